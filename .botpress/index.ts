@@ -1,0 +1,67 @@
+/**
+ * Typings in the shape `bp gen` generates (see ../shared reference: the CLI on this registry cannot
+ * generate for sdk 5.x). Every type is derived from the schemas in ../definitions, so they cannot drift;
+ * a real `bp gen` can replace this file without touching src/.
+ */
+import * as sdk from '@botpress/sdk'
+import type { z } from '@botpress/sdk'
+import { configurationSchema } from '../definitions/configuration'
+import { actions } from '../definitions/actions'
+import { events } from '../definitions/events'
+import { states } from '../definitions/states'
+import { channels, user } from '../definitions/channels'
+
+type Actions = {
+  [K in keyof typeof actions]: {
+    input: z.infer<(typeof actions)[K]['input']['schema']>
+    output: z.infer<(typeof actions)[K]['output']['schema']>
+  }
+}
+type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]['schema']> }
+type States = { [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> } }
+type MessageDefs = (typeof channels)['messenger']['messages']
+type Channels = {
+  [C in keyof typeof channels]: {
+    messages: { [M in keyof MessageDefs]: z.infer<MessageDefs[M]['schema']> }
+    message: { tags: { [T in keyof (typeof channels)[C]['message']['tags']]: string } }
+    conversation: { tags: { [T in keyof (typeof channels)[C]['conversation']['tags']]: string } }
+  }
+}
+
+export type TIntegration = sdk.DefaultIntegration<{
+  name: 'fourbiz-messenger'
+  version: '0.1.0'
+  /** z.input: Botpress passes the configuration raw, without defaults. */
+  configuration: z.input<typeof configurationSchema>
+  actions: Actions
+  channels: Channels
+  events: Events
+  states: States
+  user: { tags: { [T in keyof typeof user.tags]: string } }
+}>
+
+export type IntegrationProps = sdk.IntegrationProps<TIntegration>
+export class Integration extends sdk.Integration<TIntegration> {}
+export type Client = sdk.IntegrationSpecificClient<TIntegration>
+export type Context = sdk.IntegrationContext<TIntegration>
+export type Logger = sdk.IntegrationLogger
+export type HandlerProps = Parameters<IntegrationProps['handler']>[0]
+export type RegisterProps = Parameters<IntegrationProps['register']>[0]
+export type ActionProps = { [K in keyof Actions]: Parameters<IntegrationProps['actions'][K]>[0] }
+export type AnyActionProps = ActionProps[keyof ActionProps]
+export type MessageProps = {
+  [C in keyof Channels]: { [M in keyof Channels[C]['messages']]: Parameters<IntegrationProps['channels'][C]['messages'][M]>[0] }
+}
+export type CommonProps = { ctx: Context; client: Client; logger: Logger }
+
+export namespace actionsTypes {
+  export type Input<K extends keyof Actions> = Actions[K]['input']
+  export type Output<K extends keyof Actions> = Actions[K]['output']
+}
+export namespace eventsTypes {
+  export type Payload<K extends keyof Events> = Events[K]
+}
+export namespace statesTypes {
+  export type Payload<K extends keyof States> = States[K]['payload']
+}
+export type Configuration = z.input<typeof configurationSchema>

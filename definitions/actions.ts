@@ -1,0 +1,172 @@
+import { z } from '@botpress/sdk'
+
+/** Action input/output schemas. Pure data: the implementations validate `input` against these. */
+
+const ticketNumber = z.string().min(1).title('Ticket number').describe('The 4biz ticket number.')
+
+export const ticketSchema = z.object({
+  ticketNumber: z.string().title('Ticket number').describe('The 4biz ticket number.'),
+  numberOrigin: z.string().optional().title('Origin number').describe('The idempotency key the integration gave the ticket.'),
+  title: z.string().optional().title('Title').describe('Ticket title, when 4biz has one.'),
+  description: z.string().optional().title('Description').describe('Ticket description.'),
+  status: z.string().optional().title('Status').describe('Status name as 4biz spells it.'),
+  statusCode: z.string().optional().title('Status code').describe('Status code as 4biz spells it.'),
+  openedAt: z.string().optional().title('Opened at').describe('When the ticket was opened (ISO 8601 when 4biz gives a date).'),
+  deadline: z.string().optional().title('Deadline').describe('SLA deadline, when 4biz gives one.'),
+  activity: z.string().optional().title('Activity').describe('Activity (service) code or name.'),
+  requesterLogin: z.string().optional().title('Requester login').describe('Login of the requester in 4biz.'),
+  group: z.string().optional().title('Group').describe('Executor group acronym.'),
+  type: z.string().optional().title('Type').describe('I (incident) or R (request).'),
+})
+
+const urgency = z.enum(['high', 'medium', 'low']).optional()
+
+export const createTicketInput = z.object({
+  description: z.string().min(1).title('Description').describe('What the user needs; becomes the ticket description.'),
+  title: z.string().optional().title('Title').describe('Optional short title, put at the top of the description.'),
+  activity: z.string().optional().title('Activity').describe('Activity (service code). Default: the configured default activity.'),
+  urgency: urgency.title('Urgency').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
+  impact: urgency.title('Impact').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
+  type: z.enum(['incident', 'request']).optional().title('Type').describe('incident or request (default request).'),
+  userId: z.string().optional().title('User id').describe('Botpress user the requester comes from, e.g. {{event.userId}}.'),
+  conversationId: z
+    .string()
+    .optional()
+    .title('Conversation id')
+    .describe('Botpress conversation the requester comes from, e.g. {{event.conversationId}}.'),
+  attachmentUrls: z
+    .array(z.string().url())
+    .optional()
+    .title('Attachment URLs')
+    .describe('Files to download and attach to the ticket (10 MB each at most).'),
+  idempotencyKey: z
+    .string()
+    .optional()
+    .title('Idempotency key')
+    .describe(
+      'What caused this ticket, e.g. {{event.messageId}}. Calls with the same key return the same ticket. Default: the requester, the text and the day.'
+    ),
+})
+export const createTicketOutput = ticketSchema.extend({
+  created: z.boolean().title('Created').describe('False when an earlier call with the same key had already created it.'),
+})
+
+export const getTicketInput = z.object({ ticketNumber })
+export const getTicketOutput = ticketSchema
+
+export const listTicketsInput = z.object({
+  userId: z.string().optional().title('User id').describe('Botpress user whose tickets to list.'),
+  conversationId: z.string().optional().title('Conversation id').describe('Or the Messenger conversation whose user to use.'),
+  requesterLogin: z.string().optional().title('Requester login').describe('Or the 4biz login directly.'),
+  status: z.string().optional().title('Status').describe('Only tickets with this status (as 4biz spells it).'),
+})
+export const listTicketsOutput = z.object({
+  tickets: z.array(ticketSchema).title('Tickets').describe('The requester tickets, newest first.'),
+})
+
+export const addTicketCommentInput = z.object({
+  ticketNumber,
+  text: z.string().min(1).title('Text').describe('The follow-up text.'),
+  idempotencyKey: z.string().optional().title('Idempotency key').describe('Calls with the same key add one follow-up.'),
+})
+export const addTicketCommentOutput = z.object({
+  followUpNumber: z.string().optional().title('Follow-up number').describe('Number of the follow-up in 4biz.'),
+})
+
+export const cancelTicketInput = z.object({
+  ticketNumber,
+  reason: z.string().min(1).title('Reason').describe('Why the ticket is cancelled; recorded on the ticket.'),
+})
+export const cancelTicketOutput = ticketSchema
+
+export const startHandoffInput = z.object({
+  conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation, e.g. {{event.conversationId}}.'),
+  ticketNumber: z.string().optional().title('Existing ticket').describe('Link this existing ticket instead of opening one.'),
+  description: z
+    .string()
+    .optional()
+    .title('Description')
+    .describe('Summary put above the conversation transcript in the new ticket.'),
+  title: z.string().optional().title('Title').describe('Optional ticket title.'),
+  activity: z.string().optional().title('Activity').describe('Activity (service code). Default: the configured one.'),
+})
+export const startHandoffOutput = z.object({
+  ticketNumber: z.string().title('Ticket number').describe('The linked 4biz ticket.'),
+  created: z.boolean().title('Created').describe('True when a new ticket was opened.'),
+})
+
+export const endHandoffInput = z.object({
+  conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation to give back to the bot.'),
+  reason: z.string().optional().title('Reason').describe('Recorded on the ticket as a follow-up.'),
+})
+export const endHandoffOutput = z.object({
+  ticketNumber: z.string().optional().title('Ticket number').describe('The ticket that was linked, if any.'),
+})
+
+export const syncTicketUpdatesInput = z.object({
+  ticketNumber: z.string().optional().title('Ticket number').describe('Only this ticket. Default: every linked ticket.'),
+})
+export const syncTicketUpdatesOutput = z.object({
+  tickets: z.number().title('Tickets').describe('Tickets checked.'),
+  relayed: z.number().title('Relayed').describe('Analyst follow-ups sent to users.'),
+  statusChanges: z.number().title('Status changes').describe('Status changes found.'),
+  errors: z.array(z.string()).title('Errors').describe('Tickets that could not be checked, with the reason.'),
+})
+
+export const getOrCreateUserInput = z.object({
+  psid: z.string().regex(/^\d+$/, 'Must be a numeric PSID').title('PSID').describe('Page-scoped id of the Messenger user.'),
+})
+export const getOrCreateUserOutput = z.object({
+  userId: z.string().title('User id').describe('The Botpress user id.'),
+})
+
+export const getOrCreateConversationInput = z.object({
+  psid: z.string().regex(/^\d+$/, 'Must be a numeric PSID').title('PSID').describe('Page-scoped id of the Messenger user.'),
+})
+export const getOrCreateConversationOutput = z.object({
+  conversationId: z.string().title('Conversation id').describe('The Botpress conversation id.'),
+})
+
+export const typingIndicatorInput = z.object({
+  conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation.'),
+  messageId: z.string().optional().title('Message id').describe('The message being answered (unused by Messenger).'),
+  timeout: z.number().optional().title('Timeout').describe('Ignored: Messenger stops typing after 20 s or at the next message.'),
+})
+export const emptyOutput = z.object({})
+
+const io = <I extends z.ZodObject<any>, O extends z.ZodObject<any>>(title: string, description: string, input: I, output: O) => ({
+  title,
+  description,
+  input: { schema: input },
+  output: { schema: output },
+})
+
+export const actions = {
+  createTicket: io('Create ticket', 'Open a 4biz ticket for a Messenger user (idempotent).', createTicketInput, createTicketOutput),
+  getTicket: io('Get ticket', 'Read a 4biz ticket.', getTicketInput, getTicketOutput),
+  listTickets: io('List tickets', "List a requester's 4biz tickets.", listTicketsInput, listTicketsOutput),
+  addTicketComment: io('Add ticket comment', 'Add a follow-up to a 4biz ticket.', addTicketCommentInput, addTicketCommentOutput),
+  cancelTicket: io('Cancel ticket', 'Cancel a 4biz ticket with a reason.', cancelTicketInput, cancelTicketOutput),
+  startHandoff: io(
+    'Start handoff',
+    'Hand the conversation to 4biz: open a ticket with the transcript (or link one); user messages then go to the ticket.',
+    startHandoffInput,
+    startHandoffOutput
+  ),
+  endHandoff: io('End handoff', 'Give the conversation back to the bot.', endHandoffInput, endHandoffOutput),
+  syncTicketUpdates: io(
+    'Sync ticket updates',
+    'Relay new analyst follow-ups and status changes of linked tickets to Messenger (run it on a schedule).',
+    syncTicketUpdatesInput,
+    syncTicketUpdatesOutput
+  ),
+  getOrCreateUser: io('Get or create user', 'The Botpress user of a Messenger PSID.', getOrCreateUserInput, getOrCreateUserOutput),
+  getOrCreateConversation: io(
+    'Get or create conversation',
+    'The Botpress conversation of a Messenger PSID, to message the user proactively.',
+    getOrCreateConversationInput,
+    getOrCreateConversationOutput
+  ),
+  startTypingIndicator: io('Start typing indicator', 'Show "typing…" and mark the conversation seen.', typingIndicatorInput, emptyOutput),
+  stopTypingIndicator: io('Stop typing indicator', 'Hide "typing…".', typingIndicatorInput, emptyOutput),
+}

@@ -1,0 +1,25 @@
+import { messages } from '@botpress/sdk'
+
+export const channels = {
+  messenger: {
+    title: 'Messenger',
+    description: 'A conversation with a Messenger user of the Facebook Page.',
+    messages: { ...messages.defaults },
+    message: { tags: { id: { title: 'Messenger message id', description: 'The mid Meta gave the message.' } } },
+    conversation: {
+      tags: {
+        psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
+        pageId: { title: 'Page id', description: 'The Facebook Page.' },
+        ticketNumber: { title: 'Ticket number', description: 'The 4biz ticket linked to the conversation, if any.' },
+      },
+    },
+  },
+}
+
+export const user = {
+  tags: {
+    psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
+    requesterLogin: { title: '4biz requester', description: 'Login of the 4biz requester created for this user.' },
+    profileFetched: { title: 'Profile fetched', description: 'Set once the Messenger profile was asked for.' },
+  },
+}

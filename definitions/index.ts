@@ -1,0 +1,5 @@
+export { configurationSchema } from './configuration'
+export { actions } from './actions'
+export { events } from './events'
+export { states } from './states'
+export { channels, user } from './channels'

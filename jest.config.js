@@ -1,0 +1,9 @@
+/** Jest runs TypeScript through swc (fast, no type check); `npm test` runs `tsc` first for types. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  moduleNameMapper: { '^\\.botpress$': '<rootDir>/.botpress/index.ts' },
+  testTimeout: 30000,
+}

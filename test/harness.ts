@@ -1,0 +1,123 @@
+import { createHmac } from 'node:crypto'
+import integration from '../src/index'
+import { BotpressFake } from './fakes/botpress'
+import type * as bp from '.botpress'
+
+/** The ids Botpress Cloud would send in the x-bp-* headers. */
+export const IDS = {
+  botId: 'bot_test',
+  botUserId: 'user_bot',
+  integrationId: 'intg_test',
+  integrationAlias: 'fourbiz-messenger',
+  webhookId: 'wh_test',
+}
+
+export const PAGE_ID = '104857600123456'
+export const APP_ID = '880011223344556'
+export const APP_SECRET = 'app-secret-for-tests'
+export const PAGE_TOKEN = 'EAAPAGETOKENFORTESTS'
+
+export function baseConfig(overrides: Partial<bp.Configuration> = {}): bp.Configuration {
+  return {
+    pageAccessToken: PAGE_TOKEN,
+    appSecret: APP_SECRET,
+    verifyToken: 'verify-me',
+    pageId: PAGE_ID,
+    appId: APP_ID,
+    fourbizUrl: 'http://127.0.0.1:9/4biz',
+    fourbizUser: 'botpress.integration',
+    fourbizPassword: 'fourbiz-password',
+    defaultUnit: 'Atendimento Digital',
+    defaultGroup: 'Solicitantes Facebook',
+    defaultActivity: '170',
+    helperInterception: true,
+    ...overrides,
+  }
+}
+
+export type HandlerResponse = { status: number; headers: Record<string, string>; body: string; json: any }
+
+/** Calls the bundle's entry point exactly as Botpress Cloud does: one request with the x-bp-* headers. */
+export async function callOperation(operation: string, body: unknown, config: bp.Configuration): Promise<HandlerResponse> {
+  const res = await integration.handler({
+    method: 'POST',
+    path: '/',
+    query: '',
+    headers: {
+      'x-bp-operation': operation,
+      'x-bot-id': IDS.botId,
+      'x-bot-user-id': IDS.botUserId,
+      'x-integration-id': IDS.integrationId,
+      'x-integration-alias': IDS.integrationAlias,
+      'x-webhook-id': IDS.webhookId,
+      'x-bp-configuration': Buffer.from(JSON.stringify(config)).toString('base64'),
+    },
+    body: JSON.stringify(body),
+  })
+  const r = res ?? { status: 200, body: '{}' }
+  const text = r.body ?? '{}'
+  let json: any
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: r.status ?? 200, headers: (r.headers ?? {}) as Record<string, string>, body: text, json }
+}
+
+export type WebhookRequest = { method?: string; path?: string; query?: string; headers?: Record<string, string>; body?: string }
+
+/** A webhook_received operation: the external HTTP request serialised, as Botpress Cloud forwards it. */
+export async function callWebhook(req: WebhookRequest, config: bp.Configuration) {
+  const res = await callOperation(
+    'webhook_received',
+    { req: { method: req.method ?? 'POST', path: req.path ?? '/', query: req.query ?? '', headers: req.headers ?? {}, body: req.body ?? '' } },
+    config
+  )
+  return res
+}
+
+/** Signs like Meta: sha256 HMAC of the exact bytes. */
+export function metaSignature(raw: string, secret = APP_SECRET) {
+  return 'sha256=' + createHmac('sha256', secret).update(Buffer.from(raw, 'utf8')).digest('hex')
+}
+
+/** Meta's wire format: ASCII JSON, \uXXXX (lowercase, surrogate pairs) and \/ escapes. */
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/[\u007f-\uffff]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
+    .replace(/\//g, '\\/')
+}
+
+/** Posts a Messenger webhook body (already in wire format) with a valid signature. */
+export async function postMessenger(raw: string, config: bp.Configuration, headers: Record<string, string> = {}) {
+  return callWebhook({ body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw), ...headers } }, config)
+}
+
+export async function callAction(type: string, input: unknown, config: bp.Configuration) {
+  return callOperation('action_triggered', { type, input }, config)
+}
+
+/** Starts a Botpress fake and points the SDK client at it (BP_API_URL / BP_TOKEN, read per request). */
+export async function startBotpress() {
+  const botpress = new BotpressFake({ botUserId: IDS.botUserId })
+  await botpress.start()
+  process.env.BP_API_URL = botpress.url
+  process.env.BP_TOKEN = botpress.token
+  return botpress
+}
+
+/** The message_created operation Botpress sends for a bot message on the messenger channel. */
+export async function sendBotMessage(
+  botpress: BotpressFake,
+  conversationId: string,
+  type: string,
+  payload: unknown,
+  config: bp.Configuration
+) {
+  const conversation = botpress.conversations.find((c) => c.id === conversationId)
+  if (!conversation) throw new Error(`no conversation ${conversationId}`)
+  const message = botpress.createBotMessage(conversationId, type, payload)
+  const user = botpress.users.find((u) => u.tags.psid === conversation.tags.psid) ?? { id: 'user_unknown', tags: {}, createdAt: '', updatedAt: '' }
+  return callOperation('message_created', { type, payload, conversation, message, user }, config)
+}
