@@ -1,8 +1,7 @@
 import * as bp from '.botpress'
-export default new bp.Integration({
-  register: async () => {},
-  unregister: async () => {},
-  handler: async () => {},
-  actions: {} as any,
-  channels: {} as any,
-})
+import { actions } from './actions'
+import { channels } from './channels'
+import { register, unregister } from './setup'
+import { handler } from './webhook/handler'
+
+export default new bp.Integration({ register, unregister, actions, channels, handler })

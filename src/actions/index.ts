@@ -1,0 +1,6 @@
+import type * as bp from '.botpress'
+import { messengerActions } from './messenger'
+import { routingActions } from './routing'
+import { ticketActions } from './tickets'
+
+export const actions = { ...ticketActions, ...routingActions, ...messengerActions } satisfies bp.IntegrationProps['actions']
