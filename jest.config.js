@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   moduleNameMapper: { '^\\.botpress$': '<rootDir>/.botpress/index.ts' },
   testTimeout: 30000,
+  // the SDK logs every operation; VERBOSE=1 shows them
+  silent: !process.env.VERBOSE,
 }

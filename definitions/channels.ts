@@ -5,7 +5,13 @@ export const channels = {
     title: 'Messenger',
     description: 'A conversation with a Messenger user of the Facebook Page.',
     messages: { ...messages.defaults },
-    message: { tags: { id: { title: 'Messenger message id', description: 'The mid Meta gave the message.' } } },
+    message: {
+      tags: {
+        id: { title: 'Messenger message id', description: 'The mid Meta gave the message (or a key derived from a postback without one).' },
+        title: { title: 'Tapped title', description: 'Title of the quick reply or button the user tapped; the text is its value.' },
+        replyTo: { title: 'Reply to', description: 'The Messenger message this one replies to.' },
+      },
+    },
     conversation: {
       tags: {
         psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },

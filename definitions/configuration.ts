@@ -137,7 +137,7 @@ export const configurationSchema = z.object({
     .string()
     .optional()
     .title('Text: analyst reply prefix')
-    .describe('Overrides the prefix put before analyst replies (empty by default in pt-BR). {ticketNumber} and {author} are replaced.'),
+    .describe('Overrides the prefix put before analyst replies (default "[Chamado {ticketNumber}] "). {ticketNumber} and {author} are replaced.'),
   textTicketResolved: z
     .string()
     .optional()

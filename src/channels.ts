@@ -1,10 +1,21 @@
-// PLACEHOLDER owned by the Messenger helper: replaced by the real channel handlers.
-import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
-const todo = async (): Promise<never> => {
-  throw new RuntimeError('not built yet')
+import { sendBotReply } from './messenger/send'
+
+/** The messenger channel: every Botpress message type goes through the one outbound path. */
+export const channels: bp.IntegrationProps['channels'] = {
+  messenger: {
+    messages: {
+      text: sendBotReply,
+      image: sendBotReply,
+      audio: sendBotReply,
+      video: sendBotReply,
+      file: sendBotReply,
+      location: sendBotReply,
+      card: sendBotReply,
+      carousel: sendBotReply,
+      choice: sendBotReply,
+      dropdown: sendBotReply,
+      bloc: sendBotReply,
+    },
+  },
 }
-const types = ['text', 'image', 'audio', 'video', 'file', 'location', 'carousel', 'card', 'dropdown', 'choice', 'bloc'] as const
-export const channels = {
-  messenger: { messages: Object.fromEntries(types.map((t) => [t, todo])) },
-} as unknown as bp.IntegrationProps['channels']

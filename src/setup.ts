@@ -1,3 +1,58 @@
+import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
-export const register: bp.IntegrationProps['register'] = async () => {}
-export const unregister: bp.IntegrationProps['unregister'] = async () => {}
+import { validateConfig } from './config'
+import { verifyFourbizAccess } from './fourbiz/access'
+import { graphClientFor } from './messenger/graph-client'
+import { GraphError } from './messenger/graph-errors'
+
+/** The webhook fields a service desk needs (Botpress's own integration subscribes only three). */
+export const WEBHOOK_FIELDS = [
+  'messages',
+  'message_echoes',
+  'messaging_postbacks',
+  'message_reads',
+  'message_deliveries',
+  'message_reactions',
+  'message_edits',
+  'messaging_referrals',
+  'messaging_optins',
+  'messaging_account_linking',
+  'messaging_handovers',
+  'messaging_policy_enforcement',
+  'standby',
+]
+
+/** Validates everything the bot builder typed, so mistakes show at install time, not on a user's first message. */
+export const register: bp.IntegrationProps['register'] = async (props) => {
+  const { ctx, logger, webhookUrl } = props
+  const config = validateConfig(ctx.configuration)
+
+  const page = await graphClientFor(config)
+    .getMe()
+    .catch((err: unknown) => {
+      throw err instanceof GraphError ? err.toRuntimeError() : new RuntimeError(`Could not reach Meta to check the Page access token: ${(err as Error).message}`)
+    })
+  if (page.id !== config.pageId) {
+    throw new RuntimeError(
+      `The Page access token belongs to the page "${page.name}" (${page.id}), not to pageId ${config.pageId}. Generate the token for the right page or fix pageId.`
+    )
+  }
+  await verifyFourbizAccess({ ...props, config })
+
+  logger.forBot().info(
+    [
+      `Connected to the Facebook Page "${page.name}" (${page.id}) and to 4biz at ${config.fourbizUrl}.`,
+      `In the Meta app (Messenger > Settings > Webhooks) set the callback URL to ${webhookUrl} with your verify token,`,
+      `and subscribe the page to: ${WEBHOOK_FIELDS.join(', ')}.`,
+      config.fourbizWebhookSecret
+        ? `4biz automations can push ticket updates to ${webhookUrl.replace(/\/+$/, '')}/4biz (see the integration's documentation).`
+        : 'Analyst replies reach users when a flow runs syncTicketUpdates; set fourbizWebhookSecret to also accept pushes from 4biz.',
+      `Helper interception is ${config.helperInterception ? 'on: the bot talks first' : 'off: every conversation goes straight to a 4biz ticket'}.`,
+    ].join(' ')
+  )
+}
+
+/** Nothing to undo: the integration creates nothing on Meta's or 4biz's side. */
+export const unregister: bp.IntegrationProps['unregister'] = async ({ logger, webhookUrl }) => {
+  logger.forBot().info(`Unregistered. Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`)
+}

@@ -1,13 +1,13 @@
-// PLACEHOLDER owned by the Messenger helper: replaced by the real Messenger actions.
-import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
+import { getOrCreateConversation } from './get-or-create-conversation'
+import { getOrCreateUser } from './get-or-create-user'
+import { startTypingIndicator, stopTypingIndicator } from './typing-indicator'
+
 type A = bp.IntegrationProps['actions']
-const todo = async (): Promise<never> => {
-  throw new RuntimeError('not built yet')
-}
+
 export const messengerActions: Pick<A, 'getOrCreateUser' | 'getOrCreateConversation' | 'startTypingIndicator' | 'stopTypingIndicator'> = {
-  getOrCreateUser: todo,
-  getOrCreateConversation: todo,
-  startTypingIndicator: todo,
-  stopTypingIndicator: todo,
+  getOrCreateUser,
+  getOrCreateConversation,
+  startTypingIndicator,
+  stopTypingIndicator,
 }

@@ -1,14 +1,16 @@
-// PLACEHOLDER owned by the 4biz helper: replaced by the real ticket actions.
-import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
+import { addTicketComment } from './add-ticket-comment'
+import { cancelTicket } from './cancel-ticket'
+import { createTicket } from './create-ticket'
+import { getTicket } from './get-ticket'
+import { listTickets } from './list-tickets'
+
 type A = bp.IntegrationProps['actions']
-const todo = async (): Promise<never> => {
-  throw new RuntimeError('not built yet')
-}
+
 export const ticketActions: Pick<A, 'createTicket' | 'getTicket' | 'listTickets' | 'addTicketComment' | 'cancelTicket'> = {
-  createTicket: todo,
-  getTicket: todo,
-  listTickets: todo,
-  addTicketComment: todo,
-  cancelTicket: todo,
+  createTicket,
+  getTicket,
+  listTickets,
+  addTicketComment,
+  cancelTicket,
 }

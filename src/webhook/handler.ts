@@ -1,2 +1,73 @@
 import type * as bp from '.botpress'
-export const handler: bp.IntegrationProps['handler'] = async () => ({ status: 200, body: '' })
+import { resolveConfig } from '../config'
+import { describeError, isOutage } from '../errors'
+import { parseWebhookBody } from '../messenger/webhook-events'
+import { runPerSender, uniqueByKey } from './batch'
+import { dispatchEvent } from './dispatch'
+import { parseJsonKeepingIds } from './json'
+import { header, isValidSignature } from './signature'
+import { answerVerification } from './verification'
+
+/** Meta's bodies are small; 1 MiB leaves room for a big batch (Courier saw 300 KB) and stops abuse. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+type Response = { status: number; headers?: Record<string, string>; body: string }
+const text = (status: number, body: string): Response => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body })
+
+/**
+ * The webhook, one linear pipeline: route, verify (GET), size, signature, parse, dispatch.
+ * It answers 5xx only when an event could not be recorded because Botpress or 4biz was down, so that
+ * Meta redelivers; redeliveries are deduplicated downstream.
+ */
+export const handler: bp.IntegrationProps['handler'] = async (props) => {
+  const { req, ctx, logger } = props
+  const config = resolveConfig(ctx.configuration)
+  const path = (req.path || '/').replace(/\/+$/, '') || '/'
+
+  if (path !== '/') return text(404, 'Not found')
+  if (req.method === 'GET') return answerVerification(req.query ?? '', config.verifyToken)
+  if (req.method !== 'POST') return text(405, 'Method not allowed')
+
+  const raw = req.body ?? ''
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) return text(413, 'Payload too large')
+  if (!config.appSecret) {
+    logger.forBot().error('appSecret is not configured: every Messenger webhook is refused. Set the Meta app secret.')
+    return text(401, 'Unauthorized')
+  }
+  if (!isValidSignature(raw, header(req.headers, 'x-hub-signature-256'), config.appSecret)) {
+    logger.forBot().warn('Refused a Messenger webhook with a missing or wrong X-Hub-Signature-256.')
+    return text(401, 'Unauthorized')
+  }
+
+  let body: unknown
+  try {
+    body = parseJsonKeepingIds(raw)
+  } catch {
+    return text(400, 'Invalid JSON')
+  }
+
+  const parsed = parseWebhookBody(body, config.pageId)
+  if (parsed.kind === 'ignored') {
+    logger.debug(`Ignored a webhook body: ${parsed.reason}`)
+    return text(200, 'OK')
+  }
+  if (parsed.ignoredEntries > 0) logger.debug(`Ignored ${parsed.ignoredEntries} entr(ies) for other pages`)
+  for (const bad of parsed.items) if (!bad.ok) logger.forBot().warn(`Skipped a malformed Messenger event at ${bad.where}: ${bad.error}`)
+
+  const events = uniqueByKey(parsed.items.flatMap((i) => (i.ok ? [i.event] : [])))
+  let lost = 0
+  await runPerSender(
+    events,
+    (event) => dispatchEvent({ ...props, config }, event),
+    (event, err) => {
+      if (isOutage(err)) {
+        lost += 1
+        logger.forBot().error(`Could not record a Messenger ${event.kind} (${event.key}); Meta will redeliver it: ${describeError(err)}`)
+        return 'stop'
+      }
+      logger.forBot().error(`Skipped a Messenger ${event.kind} (${event.key}) that cannot be handled: ${describeError(err)}`)
+      return 'continue'
+    }
+  )
+  return lost > 0 ? text(503, 'Try again later') : text(200, 'OK')
+}

@@ -1,0 +1,15 @@
+import type * as bp from '.botpress'
+import { addTicketCommentInput } from '../../definitions/actions'
+import { addFollowUp } from '../fourbiz/follow-ups'
+import { numberOrigin } from '../fourbiz/number-origin'
+import { fourbizScope } from '../fourbiz/scope'
+import { parseInput } from '../validate'
+
+/** Adds a follow-up; with an idempotency key, repeated calls add it once. */
+export const addTicketComment: bp.IntegrationProps['actions']['addTicketComment'] = async (props) => {
+  const input = parseInput(addTicketCommentInput, props.input, 'addTicketComment')
+  const ticketNumber = input.ticketNumber.trim()
+  const key = input.idempotencyKey ? numberOrigin(props.ctx.integrationId, 'followUp', ticketNumber, input.idempotencyKey) : undefined
+  const { followUpNumber } = await addFollowUp(fourbizScope(props), { ticketNumber, text: input.text, numberOrigin: key })
+  return { followUpNumber }
+}

@@ -1,0 +1,10 @@
+import type * as bp from '.botpress'
+import { getTicketInput } from '../../definitions/actions'
+import { fourbizScope } from '../fourbiz/scope'
+import { getTicket as readTicket } from '../fourbiz/tickets'
+import { parseInput } from '../validate'
+
+export const getTicket: bp.IntegrationProps['actions']['getTicket'] = async (props) => {
+  const input = parseInput(getTicketInput, props.input, 'getTicket')
+  return readTicket(fourbizScope(props), input.ticketNumber.trim())
+}

@@ -1,0 +1,21 @@
+import { isApiError } from '@botpress/sdk'
+import { GraphError } from './messenger/graph-errors'
+
+/**
+ * Whether a failure while handling an inbound event means data would be lost unless Meta redelivers:
+ * the Botpress API or 4biz was down or timed out. Refusals (4xx, bad data) would fail again.
+ */
+export function isOutage(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  if ((err as { outage?: unknown }).outage === true) return true
+  if (err instanceof GraphError) return err.retryable
+  if (isApiError(err)) return err.code >= 500 || err.code === 429 || err.type === 'Unknown'
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE'].includes(code)
+}
+
+/** A message for logs: never the request config (which may hold tokens). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message
+  return String(err)
+}

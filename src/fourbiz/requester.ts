@@ -1,0 +1,84 @@
+import { RuntimeError } from '@botpress/sdk'
+import type * as bp from '.botpress'
+import type { Config } from '../config'
+import { isNotFoundError } from './botpress-errors'
+import type { SourceRequest } from './client'
+
+/**
+ * A Messenger user becomes a 4biz requester with their first ticket (request/create with
+ * `synchronize`): login derived from the PSID, name from the Messenger profile, unit `defaultUnit`.
+ * 4biz puts synchronized requesters in the group of its parameter 45, which must be `defaultGroup`.
+ * The login is kept on the Botpress user (tag `requesterLogin`) so later tickets reuse it.
+ */
+
+export type Requester = {
+  login: string
+  name: string
+  /** The Botpress user, when the requester comes from one. */
+  userId?: string
+  psid?: string
+  /** Whether the Botpress user already carries the login (nothing to write back). */
+  loginKept: boolean
+}
+
+/** `fb.<psid>`: stable, readable by analysts, and within 4biz login lengths. */
+export const requesterLoginForPsid = (psid: string) => `fb.${psid}`
+/** For a Botpress user that is not a Messenger user (e.g. the emulator). */
+export const requesterLoginForUser = (userId: string) => `bp.${userId}`
+
+type BpUser = Awaited<ReturnType<bp.Client['getUser']>>['user']
+
+export function requesterOf(user: BpUser): Requester {
+  const psid = user.tags.psid || undefined
+  const kept = user.tags.requesterLogin || undefined
+  const login = kept ?? (psid ? requesterLoginForPsid(psid) : requesterLoginForUser(user.id))
+  const name = user.name?.trim() || (psid ? `Messenger ${psid}` : `Botpress ${user.id}`)
+  return { login, name, userId: user.id, psid, loginKept: !!kept }
+}
+
+export async function requesterFromUser(client: bp.Client, userId: string): Promise<Requester> {
+  try {
+    const { user } = await client.getUser({ id: userId })
+    return requesterOf(user)
+  } catch (err) {
+    if (isNotFoundError(err)) throw new RuntimeError(`Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`)
+    throw err
+  }
+}
+
+/** The Messenger user of a conversation: its `psid` tag names the Botpress user with the same tag. */
+export async function requesterFromConversation(client: bp.Client, conversationId: string): Promise<Requester> {
+  let psid: string | undefined
+  try {
+    const { conversation } = await client.getConversation({ id: conversationId })
+    psid = conversation.tags.psid || undefined
+  } catch (err) {
+    if (isNotFoundError(err)) throw new RuntimeError(`Botpress conversation "${conversationId}" does not exist: pass {{event.conversationId}}.`)
+    throw err
+  }
+  if (!psid)
+    throw new RuntimeError(
+      `Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag): pass userId instead.`
+    )
+  const { user } = await client.getOrCreateUser({ tags: { psid } })
+  return requesterOf(user)
+}
+
+/** From userId when given, else from conversationId; one of them is required. */
+export async function resolveRequester(client: bp.Client, from: { userId?: string; conversationId?: string }, action: string): Promise<Requester> {
+  if (from.userId) return requesterFromUser(client, from.userId)
+  if (from.conversationId) return requesterFromConversation(client, from.conversationId)
+  throw new RuntimeError(`Invalid input for ${action}: "userId" or "conversationId" is required to know who the requester is.`)
+}
+
+/** The requester data 4biz needs to create the user on the first ticket. */
+export function requesterContact(config: Pick<Config, 'defaultUnit'>, requester: Requester): NonNullable<SourceRequest['contact']> {
+  return { name: requester.name, department: config.defaultUnit }
+}
+
+/** Once 4biz knows the requester, remember the login on the Botpress user. */
+export async function keepRequesterLogin(client: bp.Client, requester: Requester): Promise<void> {
+  if (requester.loginKept || !requester.userId) return
+  await client.updateUser({ id: requester.userId, tags: { requesterLogin: requester.login } })
+  requester.loginKept = true
+}

@@ -1,0 +1,29 @@
+import { RuntimeError } from '@botpress/sdk'
+import type * as bp from '.botpress'
+import { Config, resolveConfig } from '../config'
+import { FourbizClient } from './client'
+import { integrationSessionStore } from './session'
+
+/** What every 4biz use needs: the client (with its session), the configuration with defaults, Botpress. */
+export type FourbizScope = {
+  fourbiz: FourbizClient
+  config: Config
+  client: bp.Client
+  ctx: bp.Context
+  logger: bp.Logger
+}
+
+export function fourbizScope(props: bp.CommonProps, config: Config = resolveConfig(props.ctx.configuration)): FourbizScope {
+  const missing = (['fourbizUrl', 'fourbizUser', 'fourbizPassword'] as const).filter((k) => !config[k])
+  if (missing.length) throw new RuntimeError(`The 4biz connection is not configured: set ${missing.join(', ')}.`)
+  if (!/^https?:\/\/[^/]+/i.test(config.fourbizUrl))
+    throw new RuntimeError(`fourbizUrl must be an http(s) URL including the context path, e.g. https://empresa.4biz.one/4biz.`)
+  const fourbiz = new FourbizClient({
+    baseUrl: config.fourbizUrl,
+    userName: config.fourbizUser,
+    password: config.fourbizPassword,
+    platform: config.fourbizPlatform,
+    store: integrationSessionStore(props.client, props.ctx.integrationId),
+  })
+  return { fourbiz, config, client: props.client, ctx: props.ctx, logger: props.logger }
+}

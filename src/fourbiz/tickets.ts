@@ -1,0 +1,146 @@
+import { RuntimeError } from '@botpress/sdk'
+import type * as bp from '.botpress'
+import { attachFiles, TicketFile } from './attachments'
+import type { SourceRequest } from './client'
+import { toIsoDate } from './dates'
+import { FourbizError, isFourbizFailure } from './errors'
+import { keepRequesterLogin, Requester, requesterContact } from './requester'
+import type { CtRequest } from './schemas'
+import type { FourbizScope } from './scope'
+import { classifyStatus, sameStatus } from './status'
+import { fromFourbizHtml, toFourbizHtml } from './text'
+
+/** The ticket as actions show it (camelCase, from definitions/actions.ts), never 4biz's raw shape. */
+export type Ticket = bp.actionsTypes.Output<'getTicket'>
+
+export function toTicket(request: CtRequest): Ticket {
+  return {
+    ticketNumber: request.number,
+    numberOrigin: request.numberOrigin,
+    description: request.description === undefined ? undefined : fromFourbizHtml(request.description),
+    status: request.status?.name ?? request.status?.code,
+    statusCode: request.status?.code,
+    openedAt: toIsoDate(request.startDateTime),
+    deadline: toIsoDate(request.deadline ?? request.endSLA),
+    activity: request.service?.code ?? request.service?.name,
+    requesterLogin: request.userID,
+    group: request.groupId ?? request.currentTask?.groupId,
+    type: request.type,
+  }
+}
+
+const LEVEL = { high: 'H', medium: 'M', low: 'L' } as const
+const TYPE = { incident: 'I', request: 'R' } as const
+
+export type OpenTicketRequest = {
+  requester: Requester
+  /** Plain text; escaped for 4biz's HTML. */
+  description: string
+  /** Surface A has no title field: it becomes the first line of the description. */
+  title?: string
+  /** Activity (service) code; default `defaultActivity`. */
+  activity?: string
+  urgency?: keyof typeof LEVEL
+  impact?: keyof typeof LEVEL
+  type?: keyof typeof TYPE
+  /** The idempotency key (see number-origin.ts). */
+  numberOrigin: string
+  /** Attached once, by the call that creates the ticket. */
+  attachments?: TicketFile[]
+  /** Where the ticket comes from, for the ticketCreated event. */
+  conversationId?: string
+}
+
+/**
+ * Opens a ticket, idempotently: a numberOrigin 4biz already has resolves to that ticket (`created`
+ * false). Creates the requester on the way (synchronize), keeps their login on the Botpress user, attaches
+ * files, and emits `ticketCreated` only when this call created the ticket.
+ */
+export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): Promise<{ ticket: Ticket; created: boolean }> {
+  const { fourbiz, config, client } = scope
+  const activity = req.activity?.trim() || config.defaultActivity
+  if (!activity) throw new RuntimeError('No activity for the ticket: set defaultActivity in the configuration or pass activity.')
+  const source: SourceRequest = {
+    numberOrigin: req.numberOrigin,
+    type: TYPE[req.type ?? 'request'],
+    description: toFourbizHtml(req.title?.trim() ? `${req.title.trim()}\n\n${req.description}` : req.description),
+    userID: req.requester.login,
+    contact: requesterContact(config, req.requester),
+    service: { code: activity },
+    ...(config.defaultContract ? { contractID: config.defaultContract } : {}),
+    ...(req.urgency ? { urgency: LEVEL[req.urgency] } : {}),
+    ...(req.impact ? { impact: LEVEL[req.impact] } : {}),
+  }
+
+  let request: CtRequest
+  let created = true
+  try {
+    request = await fourbiz.createRequest(source)
+  } catch (err) {
+    if (!isFourbizFailure(err, 'duplicateNumberOrigin')) throw err
+    request = await ticketByNumberOrigin(scope, req.numberOrigin, err)
+    // A duplicate answering our own retry (the first attempt's answer was lost) means this call created it.
+    created = err.repeated
+  }
+  // Some 4biz versions answer create with the number only.
+  if (!request.status && request.startDateTime === undefined) request = await fourbiz.getRequest({ number: request.number })
+
+  await keepRequesterLogin(client, req.requester)
+  if (created && req.attachments?.length) await attachFiles(fourbiz, request.number, req.attachments)
+  if (created) {
+    await client.createEvent({
+      type: 'ticketCreated',
+      payload: {
+        ticketNumber: request.number,
+        numberOrigin: req.numberOrigin,
+        requesterLogin: req.requester.login,
+        conversationId: req.conversationId,
+        userId: req.requester.userId,
+      },
+      conversationId: req.conversationId,
+      userId: req.requester.userId,
+    })
+  }
+  return { ticket: { ...toTicket(request), title: req.title?.trim() || undefined }, created }
+}
+
+async function ticketByNumberOrigin(scope: FourbizScope, numberOrigin: string, duplicate: FourbizError): Promise<CtRequest> {
+  try {
+    return await scope.fourbiz.getRequest({ numberOrigin })
+  } catch (err) {
+    if (isFourbizFailure(err, 'unknownTicket')) throw duplicate
+    throw err
+  }
+}
+
+export async function getTicket(scope: FourbizScope, ticketNumber: string): Promise<Ticket> {
+  return toTicket(await scope.fourbiz.getRequest({ number: ticketNumber }))
+}
+
+/** A requester's tickets, newest first; optionally only those with a status (code or name, any spelling). */
+export async function listRequesterTickets(scope: FourbizScope, requesterLogin: string, status?: string): Promise<Ticket[]> {
+  let requests: CtRequest[]
+  try {
+    requests = await scope.fourbiz.getRequestsByUser(requesterLogin)
+  } catch (err) {
+    // A Messenger user without tickets is not a 4biz requester yet.
+    if (isFourbizFailure(err, 'unknownRequester')) return []
+    throw err
+  }
+  const wanted = status?.trim()
+  return requests
+    .filter((r) => !wanted || [r.status?.code, r.status?.name].some((s) => s !== undefined && sameStatus(s, wanted)))
+    .sort((a, b) => compareNumbers(b.number, a.number))
+    .map(toTicket)
+}
+
+const compareNumbers = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b))
+
+/** Cancels with the configured status code and the reason; cancelling a cancelled ticket is a no-op. */
+export async function cancelTicket(scope: FourbizScope, ticketNumber: string, reason: string): Promise<Ticket> {
+  const { fourbiz, config } = scope
+  const current = await fourbiz.getRequest({ number: ticketNumber })
+  if (classifyStatus(config, current.status ?? undefined) === 'cancelled') return toTicket(current)
+  const updated = await fourbiz.updateStatus(ticketNumber, { code: config.statusCancelled, details: toFourbizHtml(reason) })
+  return toTicket(updated ?? (await fourbiz.getRequest({ number: ticketNumber })))
+}

@@ -1,0 +1,172 @@
+import axios, { AxiosError } from 'axios'
+import axiosRetry, { isNetworkError } from 'axios-retry'
+import { explain, FourbizError, FourbizOperation } from './errors'
+
+/**
+ * HTTP to the 4biz web services: POST JSON, a timeout on every call, and retries only where repeating
+ * cannot do harm. Answers come back raw (JSON, XML or anything else): the client decides what they mean.
+ */
+
+/** Reads (and create, made idempotent by numberOrigin) may be repeated on any network failure or 5xx. */
+const REPEATABLE: ReadonlySet<FourbizOperation> = new Set<FourbizOperation>([
+  'login',
+  'request/getById',
+  'request/getByUser',
+  'request/listOccurrences',
+  'request/create',
+])
+
+/** Writes are repeated only when the request surely never reached 4biz. */
+const NEVER_DELIVERED = new Set(['ECONNREFUSED'])
+
+const isTimeout = (err: AxiosError) => err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT'
+
+export function shouldRetry(operation: FourbizOperation, err: AxiosError): boolean {
+  if (!REPEATABLE.has(operation)) return !err.response && NEVER_DELIVERED.has(err.code ?? '')
+  return isNetworkError(err) || isTimeout(err) || (err.response?.status ?? 0) >= 500
+}
+
+export const RETRIES = 2
+/** 200 ms, then 400 ms (+ up to 20% jitter): short, so a blip is absorbed without stalling the webhook. */
+export const retryDelayMs = (attempt: number) => {
+  const base = 200 * 2 ** (attempt - 1)
+  return Math.min(1000, base + Math.random() * base * 0.2)
+}
+
+/** Per-call timeouts. FOURBIZ_HTTP_TIMEOUT_MS exists for tests of slow 4biz answers only. */
+export const requestTimeoutMs = () => Number(process.env.FOURBIZ_HTTP_TIMEOUT_MS) || 10_000
+export const attachmentTimeoutMs = () => Math.max(requestTimeoutMs(), 30_000)
+
+const http = axios.create({ maxBodyLength: Infinity, maxContentLength: 64 * 1024 * 1024, maxRedirects: 0 })
+axiosRetry(http, { retries: RETRIES, retryDelay: retryDelayMs, shouldResetTimeout: true })
+
+/** What 4biz answered, before interpretation. */
+export type FourbizAnswer = {
+  status: number
+  contentType: string
+  text: string
+  json: unknown
+  /** The body when it is XML (some tenants answer XML, e.g. on login). */
+  xml: string | undefined
+  /** How many times the request was sent (more than 1 after a retried network failure or 5xx). */
+  attempts: number
+}
+
+export type PostOptions = {
+  timeoutMs?: number
+  /** Strings never to show in an error (password, sessionIDs). */
+  secrets: string[]
+}
+
+export async function post(url: string, operation: FourbizOperation, body: unknown, opts: PostOptions): Promise<FourbizAnswer> {
+  const timeoutMs = opts.timeoutMs ?? requestTimeoutMs()
+  try {
+    const res = await http.post(url, body, {
+      timeout: timeoutMs,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json; charset=utf-8' },
+      // 4xx (notably 412, the 4biz refusal) are answers to read; 5xx are failures (retried where safe).
+      validateStatus: (status) => status < 500,
+      'axios-retry': { retryCondition: (err) => shouldRetry(operation, err) },
+    })
+    const answer = readAnswer(res.status, String(res.headers['content-type'] ?? ''), typeof res.data === 'string' ? res.data : '')
+    return { ...answer, attempts: 1 + (res.config['axios-retry']?.retryCount ?? 0) }
+  } catch (err) {
+    throw unreachable(url, operation, err, timeoutMs, opts.secrets)
+  }
+}
+
+export function readAnswer(status: number, contentType: string, text: string): FourbizAnswer {
+  return { ...parseBody(text), status, contentType, text, attempts: 1 }
+}
+
+function parseBody(text: string): { json: unknown; xml: string | undefined } {
+  const trimmed = text.trim()
+  let json: unknown = undefined
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      json = JSON.parse(trimmed)
+    } catch {
+      json = undefined
+    }
+  }
+  const xml = json === undefined && trimmed.startsWith('<') && !/<html[\s>]|<!doctype html/i.test(trimmed) ? trimmed : undefined
+  return { json, xml }
+}
+
+/** The text of the first `<Tag>` element (JAXB names: SessionID, Code, Description...). */
+export function xmlElement(xml: string, tag: string): string | undefined {
+  const m = xml.match(new RegExp(`<(?:\\w+:)?${tag}(?:\\s[^>]*)?>([^<]*)</(?:\\w+:)?${tag}>`, 'i'))
+  return m ? decodeXmlText(m[1]!).trim() : undefined
+}
+
+const decodeXmlText = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&')
+
+/** Removes secrets from text that may be shown to a bot builder. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***')
+  return out
+}
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/
+
+/** A failure before any readable answer: down, timeout, 5xx, DNS, TLS. Never includes the request (it holds secrets). */
+function unreachable(url: string, operation: FourbizOperation, err: unknown, timeoutMs: number, secrets: string[]): FourbizError {
+  const ax = err as AxiosError
+  const where = safeOrigin(url)
+  let description: string
+  let failure: 'unavailable' | 'notFourbiz' = 'unavailable'
+  let httpStatus: number | undefined
+  if (ax?.response) {
+    httpStatus = ax.response.status
+    const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
+    const detail = fourbizDescription(answer)
+    description = `HTTP ${httpStatus} from ${where}${detail ? ` (${redact(detail, secrets)})` : ''}`
+  } else if (isTimeout(ax)) {
+    description = `no answer from ${where} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`
+  } else if (ax?.code === 'ECONNREFUSED') {
+    description = `connection refused by ${where}`
+  } else if (ax?.code === 'ENOTFOUND' || ax?.code === 'EAI_AGAIN') {
+    description = `the host name of ${where} does not resolve (${ax.code})`
+  } else if (ax?.code && TLS_CODES.test(ax.code)) {
+    failure = 'notFourbiz'
+    description = `the TLS certificate of ${where} is not accepted (${ax.code})`
+  } else {
+    description = `${ax?.code ?? 'network error'} talking to ${where}`
+  }
+  return new FourbizError({
+    message: explain(operation, failure, failure === 'unavailable' ? 'UNAVAILABLE' : 'UNEXPECTED', description, {}),
+    fourbizCode: 'UNAVAILABLE',
+    description,
+    operation,
+    failure,
+    httpStatus,
+  })
+}
+
+/** The 4biz error description in an answer, if it carries one (JSON or XML). */
+export function fourbizDescription(answer: FourbizAnswer): string | undefined {
+  const j = answer.json as { error?: { description?: unknown } } | undefined
+  if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.description) return String(j.error.description)
+  if (answer.xml) return xmlElement(answer.xml, 'Description')
+  return undefined
+}
+
+/** scheme://host[:port]/path without credentials or query: safe to show. */
+export function safeOrigin(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return 'an invalid URL'
+  }
+}

@@ -1,0 +1,57 @@
+import type * as bp from '.botpress'
+import { graphClientFor } from './graph-client'
+import { GraphError } from './graph-errors'
+
+/**
+ * Messenger identities in Botpress: one user per PSID (with the profile name and picture, fetched once)
+ * and one conversation per (PSID, page). Inbound messages call both, so they cost the fewest API calls:
+ * one each once the profile is known.
+ */
+
+type IdentityProps = Pick<bp.CommonProps, 'ctx' | 'client' | 'logger'>
+export type MessengerUser = Awaited<ReturnType<bp.Client['getOrCreateUser']>>['user']
+export type MessengerConversation = Awaited<ReturnType<bp.Client['getOrCreateConversation']>>['conversation']
+
+/** The Botpress user of a PSID, with the Messenger profile asked for once (best effort). */
+export async function ensureUser(props: IdentityProps, psid: string): Promise<MessengerUser> {
+  const { client } = props
+  const { user } = await client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
+  if (user.tags.profileFetched) return user
+  const profile = await fetchProfile(props, psid)
+  if (!profile) return user
+  const { user: updated } = await client.updateUser({
+    id: user.id,
+    ...(profile.name ? { name: profile.name } : {}),
+    ...(profile.pictureUrl ? { pictureUrl: profile.pictureUrl } : {}),
+    tags: { profileFetched: 'true' },
+  })
+  return updated
+}
+
+/** The Botpress conversation of a PSID on this page (the page is part of the key: a PSID is page-scoped). */
+export async function ensureConversation(props: IdentityProps, psid: string): Promise<MessengerConversation> {
+  const { conversation } = await props.client.getOrCreateConversation({
+    channel: 'messenger',
+    tags: { psid, pageId: props.ctx.configuration.pageId },
+    discriminateByTags: ['psid', 'pageId'],
+  })
+  return conversation
+}
+
+/**
+ * The profile, `{}` when Meta has none to give (phone-number accounts: 2018218; no permission), or
+ * undefined after a temporary failure so the next message asks again. Never throws: a profile must
+ * never block a message.
+ */
+async function fetchProfile({ ctx, logger }: IdentityProps, psid: string) {
+  try {
+    return await graphClientFor(ctx.configuration, { logger }).getProfile(psid)
+  } catch (error) {
+    if (error instanceof GraphError) {
+      logger.warn(`No Messenger profile for PSID ${psid} (${error.kind}${error.code === undefined ? '' : `, Meta error ${error.code}${error.subcode ? `/${error.subcode}` : ''}`}); the user keeps no name.`)
+      return error.retryable ? undefined : {}
+    }
+    logger.warn(`No Messenger profile for PSID ${psid}: ${(error as Error).message}`)
+    return undefined
+  }
+}

@@ -1,0 +1,135 @@
+import type * as bp from '.botpress'
+import type { Config } from '../config'
+import { ensureConversation, ensureUser } from '../messenger/identity'
+import { toIncoming } from '../messenger/inbound'
+import { OWN_ECHO_METADATA } from '../messenger/send-api'
+import type { MessengerEvent } from '../messenger/webhook-events'
+import { loadRouting, remember, saveRouting } from '../routing/state'
+
+export type DispatchProps = bp.CommonProps & { config: Config }
+
+/**
+ * What one Messenger event means for Botpress: a message for the bot, an event for a flow, or a log.
+ * Throws only when the event could not be recorded (the caller decides whether Meta must redeliver).
+ */
+export async function dispatchEvent(props: DispatchProps, event: MessengerEvent): Promise<void> {
+  const { logger, config } = props
+  switch (event.kind) {
+    case 'message':
+    case 'postback':
+      if (event.standby) {
+        // another app owns the thread: record, never answer
+        logger.forBot().info(`Standby ${event.kind} from PSID ${event.psid ?? event.userRef} recorded; another app owns the thread.`)
+        return
+      }
+      return deliverToBot(props, event)
+    case 'echo':
+      if (isOwnEcho(event, config)) return
+      logger.forBot().info(`A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`)
+      return
+    case 'reaction':
+      return emitOnce(props, event, 'reactionReceived', {
+        mid: event.mid,
+        action: event.action,
+        reaction: event.reaction,
+        emoji: event.emoji,
+      })
+    case 'edit':
+      return emitOnce(props, event, 'messageEdited', { mid: event.mid, text: event.text, numEdit: event.numEdit })
+    case 'referral':
+      return emitOnce(props, event, 'referralReceived', {
+        ref: event.ref,
+        source: event.source,
+        type: event.type,
+        adId: event.adId,
+        userRef: event.psid ? undefined : event.userRef,
+      })
+    case 'optin':
+      return emitOnce(props, event, 'optinReceived', {
+        type: event.type,
+        ref: event.ref,
+        payload: event.payload,
+        userRef: event.userRef,
+        token: event.token,
+        status: event.status,
+      })
+    case 'accountLinking':
+      return emitOnce(props, event, 'accountLinking', { status: event.status, authorizationCode: event.authorizationCode })
+    case 'read':
+      if (event.standby) return
+      return emit(props, event, 'messagesRead', { watermark: event.watermark })
+    case 'delivery':
+      logger.debug(`Delivery to PSID ${event.psid}: ${event.mids.length} message(s) up to ${event.watermark ?? '?'}`)
+      return
+    case 'handover':
+      logger.forBot().info(`Thread control (${event.action}) for PSID ${event.psid ?? '?'}: ${JSON.stringify(event.detail)}`)
+      return
+    case 'policy':
+      logger.forBot().warn(`Meta policy enforcement on the Page: ${event.action}${event.reason ? ` — ${event.reason}` : ''}`)
+      return
+    case 'unknown':
+      logger.debug(`Ignored a Messenger event of an unhandled kind (${event.fields.join(', ') || 'no fields'})`)
+      return
+  }
+}
+
+async function deliverToBot(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
+  const incoming = toIncoming(event)
+  if (event.kind === 'postback' && event.referral) {
+    await emitOnce(props, { ...event, key: `${event.key}:referral` }, 'referralReceived', { ...event.referral })
+  }
+  if (!incoming) {
+    props.logger.forBot().warn(`A Messenger ${event.kind} from PSID ${event.psid} had no content Botpress can show; skipped.`)
+    return
+  }
+  const psid = event.psid!
+  const conversation = await ensureConversation(props, psid)
+  const user = await ensureUser(props, psid)
+  const tags: Record<string, string> = { id: event.key }
+  if (incoming.title) tags.title = incoming.title
+  if (event.kind === 'message' && event.replyTo) tags.replyTo = event.replyTo
+  // get-or-create keyed on the mid: a redelivery finds the message instead of creating it twice
+  await props.client.getOrCreateMessage({
+    type: incoming.type,
+    payload: incoming.payload as any,
+    userId: user.id,
+    conversationId: conversation.id,
+    tags,
+    discriminateByTags: ['id'],
+  })
+}
+
+/** Our own sends come back as echoes: recognised by app id or by the metadata we put on them. */
+export function isOwnEcho(event: Extract<MessengerEvent, { kind: 'echo' }>, config: Config): boolean {
+  if (config.appId && event.appId === config.appId) return true
+  return event.metadata?.startsWith(OWN_ECHO_METADATA) ?? false
+}
+
+type EventType = Extract<keyof bp.TIntegration['events'], string>
+
+type EventPayload<T extends EventType> = Omit<bp.TIntegration['events'][T], 'conversationId' | 'userId'>
+type CreateEvent = Parameters<bp.Client['createEvent']>[0]
+
+async function emit<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
+  const ids = event.psid ? await identify(props, event.psid) : {}
+  await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
+}
+
+/** Events without a message id: a derived key, remembered on the conversation, stops redeliveries. */
+async function emitOnce<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
+  if (!event.psid) {
+    await props.client.createEvent({ type, payload } as CreateEvent)
+    return
+  }
+  const ids = await identify(props, event.psid)
+  const routing = await loadRouting(props.client, ids.conversationId)
+  if (routing.seenEvents.includes(event.key)) return
+  await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
+  await saveRouting(props.client, ids.conversationId, { ...routing, seenEvents: remember(routing.seenEvents, event.key) })
+}
+
+async function identify(props: DispatchProps, psid: string) {
+  const conversation = await ensureConversation(props, psid)
+  const user = await ensureUser(props, psid)
+  return { conversationId: conversation.id, userId: user.id }
+}

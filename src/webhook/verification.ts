@@ -1,0 +1,21 @@
+import { timingSafeEqual } from 'node:crypto'
+
+type Reply = { status: number; headers?: Record<string, string>; body: string }
+
+/** Meta's subscription check: echo hub.challenge (as plain text, never HTML) when the verify token matches. */
+export function answerVerification(query: string, verifyToken: string | undefined): Reply {
+  const params = new URLSearchParams(query)
+  const mode = params.get('hub.mode')
+  const token = params.get('hub.verify_token')
+  const challenge = params.get('hub.challenge')
+  if (mode === 'subscribe' && challenge !== null && token !== null && verifyToken && sameString(token, verifyToken)) {
+    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge }
+  }
+  return { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Forbidden' }
+}
+
+function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8')
+  const y = Buffer.from(b, 'utf8')
+  return x.length === y.length && timingSafeEqual(x, y)
+}
