@@ -17,6 +17,11 @@ export const routingState = z.object({
   ownFollowUps: z.array(z.string()).title('Own follow-ups').describe('Follow-ups the integration wrote, never relayed back.'),
   forwardedMids: z.array(z.string()).title('Forwarded messages').describe('Messenger messages already put on the ticket.'),
   seenEvents: z.array(z.string()).title('Seen events').describe('Derived keys of events without a message id.'),
+  unavailableNoticeAt: z
+    .number()
+    .optional()
+    .title('Unavailable notice')
+    .describe('When the user was last told a ticket could not be opened yet (ms); limits the notices.'),
 })
 
 export const linkedTicketsState = z.object({

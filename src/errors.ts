@@ -19,3 +19,6 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message
   return String(err)
 }
+
+/** A Botpress API "not found" (state never set, unknown user or conversation). */
+export const isNotFound = (err: unknown): boolean => isApiError(err) && err.type === 'ResourceNotFound'

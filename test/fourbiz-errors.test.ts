@@ -161,6 +161,13 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
     expect(message).toContain('4biz says a ticket with the same origin number was already sent, but it could not be read back. Check that fourbizPlatform did not change')
   })
 
+  it('an error given as a bare string (some 4biz versions) is read too', async () => {
+    w.fourbiz.fault = (call) => (call.path.endsWith('/request/getById') ? { status: 412, body: { dateTime: null, operationID: '1', error: 'Solicitação 77 não encontrada' } } : undefined)
+    const { message } = await failing('request/getById → 412 error: "Solicitação 77 não encontrada" (string)', 'getTicket', { ticketNumber: '77' })
+    expect(message).toBe('4biz has no ticket "77" (reading the ticket). Check the ticket number. (4biz UNKNOWN: Solicitação 77 não encontrada)')
+    expect(w.fourbiz.callsToOperation('login')).toHaveLength(1)
+  })
+
   it('INTERNAL', async () => {
     await oneTicket()
     w.fourbiz.fault = (call) =>
@@ -178,7 +185,7 @@ describe('4biz unreachable, or not 4biz', () => {
   it('connection refused (4biz down)', async () => {
     await w.fourbiz.stop()
     const { message, metadata } = await failing('4biz down (connection refused)', 'getTicket', { ticketNumber: '1001' })
-    expect(message).toMatch(/^4biz is unavailable while logging in: connection refused by http:\/\/127\.0\.0\.1:\d+\/4biz\/services\/login\. Nothing was changed by this call; try again later\./)
+    expect(message).toMatch(/^4biz is unavailable while logging in: connection refused by http:\/\/127\.0\.0\.1:\d+\/4biz\/services\/login\. Try again later \(repeating createTicket, or addTicketComment with an idempotencyKey, never duplicates\)\. If it persists, check fourbizUrl and that 4biz is up\.$/)
     expect(metadata.fourbizCode).toBe('UNAVAILABLE')
   })
 

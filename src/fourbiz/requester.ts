@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
 import type { Config } from '../config'
-import { isNotFoundError } from './botpress-errors'
+import { isNotFound } from '../errors'
 import type { SourceRequest } from './client'
 
 /**
@@ -41,7 +41,7 @@ export async function requesterFromUser(client: bp.Client, userId: string): Prom
     const { user } = await client.getUser({ id: userId })
     return requesterOf(user)
   } catch (err) {
-    if (isNotFoundError(err)) throw new RuntimeError(`Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`)
+    if (isNotFound(err)) throw new RuntimeError(`Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`)
     throw err
   }
 }
@@ -53,7 +53,7 @@ export async function requesterFromConversation(client: bp.Client, conversationI
     const { conversation } = await client.getConversation({ id: conversationId })
     psid = conversation.tags.psid || undefined
   } catch (err) {
-    if (isNotFoundError(err)) throw new RuntimeError(`Botpress conversation "${conversationId}" does not exist: pass {{event.conversationId}}.`)
+    if (isNotFound(err)) throw new RuntimeError(`Botpress conversation "${conversationId}" does not exist: pass {{event.conversationId}}.`)
     throw err
   }
   if (!psid)

@@ -18,7 +18,11 @@ const date = z
   .nullish()
   .transform((v) => v ?? undefined)
 
-export const errorSchema = z.looseObject({ code: optionalText, description: optionalText })
+/** `error{code, description}`; a bare string on some versions. */
+export const errorSchema = z.union([
+  z.looseObject({ code: optionalText, description: optionalText }),
+  z.string().transform((description) => ({ code: undefined, description })),
+])
 
 /** Every answer of surface A: `dateTime`, `operationID`, `error` (null on success). */
 export const envelopeSchema = z.looseObject({

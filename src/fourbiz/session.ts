@@ -1,5 +1,5 @@
 import type * as bp from '.botpress'
-import { isNotFoundError } from './botpress-errors'
+import { isNotFound } from '../errors'
 
 /**
  * The 4biz session (sessionID) is cached in the integration state `fourbizSession` and reused until
@@ -30,7 +30,7 @@ export function integrationSessionStore(client: bp.Client, integrationId: string
           ? { sessionId: payload.sessionId, expiresAt: payload.expiresAt }
           : undefined
       } catch (err) {
-        if (isNotFoundError(err)) return undefined
+        if (isNotFound(err)) return undefined
         throw err
       }
     },

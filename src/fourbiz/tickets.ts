@@ -88,6 +88,7 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
   await keepRequesterLogin(client, req.requester)
   if (created && req.attachments?.length) await attachFiles(fourbiz, request.number, req.attachments)
   if (created) {
+    scope.logger.forBot().info(`4biz ticket ${request.number} opened for requester ${req.requester.login} (numberOrigin ${req.numberOrigin}).`)
     await client.createEvent({
       type: 'ticketCreated',
       payload: {

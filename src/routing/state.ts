@@ -1,4 +1,5 @@
 import type * as bp from '.botpress'
+import { isNotFound } from '../errors'
 
 export type Routing = bp.statesTypes.Payload<'routing'>
 
@@ -33,8 +34,4 @@ export function remember(list: string[], key: string): string[] {
   const next = list.filter((k) => k !== key)
   next.push(key)
   return next.length > KEEP ? next.slice(next.length - KEEP) : next
-}
-
-export function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && ((err as { type?: string }).type === 'ResourceNotFound' || (err as { code?: number }).code === 404)
 }

@@ -44,3 +44,34 @@ export function automaticText(config: Config, key: TextKey, vars: Record<string,
   const template = typeof override === 'string' ? override : (TEXTS[config.language] ?? TEXTS['pt-BR'])[key]
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? (name === 'author' ? '' : whole))
 }
+
+/** Notes the integration writes on tickets, for analysts (not overridable: 4biz-side wording). */
+const NOTES: Record<Config['language'], { undelivered: string; inbox: string; handback: string; edited: string; standby: string; handoff: string }> = {
+  'pt-BR': {
+    undelivered: 'Mensagem não entregue ao usuário do Messenger',
+    inbox: 'Resposta enviada pela Caixa de entrada da Página',
+    handback: 'Atendimento devolvido ao bot',
+    edited: 'O usuário editou uma mensagem',
+    standby: 'Mensagem recebida enquanto outro aplicativo controlava a conversa',
+    handoff: 'Atendimento transferido do bot do Messenger',
+  },
+  en: {
+    undelivered: 'Message not delivered to the Messenger user',
+    inbox: 'Reply sent from the Page inbox',
+    handback: 'Conversation handed back to the bot',
+    edited: 'The user edited a message',
+    standby: 'Message received while another app controlled the conversation',
+    handoff: 'Conversation handed off by the Messenger bot',
+  },
+  es: {
+    undelivered: 'Mensaje no entregado al usuario de Messenger',
+    inbox: 'Respuesta enviada desde la bandeja de entrada de la Página',
+    handback: 'Atención devuelta al bot',
+    edited: 'El usuario editó un mensaje',
+    standby: 'Mensaje recibido mientras otra aplicación controlaba la conversación',
+    handoff: 'Atención transferida por el bot de Messenger',
+  },
+}
+
+export const note = (config: Config, key: keyof (typeof NOTES)['en']) => (NOTES[config.language] ?? NOTES['pt-BR'])[key]
+export const undeliveredNote = (config: Config) => note(config, 'undelivered')

@@ -4,6 +4,7 @@ import { ensureConversation, ensureUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
+import { openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { loadRouting, remember, saveRouting } from '../routing/state'
 
 export type DispatchProps = bp.CommonProps & { config: Config }
@@ -17,16 +18,10 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
   switch (event.kind) {
     case 'message':
     case 'postback':
-      if (event.standby) {
-        // another app owns the thread: record, never answer
-        logger.forBot().info(`Standby ${event.kind} from PSID ${event.psid ?? event.userRef} recorded; another app owns the thread.`)
-        return
-      }
+      if (event.standby) return recordStandby(props, event)
       return deliverToBot(props, event)
     case 'echo':
-      if (isOwnEcho(event, config)) return
-      logger.forBot().info(`A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`)
-      return
+      return recordEcho(props, event)
     case 'reaction':
       return emitOnce(props, event, 'reactionReceived', {
         mid: event.mid,
@@ -35,6 +30,8 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
         emoji: event.emoji,
       })
     case 'edit':
+      // on a handed-off conversation the analyst needs the correction; the bot gets the event either way
+      if (event.psid && event.text) await recordOnTicket(props, event, { type: 'text', payload: { text: event.text } }, 'edited')
       return emitOnce(props, event, 'messageEdited', { mid: event.mid, text: event.text, numEdit: event.numEdit })
     case 'referral':
       return emitOnce(props, event, 'referralReceived', {
@@ -82,21 +79,22 @@ async function deliverToBot(props: DispatchProps, event: Extract<MessengerEvent,
     props.logger.forBot().warn(`A Messenger ${event.kind} from PSID ${event.psid} had no content Botpress can show; skipped.`)
     return
   }
-  const psid = event.psid!
-  const conversation = await ensureConversation(props, psid)
-  const user = await ensureUser(props, psid)
-  const tags: Record<string, string> = { id: event.key }
-  if (incoming.title) tags.title = incoming.title
-  if (event.kind === 'message' && event.replyTo) tags.replyTo = event.replyTo
-  // get-or-create keyed on the mid: a redelivery finds the message instead of creating it twice
-  await props.client.getOrCreateMessage({
-    type: incoming.type,
-    payload: incoming.payload as any,
-    userId: user.id,
-    conversationId: conversation.id,
-    tags,
-    discriminateByTags: ['id'],
-  })
+  await routeUserMessage(props, event, incoming)
+}
+
+/** Another app owns the thread: the message is recorded on the linked ticket, never answered. */
+async function recordStandby(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
+  const incoming = toIncoming(event)
+  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'standby') : false
+  if (!recorded) props.logger.forBot().info(`Standby ${event.kind} from PSID ${event.psid ?? event.userRef}: another app owns the thread; not answered.`)
+}
+
+/** Our own sends are ignored; a person answering from the Page inbox goes on the linked ticket. */
+async function recordEcho(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'echo' }>) {
+  if (isOwnEcho(event, props.config)) return
+  const incoming = toIncoming({ ...event, kind: 'message', attachments: event.attachments })
+  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'inbox') : false
+  if (!recorded) props.logger.forBot().info(`A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`)
 }
 
 /** Our own sends come back as echoes: recognised by app id or by the metadata we put on them. */
@@ -125,7 +123,9 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
   const routing = await loadRouting(props.client, ids.conversationId)
   if (routing.seenEvents.includes(event.key)) return
   await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
-  await saveRouting(props.client, ids.conversationId, { ...routing, seenEvents: remember(routing.seenEvents, event.key) })
+  // a reaction, like a message, opens Messenger's 24-hour window
+  const opened = type === 'reactionReceived' ? openWindow(routing, event.timestamp) : routing
+  await saveRouting(props.client, ids.conversationId, { ...opened, seenEvents: remember(routing.seenEvents, event.key) })
 }
 
 async function identify(props: DispatchProps, psid: string) {

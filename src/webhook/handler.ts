@@ -4,6 +4,7 @@ import { describeError, isOutage } from '../errors'
 import { parseWebhookBody } from '../messenger/webhook-events'
 import { runPerSender, uniqueByKey } from './batch'
 import { dispatchEvent } from './dispatch'
+import { handleFourbizPush } from './fourbiz-push'
 import { parseJsonKeepingIds } from './json'
 import { header, isValidSignature } from './signature'
 import { answerVerification } from './verification'
@@ -15,7 +16,8 @@ type Response = { status: number; headers?: Record<string, string>; body: string
 const text = (status: number, body: string): Response => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body })
 
 /**
- * The webhook, one linear pipeline: route, verify (GET), size, signature, parse, dispatch.
+ * The webhook, one linear pipeline: route, size, verify (GET), signature, parse, dispatch.
+ * `/4biz` is the push endpoint for ticket updates (src/webhook/fourbiz-push.ts).
  * It answers 5xx only when an event could not be recorded because Botpress or 4biz was down, so that
  * Meta redelivers; redeliveries are deduplicated downstream.
  */
@@ -24,12 +26,13 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
   const config = resolveConfig(ctx.configuration)
   const path = (req.path || '/').replace(/\/+$/, '') || '/'
 
-  if (path !== '/') return text(404, 'Not found')
-  if (req.method === 'GET') return answerVerification(req.query ?? '', config.verifyToken)
-  if (req.method !== 'POST') return text(405, 'Method not allowed')
-
+  if (path !== '/' && path !== '/4biz') return text(404, 'Not found')
   const raw = req.body ?? ''
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) return text(413, 'Payload too large')
+  if (path === '/4biz') return handleFourbizPush(props, config, raw)
+
+  if (req.method === 'GET') return answerVerification(req.query ?? '', config.verifyToken)
+  if (req.method !== 'POST') return text(405, 'Method not allowed')
   if (!config.appSecret) {
     logger.forBot().error('appSecret is not configured: every Messenger webhook is refused. Set the Meta app secret.')
     return text(401, 'Unauthorized')

@@ -1,0 +1,8 @@
+import type * as bp from '.botpress'
+import { startHandoffInput } from '../../definitions/actions'
+import { fourbizScope } from '../fourbiz/scope'
+import { startHandoff as handOff } from '../routing/handoff'
+import { parseInput } from '../validate'
+
+export const startHandoff: bp.IntegrationProps['actions']['startHandoff'] = async (props) =>
+  handOff(fourbizScope(props), parseInput(startHandoffInput, props.input, 'startHandoff'))

@@ -1,0 +1,84 @@
+import { classifyStatus, FollowUp, FourbizScope, getTicket, isOwnFollowUp, listFollowUps } from '../fourbiz'
+import { sameStatus } from '../fourbiz/status'
+import { deliverToUser, Recipient } from './deliver'
+import { conversationOfTicket, unlinkTicket } from './links'
+import { loadRouting, remember, Routing, saveRouting } from './state'
+import { automaticText, TextKey } from './texts'
+
+/** What 4biz says changed on a ticket; absent parts are read from 4biz. */
+export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>; status?: string }
+
+export type RelayResult = { linked: boolean; relayed: number; statusChanges: number }
+
+/**
+ * Brings a linked conversation up to date with its ticket: analyst follow-ups go to the user (each
+ * once, whether it came by push or pull; the integration's own are never echoed back), and a status
+ * change is announced; a final one ends the handoff. State is saved after each step, so a failure
+ * half-way never repeats what was already sent.
+ */
+export async function relayTicketUpdates(scope: FourbizScope, ticketNumber: string, update: TicketUpdate = {}): Promise<RelayResult> {
+  const conversation = await conversationOfTicket(scope, ticketNumber)
+  const psid = conversation?.tags.psid
+  if (!conversation || !psid) return { linked: false, relayed: 0, statusChanges: 0 }
+  let routing = await loadRouting(scope.client, conversation.id)
+  if (routing.ticketNumber !== ticketNumber) return { linked: false, relayed: 0, statusChanges: 0 }
+  const to: Recipient = { conversationId: conversation.id, psid, userId: await userOf(scope, psid) }
+
+  const onlyStatus = update.status !== undefined && !update.followUp
+  const followUps = update.followUp ? [update.followUp] : onlyStatus ? [] : await listFollowUps(scope, ticketNumber)
+  let relayed = 0
+  for (const f of followUps) {
+    if (routing.relayedFollowUps.includes(f.followUpNumber) || routing.ownFollowUps.includes(f.followUpNumber)) continue
+    if (isOwnFollowUp(scope, f)) continue
+    routing = await relayFollowUp(scope, to, routing, ticketNumber, f)
+    relayed++
+  }
+
+  const status = update.status ?? (update.followUp ? undefined : (await getTicket(scope, ticketNumber)).status)
+  if (status === undefined || (routing.lastStatus !== undefined && sameStatus(status, routing.lastStatus))) return { linked: true, relayed, statusChanges: 0 }
+  await announceStatus(scope, to, routing, ticketNumber, status)
+  return { linked: true, relayed, statusChanges: 1 }
+}
+
+async function relayFollowUp(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string, f: TicketUpdate['followUp'] & {}) {
+  const prefix = automaticText(scope.config, 'agentReplyPrefix', { ticketNumber, author: f.author ?? '' })
+  const { delivered, routing: after } = await deliverToUser(scope, to, routing, { type: 'text', payload: { text: `${prefix}${f.text}` } }, { author: 'human', ticketNumber })
+  const next = { ...after, relayedFollowUps: remember(after.relayedFollowUps, f.followUpNumber) }
+  await saveRouting(scope.client, to.conversationId, next)
+  await scope.client.createEvent({
+    type: 'agentReplied',
+    payload: { ticketNumber, followUpNumber: f.followUpNumber, text: f.text, author: f.author, delivered, conversationId: to.conversationId, userId: to.userId },
+    conversationId: to.conversationId,
+    ...(to.userId ? { userId: to.userId } : {}),
+  })
+  return next
+}
+
+const FINAL_TEXT: Record<'resolved' | 'closed' | 'cancelled', TextKey> = {
+  resolved: 'ticketResolved',
+  closed: 'ticketClosed',
+  cancelled: 'ticketCancelled',
+}
+
+async function announceStatus(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string, status: string) {
+  const { client, config } = scope
+  const kind = classifyStatus(config, { code: status, name: status })
+  const final = kind !== 'open'
+  let next: Routing = { ...routing, lastStatus: status }
+  await saveRouting(client, to.conversationId, next)
+  const ids = { conversationId: to.conversationId, ...(to.userId ? { userId: to.userId } : {}) }
+  await client.createEvent({
+    type: 'ticketUpdated',
+    payload: { ticketNumber, status, previousStatus: routing.lastStatus, final, conversationId: to.conversationId, userId: to.userId },
+    ...ids,
+  })
+  if (kind === 'open') return
+  next = (await deliverToUser(scope, to, next, { type: 'text', payload: { text: automaticText(config, FINAL_TEXT[kind], { ticketNumber }) } }, { author: 'automatic', ticketNumber })).routing
+  await unlinkTicket(scope, to.conversationId, next)
+  await client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, conversationId: to.conversationId, userId: to.userId }, ...ids })
+}
+
+async function userOf(scope: FourbizScope, psid: string): Promise<string | undefined> {
+  const { user } = await scope.client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
+  return user.id
+}
