@@ -106,13 +106,13 @@ async function openTicketFor(props: DispatchProps, who: Who, routing: Routing, e
     ticketNumber: ticket.ticketNumber,
     status: ticket.status,
   })
-  await props.client.createEvent({
-    type: 'handoffStarted',
-    payload: { ticketNumber: ticket.ticketNumber, conversationId: who.conversationId, userId: who.user.id },
-    conversationId: who.conversationId,
-    userId: who.user.id,
-  })
   if (created) {
+    await props.client.createEvent({
+      type: 'handoffStarted',
+      payload: { ticketNumber: ticket.ticketNumber, conversationId: who.conversationId, userId: who.user.id },
+      conversationId: who.conversationId,
+      userId: who.user.id,
+    })
     linked = { ...linked, forwardedMids: remember(linked.forwardedMids, event.key) }
     await saveRouting(props.client, who.conversationId, linked)
     await tell(scope, who, linked, automaticText(props.config, 'ticketOpened', { ticketNumber: ticket.ticketNumber }), ticket.ticketNumber)
