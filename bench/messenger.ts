@@ -1,8 +1,34 @@
 import { performance } from 'node:perf_hooks'
+import { BotpressFake } from '../test/fakes/botpress'
+import { FourbizFake } from '../test/fakes/fourbiz'
 import { GraphFake } from '../test/fakes/graph'
 import { baseConfig, metaJson, postMessenger, startBotpress } from '../test/harness'
 import { entry, page, text } from '../test/fixtures/messenger'
 import { ms, percentile, quietly, table } from './stats'
+
+/** Helper off: the first message opens a ticket (and answers with its number), later ones are follow-ups. */
+async function agentModeCalls(botpress: BotpressFake, graph: GraphFake, user: string) {
+  const fourbiz = new FourbizFake()
+  await fourbiz.start()
+  const config = baseConfig({ helperInterception: false, fourbizUrl: `${fourbiz.url}/4biz` })
+  try {
+    const calls = async (mid: string) => {
+      graph.userMessaged(user)
+      const [b0, g0, f0] = [botpress.calls.length, graph.calls.length, fourbiz.calls.length]
+      await quietly(() => postMessenger(metaJson(page([entry([text(user, mid, 'preciso de ajuda', Date.now())])])), config))
+      return { 'Botpress API': botpress.calls.length - b0, 'Graph API': graph.calls.length - g0, '4biz': fourbiz.calls.length - f0 }
+    }
+    const opening = await calls('m_agent_1')
+    const followUp = await calls('m_agent_2')
+    console.log('\nAPI calls per inbound text message (Helper off: straight to 4biz)')
+    table([
+      { message: 'first: opens the ticket, answers its number', ...opening },
+      { message: 'later: a follow-up on the ticket', ...followUp },
+    ])
+  } finally {
+    await fourbiz.stop()
+  }
+}
 
 /** Inbound Messenger figures: handler time per event, API calls per message, batch concurrency. */
 export async function benchMessenger(): Promise<void> {
@@ -28,6 +54,7 @@ export async function benchMessenger(): Promise<void> {
       { message: "a user's first", 'Botpress API': first.botpress, 'Graph API': first.graph },
       { message: 'later messages', 'Botpress API': later.botpress, 'Graph API': later.graph },
     ])
+    await agentModeCalls(botpress, graph, psid(199))
 
     // per-event handler time, zero-latency fakes, users already known
     const samples: number[] = []

@@ -102,28 +102,23 @@ async function openTicketFor(props: DispatchProps, who: Who, routing: Routing, e
     throw err
   }
   const { ticket, created } = opened
-  let linked = await linkTicket(props, who.conversationId, { ...routing, unavailableNoticeAt: undefined }, {
+  // Not created: another message opened it first (concurrent first messages), or this is a redelivery
+  // of the message that did, which is already the description.
+  const isDescription = created || ticket.description?.trim() === text.trim()
+  const base = { ...routing, unavailableNoticeAt: undefined }
+  const linked = await linkTicket(props, who.conversationId, isDescription ? { ...base, forwardedMids: remember(base.forwardedMids, event.key) } : base, {
     ticketNumber: ticket.ticketNumber,
     status: ticket.status,
   })
-  if (created) {
-    await props.client.createEvent({
-      type: 'handoffStarted',
-      payload: { ticketNumber: ticket.ticketNumber, conversationId: who.conversationId, userId: who.user.id },
-      conversationId: who.conversationId,
-      userId: who.user.id,
-    })
-    linked = { ...linked, forwardedMids: remember(linked.forwardedMids, event.key) }
-    await saveRouting(props.client, who.conversationId, linked)
-    await tell(scope, who, linked, automaticText(props.config, 'ticketOpened', { ticketNumber: ticket.ticketNumber }), ticket.ticketNumber)
-    return
-  }
-  // Another message opened it first (concurrent first messages), or this is a redelivery of the one that did.
-  if (ticket.description?.trim() === text.trim()) {
-    await saveRouting(props.client, who.conversationId, { ...linked, forwardedMids: remember(linked.forwardedMids, event.key) })
-    return
-  }
-  await forwardToTicket(props, who, linked, event, incoming)
+  if (!isDescription) return forwardToTicket(props, who, linked, event, incoming)
+  if (!created) return
+  await props.client.createEvent({
+    type: 'handoffStarted',
+    payload: { ticketNumber: ticket.ticketNumber, conversationId: who.conversationId, userId: who.user.id },
+    conversationId: who.conversationId,
+    userId: who.user.id,
+  })
+  await tell(scope, who, linked, automaticText(props.config, 'ticketOpened', { ticketNumber: ticket.ticketNumber }), ticket.ticketNumber)
 }
 
 /** Best effort: an automatic text that fails is logged, never a reason to redeliver the message. */
