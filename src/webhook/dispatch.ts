@@ -14,12 +14,12 @@ export type DispatchProps = bp.CommonProps & { config: Config }
  * Throws only when the event could not be recorded (the caller decides whether Meta must redeliver).
  */
 export async function dispatchEvent(props: DispatchProps, event: MessengerEvent): Promise<void> {
-  const { logger, config } = props
+  const { logger } = props
   switch (event.kind) {
     case 'message':
     case 'postback':
       if (event.standby) return recordStandby(props, event)
-      return deliverToBot(props, event)
+      return routeMessage(props, event)
     case 'echo':
       return recordEcho(props, event)
     case 'reaction':
@@ -70,7 +70,8 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
   }
 }
 
-async function deliverToBot(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
+/** A user's message or postback: to the bot, or to the linked ticket (src/routing/inbound.ts). */
+async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
   const incoming = toIncoming(event)
   if (event.kind === 'postback' && event.referral) {
     await emitOnce(props, { ...event, key: `${event.key}:referral` }, 'referralReceived', { ...event.referral })
