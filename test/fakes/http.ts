@@ -39,7 +39,11 @@ export class LoopbackFake {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
     })
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve))
+    // a busy port rejects (instead of an unhandled 'error' event crashing the process)
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject)
+      this.server!.listen(port, host, resolve)
+    })
     const addr = this.server.address() as AddressInfo
     this.url = `http://${host}:${addr.port}`
     return this.url

@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { LocalOverrides } from '../local/config'
+import { type LocalRun, startLocalRun } from '../local/start'
+
+/**
+ * The end-to-end test: the whole local run (built integration, emulated Botpress with the example
+ * Helper bot, Graph and 4biz fakes) driven through its web pages in Debian's chromium, as a person
+ * would use them, in both Helper modes. Screenshots of both pages go to test-results/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium'
+const ROOT = join(__dirname, '..')
+const RESULTS = join(ROOT, 'test-results')
+/** Generous: each step waits for what the user would wait for (a webhook, a bot turn, a scheduled sync). */
+const WAIT = 30_000
+const ANA = '7012345678901234'
+const BRUNO = '7098765432109876'
+
+if (!existsSync(CHROMIUM)) {
+  const note = 'browser test skipped: chromium not installed (apt-get install -y chromium)'
+  process.stderr.write(`\n${note}\n\n`)
+  describe('browser test', () => {
+    test.skip(note, () => undefined)
+  })
+} else {
+  describe('local run in the browser', () => {
+    let context: BrowserContext
+    let profileDir: string
+    let run: LocalRun | undefined
+
+    beforeAll(async () => {
+      // the local run serves the built bundle, as Botpress Cloud does
+      execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'ignore' })
+      mkdirSync(RESULTS, { recursive: true })
+      profileDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'))
+      const { chromium } = await import('playwright-core')
+      context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        viewport: { width: 1100, height: 820 },
+      })
+    }, 120_000)
+
+    afterEach(async () => {
+      await run?.stop()
+      run = undefined
+      for (const page of context.pages()) await page.close()
+    })
+
+    afterAll(async () => {
+      await context?.close()
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
+    })
+
+    test('Helper off: a message opens a ticket, the analyst reply and the resolution reach the chat (push)', async () => {
+      run = await start({ helper: false, push: true })
+      const { chat, desk } = await openPages(run, ANA)
+      try {
+        await say(chat, 'My internet is down since this morning')
+        const first = await newestTicket(desk)
+        await desk.locator('#detail', { hasText: 'My internet is down since this morning' }).waitFor({ timeout: WAIT })
+        await desk.locator('#detail', { hasText: 'Ana Souza' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, first).waitFor({ timeout: WAIT })
+
+        await analystReplies(desk, 'Please restart your router.\nThen tell me if the light turns green — obrigado!')
+        await pageBubble(chat, 'Please restart your router').filter({ hasText: 'turns green — obrigado!' }).waitFor({ timeout: WAIT })
+
+        await desk.click('#resolve')
+        await pageBubble(chat, first).filter({ hasText: 'resolved' }).waitFor({ timeout: WAIT })
+
+        await say(chat, 'It stopped working again')
+        const second = await newestTicket(desk, first)
+        await pageBubble(chat, second).waitFor({ timeout: WAIT })
+        // the screenshot shows the resolved ticket: its follow-ups, status history and pushes
+        await desk.click(`.ticket-row[data-number="${first}"]`)
+        await desk.locator(`#detail[data-number="${first}"]`).waitFor({ timeout: WAIT })
+      } finally {
+        await screenshots(run, 'helper-off', chat, desk)
+      }
+    }, 240_000)
+
+    test('Helper on: the bot greets, hands off on request, the analyst reply and the closing reach the chat (pull)', async () => {
+      run = await start({ helper: true, push: false })
+      const { chat, desk } = await openPages(run, BRUNO)
+      try {
+        await say(chat, 'Hello')
+        await quickReply(chat, 'Talk to an analyst').click({ timeout: WAIT })
+        const ticket = await newestTicket(desk)
+        await pageBubble(chat, ticket).waitFor({ timeout: WAIT })
+
+        await analystReplies(desk, 'Hi Bruno, which error do you see on the screen?')
+        await pageBubble(chat, 'which error do you see').waitFor({ timeout: WAIT })
+
+        await desk.click('#close')
+        await pageBubble(chat, ticket).filter({ hasText: 'closed' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, 'Anything else I can help with?').waitFor({ timeout: WAIT })
+        await quickReply(chat, 'Open a ticket').waitFor({ timeout: WAIT })
+      } finally {
+        await screenshots(run, 'helper-on', chat, desk)
+      }
+    }, 240_000)
+
+    function start(o: { helper: boolean; push: boolean }) {
+      const overrides: LocalOverrides = {
+        helper: o.helper,
+        push: o.push,
+        ports: { ui: 0, botpressApi: 0, integration: 0, graph: 0, fourbiz: 0 },
+        syncIntervalSeconds: 1,
+        integration: { language: 'en' },
+      }
+      return startLocalRun({ rootDir: ROOT, overrides }).then((r) => {
+        if (r.registerError) throw new Error(`register failed: ${r.registerError}`)
+        return r
+      })
+    }
+
+    async function openPages(r: LocalRun, psid: string) {
+      const chat = await context.newPage()
+      await chat.setViewportSize({ width: 900, height: 820 })
+      await chat.goto(`${r.urls.messenger}?psid=${psid}`)
+      await chat.locator(`.user-row.selected[data-psid="${psid}"]`).waitFor({ timeout: WAIT })
+      const desk = await context.newPage()
+      await desk.setViewportSize({ width: 1280, height: 820 })
+      await desk.goto(r.urls.fourbiz)
+      return { chat, desk }
+    }
+
+    async function screenshots(r: LocalRun, name: string, chat: Page, desk: Page) {
+      await chat.screenshot({ path: join(RESULTS, `${name}-messenger.png`) })
+      await desk.screenshot({ path: join(RESULTS, `${name}-4biz.png`) })
+      const home = await context.newPage()
+      await home.setViewportSize({ width: 1440, height: 860 })
+      await home.goto(r.urls.home)
+      await home.locator('#modes .chip').first().waitFor({ timeout: WAIT })
+      await home.screenshot({ path: join(RESULTS, `${name}-home.png`) })
+    }
+  })
+}
+
+async function say(chat: Page, text: string) {
+  await chat.fill('#composer-input', text)
+  await chat.press('#composer-input', 'Enter')
+  await chat.locator('.msg.user .bubble', { hasText: text }).waitFor({ timeout: WAIT })
+}
+
+const pageBubble = (chat: Page, text: string): Locator => chat.locator('.msg.page .bubble', { hasText: text }).last()
+const quickReply = (chat: Page, title: string): Locator => chat.locator('.quick-reply', { hasText: title })
+
+/** Waits for a ticket newer than `after` on the 4biz page, selects it and answers its number. */
+async function newestTicket(desk: Page, after?: string): Promise<string> {
+  const row = after ? desk.locator(`.ticket-row:not([data-number="${after}"])`).first() : desk.locator('.ticket-row').first()
+  await row.waitFor({ timeout: WAIT })
+  const number = (await row.getAttribute('data-number'))!
+  await row.click()
+  await desk.locator(`#detail[data-number="${number}"]`).waitFor({ timeout: WAIT })
+  return number
+}
+
+async function analystReplies(desk: Page, text: string) {
+  await desk.fill('#reply-text', text)
+  await desk.click('#reply-send')
+  await desk.locator('.followup', { hasText: text.split('\n')[0] }).waitFor({ timeout: WAIT })
+}
