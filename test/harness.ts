@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto'
 import integration from '../src/index'
 import { BotpressFake } from './fakes/botpress'
+import { metaJson, metaSignature as signWithAppSecret } from './fakes/meta-wire'
 import type * as bp from '.botpress'
 
 /** The ids Botpress Cloud would send in the x-bp-* headers. */
@@ -77,17 +77,9 @@ export async function callWebhook(req: WebhookRequest, config: bp.Configuration)
   return res
 }
 
-/** Signs like Meta: sha256 HMAC of the exact bytes. */
-export function metaSignature(raw: string, secret = APP_SECRET) {
-  return 'sha256=' + createHmac('sha256', secret).update(Buffer.from(raw, 'utf8')).digest('hex')
-}
-
-/** Meta's wire format: ASCII JSON, \uXXXX (lowercase, surrogate pairs) and \/ escapes. */
-export function metaJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/[\u007f-\uffff]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
-    .replace(/\//g, '\\/')
-}
+/** Signs like Meta: sha256 HMAC of the exact bytes (with the tests' app secret by default). */
+export const metaSignature = (raw: string, secret = APP_SECRET) => signWithAppSecret(raw, secret)
+export { metaJson }
 
 /** Posts a Messenger webhook body (already in wire format) with a valid signature. */
 export async function postMessenger(raw: string, config: bp.Configuration, headers: Record<string, string> = {}) {

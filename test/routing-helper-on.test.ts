@@ -43,7 +43,7 @@ it('bot exchange → startHandoff → analyst reply → closed → back to the b
   expect(ticket.description).toContain('Usuário pediu um analista')
   expect(ticket.description).toMatch(/Bruno Lima: Oi/)
   expect(ticket.description).toMatch(/Bot: Olá Bruno! Como posso ajudar\? \[Abrir chamado \/ Meus chamados \/ Falar com analista\]/)
-  expect(ticket.description).toMatch(/Bruno Lima: HANDOFF/)
+  expect(ticket.description).toMatch(/Bruno Lima: Falar com analista \(HANDOFF\)/)
   expect(chat.events('handoffStarted').map((e) => e.payload)).toEqual([{ ticketNumber, conversationId, userId: expect.any(String) }])
   await chat.botSays(conversationId, 'text', { text: `Transferi você para um analista. Chamado ${ticketNumber}.` })
   for (const l of chat.received(PSID)) chat.log('Chat', l)

@@ -103,7 +103,12 @@ export async function transcriptOf(client: bp.Client, conversationId: string, us
   return [...messages]
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .slice(-TRANSCRIPT_MESSAGES)
-    .map((m) => `[${m.createdAt.slice(11, 16)}] ${m.direction === 'incoming' ? userName : 'Bot'}: ${describePayload(m.type, m.payload)}`)
+    .map((m) => {
+      const said = describePayload(m.type, m.payload)
+      // a tapped quick reply or button: what the user saw, then the value the bot got
+      const text = m.tags.title && m.tags.title !== said ? `${m.tags.title} (${said})` : said
+      return `[${m.createdAt.slice(11, 16)}] ${m.direction === 'incoming' ? userName : 'Bot'}: ${text}`
+    })
     .join('\n')
 }
 

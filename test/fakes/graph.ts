@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { LoopbackFake, type RecordedCall, type Reply } from './http'
+import { metaJson } from './meta-wire'
 
 /**
  * A loopback fake of the Graph API, strict like Meta (reference messenger-platform.md §1.5–§1.7): version
@@ -380,7 +381,6 @@ function pick<T extends Record<string, unknown>>(obj: T, keys: string[]): Partia
 }
 
 /** Meta writes `/` as `\/` in its JSON. */
-const metaJson = (value: unknown) => JSON.stringify(value).replace(/\//g, '\\/')
 
 const ok = (body: unknown): Reply => ({ status: 200, raw: metaJson(body) })
 

@@ -1,0 +1,35 @@
+// One esbuild setup for every bundle the scripts make (the integration, the benchmark, the local run).
+const esbuild = require('esbuild')
+const path = require('node:path')
+
+const root = path.join(__dirname, '..')
+
+/** Bundles a TypeScript entry (or stdin contents) into .botpress/dist/<name>.js, CommonJS for Node 20. */
+async function bundle(name, entry) {
+  const outfile = path.join(root, '.botpress/dist', `${name}.js`)
+  await esbuild.build({
+    ...(typeof entry === 'string' ? { entryPoints: [path.join(root, entry)] } : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    tsconfig: path.join(root, 'tsconfig.json'),
+    sourcemap: true,
+    logLevel: 'warning',
+  })
+  return outfile
+}
+
+/** Bundles an entry that exports `main()` and runs it; exits non-zero on failure (and at the end, if asked). */
+function bundleAndRun(name, entry, { exitWhenDone = false } = {}) {
+  bundle(name, entry)
+    .then((outfile) => require(outfile).main())
+    .then(() => exitWhenDone && process.exit(0))
+    .catch((err) => {
+      console.error(err)
+      process.exit(1)
+    })
+}
+
+module.exports = { bundle, bundleAndRun }
