@@ -1,36 +1,18 @@
-import { BotpressFake } from './fakes/botpress'
-import { GraphFake } from './fakes/graph'
-import { APP_ID, PAGE_ID, baseConfig, metaJson, postMessenger, startBotpress } from './harness'
+import { APP_ID, PAGE_ID, baseConfig, metaJson, postMessenger } from './harness'
 import * as fx from './fixtures/messenger'
-import { PSID_ANA, PSID_BRUNO, entry, page } from './fixtures/messenger'
+import { PSID_ANA, PSID_BRUNO, entry, messengerWorld, page } from './fixtures/messenger'
 
 /** Every Messenger event kind → what the bot receives (Helper on: conversations are in bot mode). */
 
-let botpress: BotpressFake
-let graph: GraphFake
+const world = messengerWorld({
+  [PSID_ANA]: { first_name: 'Ana', last_name: 'Conceição', profile_pic: 'https://cdn.example/ana.jpg' },
+  [PSID_BRUNO]: { first_name: 'Bruno', last_name: 'Lima', profile_pic: 'https://cdn.example/bruno.jpg' },
+})
 const config = baseConfig()
 
-beforeAll(async () => {
-  botpress = await startBotpress()
-  graph = new GraphFake()
-  await graph.start()
-  process.env.MESSENGER_GRAPH_URL = graph.url
-})
-afterAll(async () => {
-  await botpress.stop()
-  await graph.stop()
-})
-beforeEach(() => {
-  botpress.reset()
-  botpress.fault = undefined
-  graph.calls.length = 0
-  graph.setProfile(PSID_ANA, { first_name: 'Ana', last_name: 'Conceição', profile_pic: 'https://cdn.example/ana.jpg' })
-  graph.setProfile(PSID_BRUNO, { first_name: 'Bruno', last_name: 'Lima', profile_pic: 'https://cdn.example/bruno.jpg' })
-})
-
 const post = (...items: object[]) => postMessenger(metaJson(page([entry(items)])), config)
-const delivered = () => botpress.messages.map((m) => ({ type: m.type, payload: m.payload, tags: m.tags }))
-const events = () => botpress.events.map((e) => ({ type: e.type, payload: e.payload }))
+const delivered = () => world.botpress.messages.map((m) => ({ type: m.type, payload: m.payload, tags: m.tags }))
+const events = () => world.botpress.events.map((e) => ({ type: e.type, payload: e.payload }))
 
 describe('messages to the bot', () => {
   it('text in wire format (accents, emoji as surrogate pairs, escaped slashes) arrives exact', async () => {
@@ -46,17 +28,17 @@ describe('messages to the bot', () => {
   it('creates one user per PSID with the profile fetched once, with appsecret_proof', async () => {
     await post(fx.text(PSID_ANA, 'm_a1', 'oi'))
     await post(fx.text(PSID_ANA, 'm_a2', 'de novo'))
-    expect(botpress.users).toHaveLength(1)
-    expect(botpress.users[0]).toMatchObject({ name: 'Ana Conceição', pictureUrl: 'https://cdn.example/ana.jpg', tags: { psid: PSID_ANA } })
-    const profileCalls = graph.calls.filter((c) => c.method === 'GET' && c.path.endsWith(`/${PSID_ANA}`))
+    expect(world.botpress.users).toHaveLength(1)
+    expect(world.botpress.users[0]).toMatchObject({ name: 'Ana Conceição', pictureUrl: 'https://cdn.example/ana.jpg', tags: { psid: PSID_ANA } })
+    const profileCalls = world.graph.calls.filter((c) => c.method === 'GET' && c.path.endsWith(`/${PSID_ANA}`))
     expect(profileCalls).toHaveLength(1)
     expect(profileCalls[0]!.query.get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/)
-    expect(botpress.conversations).toHaveLength(1)
-    expect(botpress.conversations[0]!.tags).toEqual({ psid: PSID_ANA, pageId: PAGE_ID })
+    expect(world.botpress.conversations).toHaveLength(1)
+    expect(world.botpress.conversations[0]!.tags).toEqual({ psid: PSID_ANA, pageId: PAGE_ID })
   })
 
   it('a profile error never blocks the message', async () => {
-    graph.setProfile(PSID_BRUNO, undefined)
+    world.graph.setProfile(PSID_BRUNO, undefined)
     const res = await post(fx.text(PSID_BRUNO, 'm_np', 'sem perfil'))
     expect(res.status).toBe(200)
     expect(delivered()).toHaveLength(1)
@@ -172,7 +154,7 @@ describe('other events', () => {
     expect(events()).toEqual([
       { type: 'reactionReceived', payload: expect.objectContaining({ mid: 'm_target', action: 'react', reaction: 'love', emoji: '❤️' }) },
     ])
-    expect(botpress.events[0]!.conversationId).toBe(botpress.conversations[0]!.id)
+    expect(world.botpress.events[0]!.conversationId).toBe(world.botpress.conversations[0]!.id)
   })
 
   it('message_edit → messageEdited; read → messagesRead; delivery → nothing', async () => {
@@ -192,7 +174,7 @@ describe('other events', () => {
       { type: 'referralReceived', payload: { ref: 'site', source: 'CUSTOMER_CHAT_PLUGIN', type: 'OPEN_THREAD', userRef: 'plugin-visitor-1' } },
       { type: 'optinReceived', payload: { ref: 'checkout', userRef: 'chk-42' } },
     ])
-    expect(botpress.conversations).toHaveLength(0)
+    expect(world.botpress.conversations).toHaveLength(0)
   })
 
   it('account linking, handover, policy enforcement (both spellings), unknown kinds: no crash', async () => {
@@ -230,8 +212,8 @@ describe('batches, order and redelivery', () => {
     const res = await postMessenger(metaJson(body), config)
     expect(res.status).toBe(200)
     const texts = (psid: string) => {
-      const conv = botpress.conversations.find((c) => c.tags.psid === psid)!
-      return botpress.messages.filter((m) => m.conversationId === conv.id).map((m) => m.payload.text)
+      const conv = world.botpress.conversations.find((c) => c.tags.psid === psid)!
+      return world.botpress.messages.filter((m) => m.conversationId === conv.id).map((m) => m.payload.text)
     }
     expect(texts(PSID_ANA)).toEqual(['ana 1', 'ana 2', 'ana 3'])
     expect(texts(PSID_BRUNO)).toEqual(['bruno 1', 'bruno 2'])
@@ -247,7 +229,7 @@ describe('batches, order and redelivery', () => {
   it('Botpress down → 503 so Meta redelivers; after recovery each message exactly once, in order', async () => {
     const body = metaJson(page([entry([fx.text(PSID_ANA, 'm_o1', 'primeira'), fx.text(PSID_ANA, 'm_o2', 'segunda'), fx.text(PSID_BRUNO, 'm_o3', 'outro')])]))
     let failures = 0
-    botpress.fault = (call) => {
+    world.botpress.fault = (call) => {
       if (call.path === '/v1/chat/messages/get-or-create' && call.body?.tags?.id === 'm_o1') {
         failures++
         return { status: 503, body: { id: 'err', code: 503, type: 'Internal', message: 'unavailable' } }
@@ -259,11 +241,11 @@ describe('batches, order and redelivery', () => {
     expect(failures).toBeGreaterThan(0)
     // the other sender was not held back; Ana's second message waited for her first
     expect(delivered().map((m) => m.payload.text)).toEqual(['outro'])
-    botpress.fault = undefined
+    world.botpress.fault = undefined
     const second = await postMessenger(body, config)
     expect(second.status).toBe(200)
-    const ana = botpress.conversations.find((c) => c.tags.psid === PSID_ANA)!
-    expect(botpress.messages.filter((m) => m.conversationId === ana.id).map((m) => m.payload.text)).toEqual(['primeira', 'segunda'])
+    const ana = world.botpress.conversations.find((c) => c.tags.psid === PSID_ANA)!
+    expect(world.botpress.messages.filter((m) => m.conversationId === ana.id).map((m) => m.payload.text)).toEqual(['primeira', 'segunda'])
     expect(delivered()).toHaveLength(3)
   })
 })

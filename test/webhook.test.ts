@@ -1,29 +1,11 @@
-import { BotpressFake } from './fakes/botpress'
-import { GraphFake } from './fakes/graph'
-import { APP_SECRET, PAGE_ID, baseConfig, callWebhook, metaJson, metaSignature, postMessenger, startBotpress } from './harness'
-import { PSID_ANA, PSID_BRUNO, PSID_LONG, entry, page, text } from './fixtures/messenger'
+import { APP_SECRET, PAGE_ID, baseConfig, callWebhook, metaJson, metaSignature, postMessenger } from './harness'
+import { PSID_ANA, PSID_BRUNO, PSID_LONG, entry, messengerWorld, page, text } from './fixtures/messenger'
 
 /** The webhook's edge: verification, size, signature, JSON, hostile bodies. */
 
-let botpress: BotpressFake
-let graph: GraphFake
+const ana = { first_name: 'Ana', last_name: 'Souza', profile_pic: 'https://cdn.example/ana.jpg' }
+const world = messengerWorld({ [PSID_ANA]: ana, [PSID_BRUNO]: ana, [PSID_LONG]: ana })
 const config = baseConfig()
-
-beforeAll(async () => {
-  botpress = await startBotpress()
-  graph = new GraphFake()
-  await graph.start()
-  process.env.MESSENGER_GRAPH_URL = graph.url
-})
-afterAll(async () => {
-  await botpress.stop()
-  await graph.stop()
-})
-beforeEach(() => {
-  botpress.reset()
-  botpress.fault = undefined
-  for (const psid of [PSID_ANA, PSID_BRUNO, PSID_LONG]) graph.setProfile(psid, { first_name: 'Ana', last_name: 'Souza', profile_pic: 'https://cdn.example/ana.jpg' })
-})
 
 describe('GET verification', () => {
   const verify = (query: string) => callWebhook({ method: 'GET', query }, config)
@@ -54,7 +36,7 @@ describe('POST checks', () => {
   it('accepts a body signed over its exact bytes', async () => {
     const res = await postMessenger(body, config)
     expect(res.status).toBe(200)
-    expect(botpress.messages).toHaveLength(1)
+    expect(world.botpress.messages).toHaveLength(1)
   })
 
   it.each([
@@ -70,7 +52,7 @@ describe('POST checks', () => {
     expect(res.status).toBe(401)
     expect(res.body).toBe('Unauthorized')
     expect(res.body).not.toContain(metaSignature(body).slice(7, 20))
-    expect(botpress.messages).toHaveLength(0)
+    expect(world.botpress.messages).toHaveLength(0)
   })
 
   it('fails closed when no app secret is configured', async () => {
@@ -87,7 +69,7 @@ describe('POST checks', () => {
     const big = metaJson(page([entry([text(PSID_ANA, 'm_big', 'x'.repeat(1024 * 1024))])]))
     const res = await postMessenger(big, config)
     expect(res.status).toBe(413)
-    expect(botpress.calls).toHaveLength(0)
+    expect(world.botpress.calls).toHaveLength(0)
   })
 
   it('answers 400 to invalid JSON with a valid signature', async () => {
@@ -98,7 +80,7 @@ describe('POST checks', () => {
   it('ignores objects other than page with 200', async () => {
     const res = await postMessenger(metaJson({ object: 'instagram', entry: [entry([text(PSID_ANA, 'm_ig', 'hi')])] }), config)
     expect(res.status).toBe(200)
-    expect(botpress.calls).toHaveLength(0)
+    expect(world.botpress.calls).toHaveLength(0)
   })
 
   it('ignores entries of other pages but handles this page in the same body', async () => {
@@ -107,7 +89,7 @@ describe('POST checks', () => {
       config
     )
     expect(res.status).toBe(200)
-    expect(botpress.messages.map((m) => m.payload.text)).toEqual(['ours'])
+    expect(world.botpress.messages.map((m) => m.payload.text)).toEqual(['ours'])
   })
 
   it('answers 404 on other paths and 405 on other methods', async () => {
@@ -130,15 +112,15 @@ describe('hostile bodies', () => {
     ])
     const res = await postMessenger(metaJson(body), config)
     expect(res.status).toBe(200)
-    expect(botpress.messages.map((m) => m.payload.text)).toEqual(['valid sibling'])
+    expect(world.botpress.messages.map((m) => m.payload.text)).toEqual(['valid sibling'])
   })
 
   it('keeps a 17-digit numeric PSID exact', async () => {
     const raw = `{"object":"page","entry":[{"id":"${PAGE_ID}","time":1780000000000,"messaging":[{"sender":{"id":${PSID_LONG}},"recipient":{"id":${PAGE_ID}},"timestamp":1780000000000,"message":{"mid":"m_long","text":"id as number"}}]}]}`
     const res = await postMessenger(raw, config)
     expect(res.status).toBe(200)
-    expect(botpress.conversations[0]!.tags.psid).toBe(PSID_LONG)
-    expect(botpress.users[0]!.tags.psid).toBe(PSID_LONG)
+    expect(world.botpress.conversations[0]!.tags.psid).toBe(PSID_LONG)
+    expect(world.botpress.users[0]!.tags.psid).toBe(PSID_LONG)
   })
 
   it('survives deep nesting without crashing', async () => {
@@ -154,14 +136,14 @@ describe('hostile bodies', () => {
     expect(res.status).toBe(200)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(({} as Record<string, unknown>).admin).toBeUndefined()
-    expect(botpress.messages.map((m) => m.payload.text)).toEqual(['proto'])
+    expect(world.botpress.messages.map((m) => m.payload.text)).toEqual(['proto'])
   })
 
   it('delivers a huge text intact', async () => {
     const long = 'Descrição longa ✅ '.repeat(20_000)
     const res = await postMessenger(metaJson(page([entry([text(PSID_ANA, 'm_huge', long)])])), config)
     expect(res.status).toBe(200)
-    expect(botpress.messages[0]!.payload.text).toBe(long)
+    expect(world.botpress.messages[0]!.payload.text).toBe(long)
   })
 
   it('never uses APP_SECRET-dependent output in its answers', async () => {
