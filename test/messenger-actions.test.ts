@@ -146,6 +146,6 @@ describe('typing indicators', () => {
     botpress.conversations.push({ id: 'conv_web', channel: 'messenger', integration: 'fourbiz-messenger', tags: {}, createdAt: now, updatedAt: now })
     const res = await callAction('stopTypingIndicator', { conversationId: 'conv_web' }, config)
     expect(res.status).toBe(400)
-    expect(res.json.message).toContain('is not a Messenger conversation (it has no psid tag)')
+    expect(res.json.message).toContain('is not a Messenger conversation of this integration (it has no psid tag)')
   })
 })

@@ -1,7 +1,7 @@
-import { isApiError, RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
 import { typingIndicatorInput } from '../../definitions/actions'
 import { graphClientFor } from '../messenger/graph-client'
+import { messengerConversation } from '../messenger/identity'
 import type { SenderAction } from '../messenger/send-api'
 import { parseInput } from '../validate'
 
@@ -21,7 +21,7 @@ export const stopTypingIndicator: bp.IntegrationProps['actions']['stopTypingIndi
 /** A bad input is the bot builder's to fix (RuntimeError); a failed sender action is cosmetic (logged). */
 async function senderActions(props: TypingProps, actions: SenderAction[]) {
   const { conversationId } = parseInput(typingIndicatorInput, props.input, props.type)
-  const psid = await psidOf(props, conversationId)
+  const { psid } = (await messengerConversation(props.client, conversationId, { action: props.type })).tags
   const graph = graphClientFor(props.ctx.configuration, { logger: props.logger })
   for (const action of actions) {
     try {
@@ -30,18 +30,4 @@ async function senderActions(props: TypingProps, actions: SenderAction[]) {
       props.logger.warn(`${props.type}: Messenger did not take "${action}" for conversation ${conversationId}: ${(error as Error).message}`)
     }
   }
-}
-
-async function psidOf({ client, type }: TypingProps, conversationId: string): Promise<string> {
-  const conversation = await client.getConversation({ id: conversationId }).then(
-    (r) => r.conversation,
-    (error: unknown) => {
-      if (isApiError(error) && error.type === 'ResourceNotFound')
-        throw new RuntimeError(`Invalid input for ${type}: "conversationId" ${conversationId} is not a conversation of this bot.`)
-      throw error
-    }
-  )
-  const psid = conversation.tags.psid
-  if (!psid) throw new RuntimeError(`Invalid input for ${type}: conversation ${conversationId} is not a Messenger conversation (it has no psid tag).`)
-  return psid
 }

@@ -2,6 +2,7 @@ import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
 import type { Config } from '../config'
 import { isNotFound } from '../errors'
+import { messengerConversation } from '../messenger/identity'
 import type { SourceRequest } from './client'
 
 /**
@@ -47,27 +48,16 @@ export async function requesterFromUser(client: bp.Client, userId: string): Prom
 }
 
 /** The Messenger user of a conversation: its `psid` tag names the Botpress user with the same tag. */
-export async function requesterFromConversation(client: bp.Client, conversationId: string): Promise<Requester> {
-  let psid: string | undefined
-  try {
-    const { conversation } = await client.getConversation({ id: conversationId })
-    psid = conversation.tags.psid || undefined
-  } catch (err) {
-    if (isNotFound(err)) throw new RuntimeError(`Botpress conversation "${conversationId}" does not exist: pass {{event.conversationId}}.`)
-    throw err
-  }
-  if (!psid)
-    throw new RuntimeError(
-      `Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag): pass userId instead.`
-    )
-  const { user } = await client.getOrCreateUser({ tags: { psid } })
+export async function requesterFromConversation(client: bp.Client, conversationId: string, action: string): Promise<Requester> {
+  const { psid } = (await messengerConversation(client, conversationId, { action, hint: 'pass userId instead' })).tags
+  const { user } = await client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
   return requesterOf(user)
 }
 
 /** From userId when given, else from conversationId; one of them is required. */
 export async function resolveRequester(client: bp.Client, from: { userId?: string; conversationId?: string }, action: string): Promise<Requester> {
   if (from.userId) return requesterFromUser(client, from.userId)
-  if (from.conversationId) return requesterFromConversation(client, from.conversationId)
+  if (from.conversationId) return requesterFromConversation(client, from.conversationId, action)
   throw new RuntimeError(`Invalid input for ${action}: "userId" or "conversationId" is required to know who the requester is.`)
 }
 

@@ -1,4 +1,6 @@
+import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
+import { isNotFound } from '../errors'
 import { graphClientFor } from './graph-client'
 import { GraphError } from './graph-errors'
 
@@ -54,4 +56,26 @@ async function fetchProfile({ ctx, logger }: IdentityProps, psid: string) {
     logger.warn(`No Messenger profile for PSID ${psid}: ${(error as Error).message}`)
     return undefined
   }
+}
+
+/**
+ * The Messenger conversation behind a conversationId given to an action, or a RuntimeError the bot
+ * builder can act on (`hint` says what to pass instead).
+ */
+export async function messengerConversation(
+  client: bp.Client,
+  conversationId: string,
+  opts: { action: string; hint?: string }
+): Promise<MessengerConversation & { tags: { psid: string } }> {
+  let conversation: MessengerConversation
+  try {
+    conversation = (await client.getConversation({ id: conversationId })).conversation
+  } catch (err) {
+    if (isNotFound(err))
+      throw new RuntimeError(`Invalid input for ${opts.action}: "conversationId" ${conversationId} is not a conversation of this bot (it does not exist): pass {{event.conversationId}}.`)
+    throw err
+  }
+  if (!conversation.tags.psid)
+    throw new RuntimeError(`Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag)${opts.hint ? `: ${opts.hint}` : ''}.`)
+  return conversation as MessengerConversation & { tags: { psid: string } }
 }

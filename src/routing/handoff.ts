@@ -1,27 +1,11 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
-import { isNotFound } from '../errors'
 import { addFollowUp, FourbizScope, getTicket, listFollowUps, numberOrigin, openTicket } from '../fourbiz'
 import { requesterOf } from '../fourbiz/requester'
-import { ensureUser } from '../messenger/identity'
+import { ensureUser, messengerConversation } from '../messenger/identity'
 import { linkTicket, unlinkTicket } from './links'
 import { loadRouting, remember, saveRouting } from './state'
 import { note } from './texts'
-
-type Conversation = Awaited<ReturnType<bp.Client['getConversation']>>['conversation']
-
-/** The Messenger conversation behind an action's conversationId, or a RuntimeError saying what to pass. */
-export async function messengerConversation(client: bp.Client, conversationId: string, action: string): Promise<Conversation & { tags: { psid: string } }> {
-  let conversation: Conversation
-  try {
-    conversation = (await client.getConversation({ id: conversationId })).conversation
-  } catch (err) {
-    if (isNotFound(err)) throw new RuntimeError(`${action}: conversation "${conversationId}" does not exist; pass {{event.conversationId}}.`)
-    throw err
-  }
-  if (!conversation.tags.psid) throw new RuntimeError(`${action}: conversation "${conversationId}" is not a Messenger conversation of this integration.`)
-  return conversation as Conversation & { tags: { psid: string } }
-}
 
 export type HandoffRequest = bp.actionsTypes.Input<'startHandoff'>
 
@@ -32,7 +16,7 @@ export type HandoffRequest = bp.actionsTypes.Input<'startHandoff'>
  */
 export async function startHandoff(scope: FourbizScope, input: HandoffRequest): Promise<{ ticketNumber: string; created: boolean }> {
   const { client, ctx } = scope
-  const conversation = await messengerConversation(client, input.conversationId, 'startHandoff')
+  const conversation = await messengerConversation(client, input.conversationId, { action: 'startHandoff' })
   const user = await ensureUser(scope, conversation.tags.psid)
   const routing = await loadRouting(client, conversation.id)
   if (routing.ticketNumber) {
@@ -77,7 +61,7 @@ export async function startHandoff(scope: FourbizScope, input: HandoffRequest): 
 /** Gives the conversation back to the bot, with a note on the ticket. */
 export async function endHandoff(scope: FourbizScope, input: bp.actionsTypes.Input<'endHandoff'>): Promise<{ ticketNumber?: string }> {
   const { client, config } = scope
-  const conversation = await messengerConversation(client, input.conversationId, 'endHandoff')
+  const conversation = await messengerConversation(client, input.conversationId, { action: 'endHandoff' })
   const routing = await loadRouting(client, conversation.id)
   const ticketNumber = routing.ticketNumber
   if (!ticketNumber) return {}
