@@ -89,6 +89,22 @@ it('Meta refusing for good (user unavailable) is noted; Meta down is retried by 
   expect(chat.graph.sent(other.psid).length).toBe(before + 1)
 })
 
+it('Meta down when the ticket is resolved: nothing is marked done, the next sync tells the user and ends the handoff', async () => {
+  const { psid, ticketNumber } = await handedOff(1)
+  const before = chat.graph.sent(psid).length
+  chat.world.fourbiz.setStatus(ticketNumber, 'Resolvida')
+  chat.graph.failNext(4, { code: 2, message: 'Service temporarily unavailable', httpStatus: 503 })
+  const down = await chat.action('syncTicketUpdates', { ticketNumber }, { helperInterception: false })
+  expect(down.json.output.errors).toHaveLength(1)
+  expect(chat.routingOf(psid)!.ticketNumber).toBe(ticketNumber)
+  const again = await chat.action('syncTicketUpdates', { ticketNumber }, { helperInterception: false })
+  expect(again.json.output).toMatchObject({ tickets: 1, statusChanges: 1, errors: [] })
+  expect(chat.graph.sent(psid).slice(before).map((s) => s.message.text)).toEqual([expect.stringMatching(/^Seu chamado \d+ foi resolvido/)])
+  expect(chat.routingOf(psid)!.ticketNumber).toBeUndefined()
+  expect(chat.events('handoffEnded').filter((e) => e.payload.ticketNumber === ticketNumber)).toHaveLength(1)
+  expect(chat.events('ticketUpdated').filter((e) => e.payload.ticketNumber === ticketNumber)).toHaveLength(1)
+})
+
 describe('deliveryFor', () => {
   const now = Date.now()
   it.each([

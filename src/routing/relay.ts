@@ -60,22 +60,30 @@ const FINAL_TEXT: Record<'resolved' | 'closed' | 'cancelled', TextKey> = {
   cancelled: 'ticketCancelled',
 }
 
+/**
+ * A status change: the bot gets `ticketUpdated`; a final status also tells the user and ends the
+ * handoff. The status is recorded only after the user was told (or could not be, for good), so Meta
+ * being down leaves it to be announced by the next sync instead of silently keeping the link.
+ */
 async function announceStatus(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string, status: string) {
   const { client, config } = scope
   const kind = classifyStatus(config, { code: status, name: status })
-  const final = kind !== 'open'
-  let next: Routing = { ...routing, lastStatus: status }
-  await saveRouting(client, to.conversationId, next)
   const ids = { conversationId: to.conversationId, ...(to.userId ? { userId: to.userId } : {}) }
+  let next: Routing = { ...routing, lastStatus: status }
+  if (kind !== 'open') {
+    const text = automaticText(config, FINAL_TEXT[kind], { ticketNumber })
+    next = (await deliverToUser(scope, to, next, { type: 'text', payload: { text } }, { author: 'automatic', ticketNumber })).routing
+    await unlinkTicket(scope, to.conversationId, next)
+  } else {
+    await saveRouting(client, to.conversationId, next)
+  }
   await client.createEvent({
     type: 'ticketUpdated',
-    payload: { ticketNumber, status, previousStatus: routing.lastStatus, final, conversationId: to.conversationId, userId: to.userId },
+    payload: { ticketNumber, status, previousStatus: routing.lastStatus, final: kind !== 'open', conversationId: to.conversationId, userId: to.userId },
     ...ids,
   })
-  if (kind === 'open') return
-  next = (await deliverToUser(scope, to, next, { type: 'text', payload: { text: automaticText(config, FINAL_TEXT[kind], { ticketNumber }) } }, { author: 'automatic', ticketNumber })).routing
-  await unlinkTicket(scope, to.conversationId, next)
-  await client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, conversationId: to.conversationId, userId: to.userId }, ...ids })
+  if (kind !== 'open')
+    await client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, conversationId: to.conversationId, userId: to.userId }, ...ids })
 }
 
 async function userOf(scope: FourbizScope, psid: string): Promise<string | undefined> {
