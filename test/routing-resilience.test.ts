@@ -125,6 +125,20 @@ it('a person answering from the Page inbox, edits and standby messages are recor
   expect((await chat.action('syncTicketUpdates', { ticketNumber }, off)).json.output.relayed).toBe(0)
 })
 
+it('a linked ticket 4biz no longer knows: the message is not lost, it opens a new ticket', async () => {
+  const psid = '7400000000000006'
+  chat.graph.setProfile(psid, { first_name: 'Iris' })
+  await chat.say(psid, 'Primeiro problema', { overrides: off })
+  const gone = chat.routingOf(psid)!.ticketNumber as string
+  chat.world.fourbiz.tickets.delete(gone) // purged by a 4biz administrator
+  const res = await chat.say(psid, 'Ainda sem resposta?', { overrides: off })
+  expect(res.status).toBe(200)
+  const ticketNumber = chat.routingOf(psid)!.ticketNumber as string
+  expect(ticketNumber).not.toBe(gone)
+  expect(chat.world.fourbiz.ticket(ticketNumber)!.description).toBe('Ainda sem resposta?')
+  expect(chat.lines.at(-1)).toContain(`abrimos o chamado ${ticketNumber}`)
+})
+
 describe('push endpoint authentication', () => {
   it.each([
     ['a wrong secret', { secret: 'wrong' }],

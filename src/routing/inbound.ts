@@ -4,6 +4,7 @@ import {
   downloadAttachment,
   FourbizScope,
   fourbizScope,
+  isFourbizFailure,
   isFourbizUnavailable,
   numberOrigin,
   openTicket,
@@ -15,7 +16,7 @@ import { ensureConversation, ensureUser, MessengerUser } from '../messenger/iden
 import type { MessengerEvent } from '../messenger/webhook-events'
 import type { DispatchProps } from '../webhook/dispatch'
 import { deliverToUser } from './deliver'
-import { linkTicket } from './links'
+import { linkTicket, unlinkTicket } from './links'
 import { loadRouting, remember, Routing, saveRouting } from './state'
 import { automaticText, note } from './texts'
 
@@ -36,7 +37,17 @@ export async function routeUserMessage(props: DispatchProps, event: UserEvent, i
   const loaded = await loadRouting(props.client, conversation.id)
   const routing = openWindow(loaded, event.timestamp)
 
-  if (routing.ticketNumber) return forwardToTicket(props, { conversationId: conversation.id, psid, user }, routing, event, incoming)
+  if (routing.ticketNumber) {
+    try {
+      return await forwardToTicket(props, { conversationId: conversation.id, psid, user }, routing, event, incoming)
+    } catch (err) {
+      if (!isFourbizFailure(err, 'unknownTicket')) throw err
+      // purged or mistyped in startHandoff: unlink, and this message goes where an unlinked one goes
+      props.logger.forBot().warn(`Ticket ${routing.ticketNumber} no longer exists in 4biz; conversation ${conversation.id} is unlinked from it.`)
+      await unlinkTicket(props, conversation.id, routing)
+      return routeUserMessage(props, event, incoming)
+    }
+  }
   if (!props.config.helperInterception) return openTicketFor(props, { conversationId: conversation.id, psid, user }, routing, event, incoming)
 
   const tags: Record<string, string> = { id: event.key }
