@@ -107,9 +107,13 @@ export const syncTicketUpdatesInput = z.object({
   ticketNumber: z.string().optional().title('Ticket number').describe('Only this ticket. Default: every linked ticket.'),
 })
 export const syncTicketUpdatesOutput = z.object({
+  conversations: z.number().title('Conversations').describe('Conversations checked in this run (linked, or with messages waiting for 4biz).'),
   tickets: z.number().title('Tickets').describe('Tickets checked.'),
   relayed: z.number().title('Relayed').describe('Analyst follow-ups sent to users.'),
   statusChanges: z.number().title('Status changes').describe('Status changes found.'),
+  pending: z.number().title('Pending').describe('Messenger messages still waiting for 4biz after this run.'),
+  complete: z.boolean().title('Complete').describe('True when this run ended a pass over every conversation; false when the time budget ran out first (the next run goes on from there).'),
+  round: z.number().title('Round').describe('Complete passes so far.'),
   errors: z.array(z.string()).title('Errors').describe('Tickets that could not be checked, with the reason.'),
 })
 

@@ -17,6 +17,10 @@ export const channels = {
         psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
         pageId: { title: 'Page id', description: 'The Facebook Page.' },
         ticketNumber: { title: 'Ticket number', description: 'The 4biz ticket linked to the conversation, if any.' },
+        fourbizSync: {
+          title: '4biz sync',
+          description: '"yes" while a ticket is linked or messages wait for 4biz: syncTicketUpdates lists these conversations.',
+        },
       },
     },
   },

@@ -64,7 +64,7 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
   fourbiz.analystFollowUp(ticket!.number, 'Reinstalei o driver. Pode testar?')
   chat.log('Analyst', 'Reinstalei o driver. Pode testar?')
   const sync = await chat.action('syncTicketUpdates', {}, off)
-  expect(sync.json.output).toEqual({ tickets: 1, relayed: 1, statusChanges: 0, errors: [] })
+  expect(sync.json.output).toMatchObject({ conversations: 1, tickets: 1, relayed: 1, statusChanges: 0, pending: 0, complete: true, errors: [] })
   for (const l of chat.received(PSID)) chat.log('Chat', l)
   expect((await chat.push({ ticketNumber: ticket!.number }, { overrides: off })).json).toMatchObject({ relayed: 0 })
   expect((await chat.action('syncTicketUpdates', { ticketNumber: ticket!.number }, off)).json.output).toMatchObject({ relayed: 0 })
@@ -81,7 +81,7 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
   expect(chat.lines.at(-1)).toBe(`Chat: Seu chamado ${ticket!.number} foi resolvido. Se precisar de algo mais, é só escrever.`)
   expect(chat.events('ticketUpdated').at(-1)!.payload).toMatchObject({ status: 'Resolvida', final: true })
   expect(chat.events('handoffEnded').at(-1)!.payload).toMatchObject({ ticketNumber: ticket!.number, reason: 'resolved' })
-  expect(chat.routingOf(PSID)).toMatchObject({ mode: 'bot', episode: 1 })
+  expect(chat.routingOf(PSID)).toMatchObject({ nextTicketKey: `after:${ticket!.number}`, pending: [] })
   expect(chat.routingOf(PSID)!.ticketNumber).toBeUndefined()
 
   // 6. the next message opens a new ticket

@@ -73,7 +73,8 @@ it('bot exchange → startHandoff → analyst reply → closed → back to the b
   for (const l of chat.received(PSID)) chat.log('Chat', l)
   expect(chat.lines.at(-1)).toBe(`Chat: Seu chamado ${ticketNumber} foi encerrado. Se precisar de algo mais, é só escrever.`)
   expect(chat.events('handoffEnded').map((e) => e.payload)).toEqual([expect.objectContaining({ ticketNumber, reason: 'closed', conversationId })])
-  expect(chat.routingOf(PSID)).toMatchObject({ mode: 'bot' })
+  expect(chat.routingOf(PSID)).toMatchObject({ nextTicketKey: `after:${ticketNumber}` })
+  expect(chat.routingOf(PSID)!.ticketNumber).toBeUndefined()
 
   await chat.say(PSID, 'Obrigado!')
   expect(chat.botInbox()).toEqual(['Oi', 'HANDOFF', 'Obrigado!'])

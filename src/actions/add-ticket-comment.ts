@@ -10,6 +10,6 @@ export const addTicketComment: bp.IntegrationProps['actions']['addTicketComment'
   const input = parseInput(addTicketCommentInput, props.input, 'addTicketComment')
   const ticketNumber = input.ticketNumber.trim()
   const key = input.idempotencyKey ? numberOrigin(props.ctx.integrationId, 'followUp', ticketNumber, input.idempotencyKey) : undefined
-  const { followUpNumber } = await addFollowUp(fourbizScope(props), { ticketNumber, text: input.text, numberOrigin: key })
+  const { followUpNumber } = await addFollowUp(fourbizScope(props), { ticketNumber, text: input.text, numberOrigin: key, readBack: !!key })
   return { followUpNumber }
 }

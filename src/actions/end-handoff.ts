@@ -1,8 +1,8 @@
 import type * as bp from '.botpress'
 import { endHandoffInput } from '../../definitions/actions'
-import { fourbizScope } from '../fourbiz/scope'
+import { resolveConfig } from '../config'
 import { endHandoff as handBack } from '../routing/handoff'
 import { parseInput } from '../validate'
 
 export const endHandoff: bp.IntegrationProps['actions']['endHandoff'] = async (props) =>
-  handBack(fourbizScope(props), parseInput(endHandoffInput, props.input, 'endHandoff'))
+  handBack({ ...props, config: resolveConfig(props.ctx.configuration) }, parseInput(endHandoffInput, props.input, 'endHandoff'))

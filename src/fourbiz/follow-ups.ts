@@ -29,15 +29,17 @@ export function toFollowUp(o: CtOccurrence): FollowUp {
 }
 
 /**
- * Adds a follow-up with the configured category. With a `numberOrigin` (idempotency key) an existing
- * follow-up with that key is returned instead of adding a second one (4biz does not enforce it).
+ * Adds a follow-up with the configured category, tagged with its `numberOrigin` (idempotency key).
+ * With `readBack` (an earlier attempt may have committed: its answer was lost) a follow-up with that key
+ * is looked up first and returned instead of adding a second one (4biz does not enforce the key); the
+ * common case writes without reading the ticket's history.
  */
 export async function addFollowUp(
   scope: FourbizScope,
-  args: { ticketNumber: string; text: string; numberOrigin?: string; at?: Date }
+  args: { ticketNumber: string; text: string; numberOrigin?: string; at?: Date; readBack?: boolean }
 ): Promise<{ followUpNumber: string; created: boolean }> {
   const { fourbiz, config } = scope
-  if (args.numberOrigin) {
+  if (args.numberOrigin && args.readBack) {
     const existing = (await fourbiz.listOccurrences(args.ticketNumber)).find((o) => o.numberOrigin === args.numberOrigin)
     if (existing) return { followUpNumber: existing.number, created: false }
   }

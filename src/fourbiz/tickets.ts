@@ -49,6 +49,8 @@ export type OpenTicketRequest = {
   attachments?: TicketFile[]
   /** Where the ticket comes from, for the ticketCreated event. */
   conversationId?: string
+  /** false: the caller emits ticketCreated itself (the routing does, exactly once across copies). */
+  announce?: boolean
 }
 
 /**
@@ -87,7 +89,7 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
 
   await keepRequesterLogin(client, req.requester)
   if (created && req.attachments?.length) await attachFiles(fourbiz, request.number, req.attachments)
-  if (created) {
+  if (created && req.announce !== false) {
     scope.logger.forBot().info(`4biz ticket ${request.number} opened for requester ${req.requester.login} (numberOrigin ${req.numberOrigin}).`)
     await client.createEvent({
       type: 'ticketCreated',

@@ -1,56 +1,64 @@
-import type * as bp from '.botpress'
-import type { Config } from '../config'
-import { addFollowUp, FourbizScope } from '../fourbiz'
+import { describeError } from '../errors'
+import { addFollowUp } from '../fourbiz'
 import { graphClientFor } from '../messenger/graph-client'
 import { GraphError } from '../messenger/graph-errors'
 import { deliverToPsid } from '../messenger/send'
-import { remember, Routing } from './state'
+import { beforeDeadline, isPast, OutOfTime } from './deadline'
+import type { Session } from './session'
+import { LIMITS, remember } from './state'
 import { undeliveredNote } from './texts'
 import { deliveryFor } from './window'
 
-/**
- * Sends a message to the Messenger user of a linked conversation under the window policy. When it
- * cannot be delivered (window, user unavailable, refused by Meta) the ticket gets a note and the bot a
- * `deliveryFailed` event; Meta being down is thrown, so the caller retries later.
- */
-export type Recipient = { conversationId: string; psid: string; userId?: string }
+export type Sent = 'sent' | 'undeliverable' | 'retry'
 
-export async function deliverToUser(
-  scope: FourbizScope,
-  to: Recipient,
-  routing: Routing,
-  message: { type: 'text'; payload: { text: string } },
-  opts: { author: 'human' | 'automatic'; ticketNumber?: string }
-): Promise<{ delivered: boolean; routing: Routing }> {
-  const { config, logger } = scope
-  const policy = deliveryFor({ lastUserMessageAt: routing.lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: config.humanAgentTag })
-  if (!policy.send) return { delivered: false, routing: await undeliverable(scope, to, routing, opts.ticketNumber, policy.reason, 'window') }
+/**
+ * Sends a text to the Messenger user of the session's conversation under the window policy. When it
+ * cannot be delivered for good (window, user unavailable, refused by Meta) the ticket gets a note and
+ * the bot a `deliveryFailed` event; Meta down or out of time is 'retry' (nothing recorded as sent).
+ */
+export async function deliverToUser(session: Session, text: string, opts: { author: 'human' | 'automatic'; ticketNumber?: string }): Promise<Sent> {
+  const { props, party, routing } = session
+  const policy = deliveryFor({ lastUserMessageAt: routing.lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: props.config.humanAgentTag })
+  if (!policy.send) {
+    await undeliverable(session, opts.ticketNumber, policy.reason, 'window')
+    return 'undeliverable'
+  }
+  if (isPast(session.deadline)) return 'retry'
   try {
     const options = policy.messagingType === 'MESSAGE_TAG' ? { messagingType: 'MESSAGE_TAG' as const, tag: policy.tag } : { messagingType: policy.messagingType }
-    await deliverToPsid(graphClientFor(config, { logger }), to.psid, message, options)
-    return { delivered: true, routing }
+    const graph = graphClientFor(props.config, { logger: props.logger })
+    await beforeDeadline(session.deadline, 'Messenger Send API', deliverToPsid(graph, party.psid, { type: 'text', payload: { text } }, options))
+    return 'sent'
   } catch (err) {
     if (err instanceof GraphError && !err.retryable) {
-      const reason = err.toRuntimeError().message
-      return { delivered: false, routing: await undeliverable(scope, to, routing, opts.ticketNumber, reason, String(err.code ?? err.kind)) }
+      await undeliverable(session, opts.ticketNumber, err.toRuntimeError().message, String(err.code ?? err.kind))
+      return 'undeliverable'
+    }
+    if (err instanceof GraphError || err instanceof OutOfTime) {
+      props.logger.forBot().warn(`Messenger did not take a message for PSID ${party.psid} yet; it is sent again later: ${describeError(err)}`)
+      return 'retry'
     }
     throw err
   }
 }
 
-async function undeliverable(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string | undefined, reason: string, code: string) {
-  const { client, logger, config } = scope
-  logger.forBot().warn(`A message for PSID ${to.psid}${ticketNumber ? ` (ticket ${ticketNumber})` : ''} was not delivered: ${reason}`)
-  let next = routing
+/** An automatic text: best effort, but a Meta outage leaves it to be sent again ('retry'). */
+export async function tell(session: Session, text: string, ticketNumber?: string): Promise<Sent> {
+  return deliverToUser(session, text, { author: 'automatic', ticketNumber })
+}
+
+async function undeliverable(session: Session, ticketNumber: string | undefined, reason: string, code: string) {
+  const { props, party, routing } = session
+  props.logger.forBot().warn(`A message for PSID ${party.psid}${ticketNumber ? ` (ticket ${ticketNumber})` : ''} was not delivered: ${reason}`)
   if (ticketNumber) {
-    const note = await addFollowUp(scope, { ticketNumber, text: `${undeliveredNote(config)}: ${reason}` })
-    next = { ...routing, ownFollowUps: remember(routing.ownFollowUps, note.followUpNumber) }
+    const note = await beforeDeadline(session.deadline, '4biz createOccurrence', addFollowUp(session.fourbiz(), { ticketNumber, text: `${undeliveredNote(props.config)}: ${reason}` })).catch(
+      (err) => {
+        props.logger.forBot().warn(`Could not note on ticket ${ticketNumber} that a message was not delivered: ${describeError(err)}`)
+        return undefined
+      }
+    )
+    if (note) routing.ownFollowUps = remember(routing.ownFollowUps, note.followUpNumber, LIMITS.ownFollowUps)
   }
-  await client.createEvent({
-    type: 'deliveryFailed',
-    payload: { ticketNumber, reason, code, conversationId: to.conversationId, userId: to.userId },
-    conversationId: to.conversationId,
-    ...(to.userId ? { userId: to.userId } : {}),
-  })
-  return next
+  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
+  await props.client.createEvent({ type: 'deliveryFailed', payload: { ticketNumber, reason, code, ...ids }, ...ids })
 }

@@ -1,91 +1,103 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
-import { addFollowUp, FourbizScope, getTicket, listFollowUps, numberOrigin, openTicket } from '../fourbiz'
+import { addFollowUp, getTicket, listFollowUps, numberOrigin, openTicket } from '../fourbiz'
 import { requesterOf } from '../fourbiz/requester'
 import { ensureUser, messengerConversation } from '../messenger/identity'
+import { ACTION_BUDGET_MS, deadlineIn } from './deadline'
 import { linkTicket, unlinkTicket } from './links'
-import { loadRouting, remember, saveRouting } from './state'
+import { partyOf, RoutingProps, withSession } from './session'
+import { LIMITS, remember } from './state'
 import { note } from './texts'
-
+import { drain } from './work'
 export type HandoffRequest = bp.actionsTypes.Input<'startHandoff'>
+
+type ActionProps = RoutingProps
 
 /**
  * Hands the conversation to 4biz: links the given ticket, or opens one whose description carries the
- * recent transcript. Idempotent: a conversation already handed off keeps its ticket, and the new
- * ticket's numberOrigin comes from the conversation and its episode.
+ * recent transcript. Idempotent, under the conversation's lease: a conversation already handed off keeps
+ * its ticket, and a new ticket's numberOrigin comes from the conversation and its previous ticket.
  */
-export async function startHandoff(scope: FourbizScope, input: HandoffRequest): Promise<{ ticketNumber: string; created: boolean }> {
-  const { client, ctx } = scope
+export async function startHandoff(props: ActionProps, input: HandoffRequest): Promise<{ ticketNumber: string; created: boolean }> {
+  const { client, ctx } = props
   const conversation = await messengerConversation(client, input.conversationId, { action: 'startHandoff' })
-  const user = await ensureUser(scope, conversation.tags.psid)
-  const routing = await loadRouting(client, conversation.id)
-  if (routing.ticketNumber) {
-    if (input.ticketNumber && input.ticketNumber !== routing.ticketNumber)
-      throw new RuntimeError(`startHandoff: the conversation is already handed off on ticket ${routing.ticketNumber}; call endHandoff first.`)
-    return { ticketNumber: routing.ticketNumber, created: false }
-  }
-
-  let ticketNumber: string
-  let status: string | undefined
-  let knownFollowUps: string[] = []
-  let created = false
-  if (input.ticketNumber) {
-    const ticket = await getTicket(scope, input.ticketNumber)
-    ticketNumber = ticket.ticketNumber
-    status = ticket.status
-    knownFollowUps = (await listFollowUps(scope, ticketNumber)).map((f) => f.followUpNumber)
-  } else {
-    const transcript = await transcriptOf(client, conversation.id, user.name ?? 'User')
-    const summary = input.description?.trim() || note(scope.config, 'handoff')
-    const opened = await openTicket(scope, {
-      requester: requesterOf(user),
-      title: input.title,
-      activity: input.activity,
-      description: transcript ? `${summary}\n\n${transcript}` : summary,
-      numberOrigin: numberOrigin(ctx.integrationId, 'ticket', conversation.id, 'handoff', String(routing.episode)),
+  const user = await ensureUser(props, conversation.tags.psid)
+  const deadline = deadlineIn(ACTION_BUDGET_MS)
+  return withSession(props, partyOf(conversation, user), { work: deadline, lock: deadline }, async (session) => {
+    const { routing } = session
+    if (routing.ticketNumber) {
+      if (input.ticketNumber && input.ticketNumber !== routing.ticketNumber)
+        throw new RuntimeError(`startHandoff: the conversation is already handed off on ticket ${routing.ticketNumber}; call endHandoff first.`)
+      return { ticketNumber: routing.ticketNumber, created: false }
+    }
+    const scope = session.fourbiz()
+    const { transcript, lastUserMessageAt } = await transcriptOf(client, conversation.id, user.name ?? 'User')
+    if (lastUserMessageAt && lastUserMessageAt > (routing.lastUserMessageAt ?? 0)) routing.lastUserMessageAt = lastUserMessageAt
+    let link: { ticketNumber: string; status?: string; knownFollowUps?: string[] }
+    let created = false
+    if (input.ticketNumber) {
+      const ticket = await getTicket(scope, input.ticketNumber)
+      link = { ticketNumber: ticket.ticketNumber, status: ticket.status, knownFollowUps: (await listFollowUps(scope, ticket.ticketNumber)).map((f) => f.followUpNumber) }
+    } else {
+      const summary = input.description?.trim() || note(props.config, 'handoff')
+      const opened = await openTicket(scope, {
+        requester: requesterOf(user),
+        title: input.title,
+        activity: input.activity,
+        description: transcript ? `${summary}\n\n${transcript}` : summary,
+        numberOrigin: numberOrigin(ctx.integrationId, 'ticket', conversation.id, 'handoff', routing.nextTicketKey),
+        conversationId: conversation.id,
+      })
+      link = { ticketNumber: opened.ticket.ticketNumber, status: opened.ticket.status }
+      created = opened.created
+    }
+    linkTicket(session, link)
+    await session.checkpoint()
+    await client.createEvent({
+      type: 'handoffStarted',
+      payload: { ticketNumber: link.ticketNumber, conversationId: conversation.id, userId: user.id },
       conversationId: conversation.id,
+      userId: user.id,
     })
-    ;({ ticketNumber, status } = opened.ticket)
-    created = opened.created
-  }
-  await linkTicket(scope, conversation.id, routing, { ticketNumber, status, knownFollowUps })
-  await client.createEvent({
-    type: 'handoffStarted',
-    payload: { ticketNumber, conversationId: conversation.id, userId: user.id },
-    conversationId: conversation.id,
-    userId: user.id,
+    await drain(session)
+    return { ticketNumber: link.ticketNumber, created }
   })
-  return { ticketNumber, created }
 }
 
 /** Gives the conversation back to the bot, with a note on the ticket. */
-export async function endHandoff(scope: FourbizScope, input: bp.actionsTypes.Input<'endHandoff'>): Promise<{ ticketNumber?: string }> {
-  const { client, config } = scope
+export async function endHandoff(props: ActionProps, input: bp.actionsTypes.Input<'endHandoff'>): Promise<{ ticketNumber?: string }> {
+  const { client, config } = props
   const conversation = await messengerConversation(client, input.conversationId, { action: 'endHandoff' })
-  const routing = await loadRouting(client, conversation.id)
-  const ticketNumber = routing.ticketNumber
-  if (!ticketNumber) return {}
-  const written = await addFollowUp(scope, { ticketNumber, text: input.reason?.trim() ? `${note(config, 'handback')}: ${input.reason.trim()}` : note(config, 'handback') })
-  const noted = { ...routing, ownFollowUps: remember(routing.ownFollowUps, written.followUpNumber) }
-  await saveRouting(client, conversation.id, noted)
-  await unlinkTicket(scope, conversation.id, noted)
-  const { user } = await client.getOrCreateUser({ tags: { psid: conversation.tags.psid }, discriminateByTags: ['psid'] })
-  await client.createEvent({
-    type: 'handoffEnded',
-    payload: { ticketNumber, reason: 'endHandoff', conversationId: conversation.id, userId: user.id },
-    conversationId: conversation.id,
-    userId: user.id,
+  const deadline = deadlineIn(ACTION_BUDGET_MS)
+  return withSession(props, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => {
+    const { routing } = session
+    const ticketNumber = routing.ticketNumber
+    if (!ticketNumber) return {}
+    await drain(session)
+    const text = input.reason?.trim() ? `${note(config, 'handback')}: ${input.reason.trim()}` : note(config, 'handback')
+    const written = await addFollowUp(session.fourbiz(), { ticketNumber, text })
+    routing.ownFollowUps = remember(routing.ownFollowUps, written.followUpNumber, LIMITS.ownFollowUps)
+    unlinkTicket(session)
+    await session.checkpoint()
+    const { user } = await client.getOrCreateUser({ tags: { psid: conversation.tags.psid }, discriminateByTags: ['psid'] })
+    await client.createEvent({
+      type: 'handoffEnded',
+      payload: { ticketNumber, reason: 'endHandoff', conversationId: conversation.id, userId: user.id },
+      conversationId: conversation.id,
+      userId: user.id,
+    })
+    return { ticketNumber }
   })
-  return { ticketNumber }
 }
 
 const TRANSCRIPT_MESSAGES = 50
 
-/** The conversation so far, oldest first, one line per message, for the analyst. */
-export async function transcriptOf(client: bp.Client, conversationId: string, userName: string): Promise<string> {
+/** The conversation so far, oldest first, one line per message, for the analyst; and when the user last wrote. */
+export async function transcriptOf(client: bp.Client, conversationId: string, userName: string) {
   const { messages } = await client.listMessages({ conversationId })
-  return [...messages]
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  const ordered = [...messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  const lastIncoming = [...ordered].reverse().find((m) => m.direction === 'incoming')
+  const transcript = ordered
     .slice(-TRANSCRIPT_MESSAGES)
     .map((m) => {
       const said = describePayload(m.type, m.payload)
@@ -94,6 +106,7 @@ export async function transcriptOf(client: bp.Client, conversationId: string, us
       return `[${m.createdAt.slice(11, 16)}] ${m.direction === 'incoming' ? userName : 'Bot'}: ${text}`
     })
     .join('\n')
+  return { transcript, lastUserMessageAt: lastIncoming ? Date.parse(lastIncoming.createdAt) : undefined }
 }
 
 function describePayload(type: string, payload: Record<string, any>): string {

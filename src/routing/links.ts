@@ -1,64 +1,45 @@
 import type * as bp from '.botpress'
-import { isNotFound } from '../errors'
-import { Routing, saveRouting } from './state'
+import type { Session } from './session'
+import { LIMITS } from './state'
 
 /**
- * A conversation linked to a ticket is in `agent` mode: its user's messages go to the ticket. The link
- * lives in three places, each for one reader: the routing state (the webhook), the conversation tag
- * `ticketNumber` (push and pull find the conversation of a ticket), and the `linkedTickets` list
- * (syncTicketUpdates checks every linked ticket).
+ * A conversation linked to a ticket is handed off: its user's messages go to the ticket. The link is
+ * the routing state (written under the conversation's lease) mirrored in the conversation tags
+ * `ticketNumber` (push and pull find the conversation of a ticket) and `fourbizSync` (syncTicketUpdates
+ * lists the conversations to check, page by page). No integration-wide list: nothing to race on,
+ * nothing that grows.
  */
 
-type LinkProps = Pick<bp.CommonProps, 'client' | 'ctx'>
-
-export async function linkTicket(
-  { client, ctx }: LinkProps,
-  conversationId: string,
-  routing: Routing,
-  link: { ticketNumber: string; status?: string; knownFollowUps?: string[] }
-): Promise<Routing> {
-  const next: Routing = {
-    ...routing,
-    mode: 'agent',
-    ticketNumber: link.ticketNumber,
-    lastStatus: link.status,
-    // follow-ups written before the link are history, not replies to relay
-    relayedFollowUps: [...routing.relayedFollowUps, ...(link.knownFollowUps ?? [])].slice(-200),
-  }
-  await saveRouting(client, conversationId, next)
-  await client.updateConversation({ id: conversationId, tags: { ticketNumber: link.ticketNumber } })
-  await updateLinkedTickets({ client, ctx }, (list) => [...list.filter((t) => t.conversationId !== conversationId), { ticketNumber: link.ticketNumber, conversationId }])
-  return next
+export function linkTicket(session: Session, link: { ticketNumber: string; status?: string; since?: number; knownFollowUps?: string[] }) {
+  const { routing } = session
+  routing.ticketNumber = link.ticketNumber
+  routing.lastStatus = link.status
+  routing.linkedAt = link.since ?? Date.now()
+  // follow-ups written before the link are history, not replies to relay
+  routing.relayedFollowUps = [...routing.relayedFollowUps, ...(link.knownFollowUps ?? [])].slice(-LIMITS.relayedFollowUps)
 }
 
-/** Back to the bot; the next ticket of this conversation gets a new numberOrigin (episode + 1). */
-export async function unlinkTicket({ client, ctx }: LinkProps, conversationId: string, routing: Routing): Promise<Routing> {
-  const next: Routing = { ...routing, mode: 'bot', ticketNumber: undefined, lastStatus: undefined, episode: routing.episode + 1 }
-  await saveRouting(client, conversationId, next)
-  await client.updateConversation({ id: conversationId, tags: { ticketNumber: '' } })
-  await updateLinkedTickets({ client, ctx }, (list) => list.filter((t) => t.conversationId !== conversationId))
-  return next
+/** Back to the bot. The next ticket's numberOrigin comes from this one, so every copy derives the same. */
+export function unlinkTicket(session: Session) {
+  const { routing } = session
+  if (!routing.ticketNumber) return
+  routing.nextTicketKey = `after:${routing.ticketNumber}`
+  routing.ticketNumber = undefined
+  routing.lastStatus = undefined
+  routing.linkedAt = undefined
+  if (routing.announce) routing.announce = undefined
 }
 
-export type LinkedTicket = bp.statesTypes.Payload<'linkedTickets'>['tickets'][number]
-
-export async function listLinkedTickets({ client, ctx }: LinkProps): Promise<LinkedTicket[]> {
-  try {
-    const { state } = await client.getState({ type: 'integration', id: ctx.integrationId, name: 'linkedTickets' })
-    return state.payload.tickets ?? []
-  } catch (err) {
-    if (isNotFound(err)) return []
-    throw err
-  }
-}
-
-async function updateLinkedTickets(props: LinkProps, change: (list: LinkedTicket[]) => LinkedTicket[]) {
-  const tickets = change(await listLinkedTickets(props))
-  await props.client.setState({ type: 'integration', id: props.ctx.integrationId, name: 'linkedTickets', payload: { tickets } })
-}
+type ListProps = Pick<bp.CommonProps, 'client'>
 
 /** The Messenger conversation a ticket is linked to, if any. */
-export async function conversationOfTicket({ client }: LinkProps, ticketNumber: string) {
+export async function conversationOfTicket({ client }: ListProps, ticketNumber: string) {
   const { conversations } = await client.listConversations({ tags: { ticketNumber }, channel: 'messenger' })
   return conversations[0]
+}
+
+/** One page of the conversations syncTicketUpdates must check (linked, or with messages waiting for 4biz). */
+export async function conversationsToSync({ client }: ListProps, nextToken: string | undefined) {
+  const { conversations, meta } = await client.listConversations({ tags: { fourbizSync: 'yes' }, channel: 'messenger', nextToken })
+  return { conversations, nextToken: meta.nextToken }
 }

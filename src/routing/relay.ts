@@ -1,57 +1,83 @@
-import { classifyStatus, FollowUp, FourbizScope, getTicket, isOwnFollowUp, listFollowUps } from '../fourbiz'
+import { classifyStatus, FollowUp, getTicket, isFourbizFailure, isOwnFollowUp, listFollowUps } from '../fourbiz'
 import { sameStatus } from '../fourbiz/status'
-import { deliverToUser, Recipient } from './deliver'
+import { beforeDeadline, Deadline } from './deadline'
+import { deliverToUser, Sent } from './deliver'
 import { conversationOfTicket, unlinkTicket } from './links'
-import { loadRouting, remember, Routing, saveRouting } from './state'
+import { RoutingProps, Session, withSession } from './session'
+import { LIMITS, remember } from './state'
 import { automaticText, TextKey } from './texts'
+import { drain } from './work'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>; status?: string }
 
-export type RelayResult = { linked: boolean; relayed: number; statusChanges: number }
+/** `retry`: Messenger did not take something (down, out of time); it is sent by the next push or sync. */
+export type RelayResult = { linked: boolean; relayed: number; statusChanges: number; pending: number; retry?: string }
 
 /**
- * Brings a linked conversation up to date with its ticket: analyst follow-ups go to the user (each
- * once, whether it came by push or pull; the integration's own are never echoed back), and a status
- * change is announced; a final one ends the handoff. State is saved after each step, so a failure
- * half-way never repeats what was already sent.
+ * Brings the conversation linked to a ticket up to date, under its lease: messages still waiting for
+ * 4biz go first, then analyst follow-ups go to the user (each once, whether it came by push or pull;
+ * the integration's own are never echoed back), and a status change is announced; a final one ends
+ * the handoff.
  */
-export async function relayTicketUpdates(scope: FourbizScope, ticketNumber: string, update: TicketUpdate = {}): Promise<RelayResult> {
-  const conversation = await conversationOfTicket(scope, ticketNumber)
+export async function relayTicketUpdates(props: RoutingProps, ticketNumber: string, update: TicketUpdate, deadline: Deadline): Promise<RelayResult> {
+  const conversation = await conversationOfTicket(props, ticketNumber)
   const psid = conversation?.tags.psid
-  if (!conversation || !psid) return { linked: false, relayed: 0, statusChanges: 0 }
-  let routing = await loadRouting(scope.client, conversation.id)
-  if (routing.ticketNumber !== ticketNumber) return { linked: false, relayed: 0, statusChanges: 0 }
-  const to: Recipient = { conversationId: conversation.id, psid, userId: await userOf(scope, psid) }
+  if (!conversation || !psid) return { linked: false, relayed: 0, statusChanges: 0, pending: 0 }
+  return withSession(props, { conversationId: conversation.id, psid, tags: conversation.tags }, { work: deadline, lock: deadline }, async (session) => {
+    await drain(session)
+    if (session.routing.ticketNumber !== ticketNumber) return { linked: false, relayed: 0, statusChanges: 0, pending: session.routing.pending.length }
+    return { ...(await relayInSession(session, update)), pending: session.routing.pending.length }
+  })
+}
+
+/** The relay for a session already under the lease (syncTicketUpdates, push). */
+export async function relayInSession(session: Session, update: TicketUpdate = {}): Promise<Omit<RelayResult, 'pending'>> {
+  const { routing, props } = session
+  const ticketNumber = routing.ticketNumber
+  if (!ticketNumber) return { linked: false, relayed: 0, statusChanges: 0 }
+  const scope = session.fourbiz()
+  session.party.userId ??= (await props.client.getOrCreateUser({ tags: { psid: session.party.psid }, discriminateByTags: ['psid'] })).user.id
 
   const onlyStatus = update.status !== undefined && !update.followUp
-  const followUps = update.followUp ? [update.followUp] : onlyStatus ? [] : await listFollowUps(scope, ticketNumber)
+  let followUps: TicketUpdate['followUp'][] = []
+  try {
+    followUps = update.followUp ? [update.followUp] : onlyStatus ? [] : await beforeDeadline(session.deadline, '4biz listOccurrences', listFollowUps(scope, ticketNumber))
+  } catch (err) {
+    if (!isFourbizFailure(err, 'unknownTicket')) throw err
+    props.logger.forBot().warn(`Ticket ${ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`)
+    unlinkTicket(session)
+    return { linked: false, relayed: 0, statusChanges: 0 }
+  }
   let relayed = 0
   for (const f of followUps) {
-    if (routing.relayedFollowUps.includes(f.followUpNumber) || routing.ownFollowUps.includes(f.followUpNumber)) continue
+    if (!f || routing.relayedFollowUps.includes(f.followUpNumber) || routing.ownFollowUps.includes(f.followUpNumber)) continue
     if (isOwnFollowUp(scope, f)) continue
-    routing = await relayFollowUp(scope, to, routing, ticketNumber, f)
+    const sent = await relayFollowUp(session, ticketNumber, f)
+    if (sent === 'retry') return { linked: true, relayed, statusChanges: 0, retry: `follow-up ${f.followUpNumber} not delivered yet` }
     relayed++
   }
 
-  const status = update.status ?? (update.followUp ? undefined : (await getTicket(scope, ticketNumber)).status)
+  const status = update.status ?? (update.followUp ? undefined : (await beforeDeadline(session.deadline, '4biz getById', getTicket(scope, ticketNumber))).status)
   if (status === undefined || (routing.lastStatus !== undefined && sameStatus(status, routing.lastStatus))) return { linked: true, relayed, statusChanges: 0 }
-  await announceStatus(scope, to, routing, ticketNumber, status)
-  return { linked: true, relayed, statusChanges: 1 }
+  const changed = await announceStatus(session, ticketNumber, status)
+  return changed ? { linked: true, relayed, statusChanges: 1 } : { linked: true, relayed, statusChanges: 0, retry: `status ${status} not announced yet` }
 }
 
-async function relayFollowUp(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string, f: TicketUpdate['followUp'] & {}) {
-  const prefix = automaticText(scope.config, 'agentReplyPrefix', { ticketNumber, author: f.author ?? '' })
-  const { delivered, routing: after } = await deliverToUser(scope, to, routing, { type: 'text', payload: { text: `${prefix}${f.text}` } }, { author: 'human', ticketNumber })
-  const next = { ...after, relayedFollowUps: remember(after.relayedFollowUps, f.followUpNumber) }
-  await saveRouting(scope.client, to.conversationId, next)
-  await scope.client.createEvent({
+async function relayFollowUp(session: Session, ticketNumber: string, f: NonNullable<TicketUpdate['followUp']>): Promise<Sent> {
+  const { props, party, routing } = session
+  const prefix = automaticText(props.config, 'agentReplyPrefix', { ticketNumber, author: f.author ?? '' })
+  const sent = await deliverToUser(session, `${prefix}${f.text}`, { author: 'human', ticketNumber })
+  if (sent === 'retry') return sent
+  routing.relayedFollowUps = remember(routing.relayedFollowUps, f.followUpNumber, LIMITS.relayedFollowUps)
+  await session.checkpoint()
+  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
+  await props.client.createEvent({
     type: 'agentReplied',
-    payload: { ticketNumber, followUpNumber: f.followUpNumber, text: f.text, author: f.author, delivered, conversationId: to.conversationId, userId: to.userId },
-    conversationId: to.conversationId,
-    ...(to.userId ? { userId: to.userId } : {}),
+    payload: { ticketNumber, followUpNumber: f.followUpNumber, text: f.text, author: f.author, delivered: sent === 'sent', ...ids },
+    ...ids,
   })
-  return next
+  return sent
 }
 
 const FINAL_TEXT: Record<'resolved' | 'closed' | 'cancelled', TextKey> = {
@@ -65,28 +91,24 @@ const FINAL_TEXT: Record<'resolved' | 'closed' | 'cancelled', TextKey> = {
  * handoff. The status is recorded only after the user was told (or could not be, for good), so Meta
  * being down leaves it to be announced by the next sync instead of silently keeping the link.
  */
-async function announceStatus(scope: FourbizScope, to: Recipient, routing: Routing, ticketNumber: string, status: string) {
-  const { client, config } = scope
-  const kind = classifyStatus(config, { code: status, name: status })
-  const ids = { conversationId: to.conversationId, ...(to.userId ? { userId: to.userId } : {}) }
-  let next: Routing = { ...routing, lastStatus: status }
+async function announceStatus(session: Session, ticketNumber: string, status: string): Promise<boolean> {
+  const { props, party, routing } = session
+  const kind = classifyStatus(props.config, { code: status, name: status })
+  const previousStatus = routing.lastStatus
   if (kind !== 'open') {
-    const text = automaticText(config, FINAL_TEXT[kind], { ticketNumber })
-    next = (await deliverToUser(scope, to, next, { type: 'text', payload: { text } }, { author: 'automatic', ticketNumber })).routing
-    await unlinkTicket(scope, to.conversationId, next)
+    const sent = await deliverToUser(session, automaticText(props.config, FINAL_TEXT[kind], { ticketNumber }), { author: 'automatic', ticketNumber })
+    if (sent === 'retry') return false
+    unlinkTicket(session)
   } else {
-    await saveRouting(client, to.conversationId, next)
+    routing.lastStatus = status
   }
-  await client.createEvent({
+  await session.checkpoint()
+  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
+  await props.client.createEvent({
     type: 'ticketUpdated',
-    payload: { ticketNumber, status, previousStatus: routing.lastStatus, final: kind !== 'open', conversationId: to.conversationId, userId: to.userId },
+    payload: { ticketNumber, status, previousStatus, final: kind !== 'open', ...ids },
     ...ids,
   })
-  if (kind !== 'open')
-    await client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, conversationId: to.conversationId, userId: to.userId }, ...ids })
-}
-
-async function userOf(scope: FourbizScope, psid: string): Promise<string | undefined> {
-  const { user } = await scope.client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
-  return user.id
+  if (kind !== 'open') await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
+  return true
 }

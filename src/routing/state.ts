@@ -1,17 +1,22 @@
 import type * as bp from '.botpress'
 import { isNotFound } from '../errors'
 
+/**
+ * The routing state of one Messenger conversation. Read and written only under the conversation's
+ * lease (src/routing/lock.ts), so a whole-object write never loses another copy's change.
+ */
 export type Routing = bp.statesTypes.Payload<'routing'>
+export type WorkItem = Routing['pending'][number]
 
-/** Ids kept per list: enough to recognise Meta's redeliveries and 4biz's repeats. */
-const KEEP = 200
+/** Bounds of the lists: enough to recognise Meta's redeliveries and 4biz's repeats. */
+export const LIMITS = { done: 300, relayedFollowUps: 200, ownFollowUps: 200, seenEvents: 100, pending: 40 } as const
 
 export const initialRouting = (): Routing => ({
-  mode: 'bot',
-  episode: 0,
+  nextTicketKey: 'first',
+  pending: [],
+  done: [],
   relayedFollowUps: [],
   ownFollowUps: [],
-  forwardedMids: [],
   seenEvents: [],
 })
 
@@ -30,8 +35,8 @@ export async function saveRouting(client: bp.Client, conversationId: string, rou
 }
 
 /** Adds a key to a bounded list (newest last). */
-export function remember(list: string[], key: string): string[] {
+export function remember(list: string[], key: string, keep: number): string[] {
   const next = list.filter((k) => k !== key)
   next.push(key)
-  return next.length > KEEP ? next.slice(next.length - KEEP) : next
+  return next.length > keep ? next.slice(next.length - keep) : next
 }

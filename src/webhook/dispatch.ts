@@ -4,10 +4,11 @@ import { ensureConversation, ensureUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
-import { openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
-import { loadRouting, remember, saveRouting } from '../routing/state'
+import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
+import { partyOf, withSession } from '../routing/session'
+import { LIMITS, remember } from '../routing/state'
 
-export type DispatchProps = bp.CommonProps & { config: Config }
+export type DispatchProps = bp.CommonProps & { config: Config; deadlines: Deadlines }
 
 /**
  * What one Messenger event means for Botpress: a message for the bot, an event for a flow, or a log.
@@ -31,7 +32,7 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
       })
     case 'edit':
       // on a handed-off conversation the analyst needs the correction; the bot gets the event either way
-      if (event.psid && event.text) await recordOnTicket(props, event, { type: 'text', payload: { text: event.text } }, 'edited')
+      if (event.psid && event.text) await recordOnTicket(props, event, { type: 'text', payload: { text: event.text } }, 'edited', props.deadlines)
       return emitOnce(props, event, 'messageEdited', { mid: event.mid, text: event.text, numEdit: event.numEdit })
     case 'referral':
       return emitOnce(props, event, 'referralReceived', {
@@ -80,13 +81,13 @@ async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent,
     props.logger.forBot().warn(`A Messenger ${event.kind} from PSID ${event.psid} had no content Botpress can show; skipped.`)
     return
   }
-  await routeUserMessage(props, event, incoming)
+  await routeUserMessage(props, event, incoming, props.deadlines)
 }
 
 /** Another app owns the thread: the message is recorded on the linked ticket, never answered. */
 async function recordStandby(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
   const incoming = toIncoming(event)
-  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'standby') : false
+  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'standby', props.deadlines) : false
   if (!recorded) props.logger.forBot().info(`Standby ${event.kind} from PSID ${event.psid ?? event.userRef}: another app owns the thread; not answered.`)
 }
 
@@ -94,7 +95,7 @@ async function recordStandby(props: DispatchProps, event: Extract<MessengerEvent
 async function recordEcho(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'echo' }>) {
   if (isOwnEcho(event, props.config)) return
   const incoming = toIncoming({ ...event, kind: 'message', attachments: event.attachments })
-  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'inbox') : false
+  const recorded = incoming ? await recordOnTicket(props, event, incoming, 'inbox', props.deadlines) : false
   if (!recorded) props.logger.forBot().info(`A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`)
 }
 
@@ -114,19 +115,25 @@ async function emit<T extends EventType>(props: DispatchProps, event: MessengerE
   await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
 }
 
-/** Events without a message id: a derived key, remembered on the conversation, stops redeliveries. */
+/**
+ * Events without a message id: a derived key, remembered on the conversation under its lease, stops
+ * redeliveries (on any copy) from reaching the bot twice.
+ */
 async function emitOnce<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
   if (!event.psid) {
     await props.client.createEvent({ type, payload } as CreateEvent)
     return
   }
-  const ids = await identify(props, event.psid)
-  const routing = await loadRouting(props.client, ids.conversationId)
-  if (routing.seenEvents.includes(event.key)) return
-  await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
-  // a reaction, like a message, opens Messenger's 24-hour window
-  const opened = type === 'reactionReceived' ? openWindow(routing, event.timestamp) : routing
-  await saveRouting(props.client, ids.conversationId, { ...opened, seenEvents: remember(routing.seenEvents, event.key) })
+  const conversation = await ensureConversation(props, event.psid)
+  const user = await ensureUser(props, event.psid)
+  const ids = { conversationId: conversation.id, userId: user.id }
+  await withSession(props, partyOf(conversation, user), props.deadlines, async ({ routing }) => {
+    if (routing.seenEvents.includes(event.key)) return
+    await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
+    // a reaction, like a message, opens Messenger's 24-hour window
+    if (type === 'reactionReceived') openWindow(routing, event.timestamp)
+    routing.seenEvents = remember(routing.seenEvents, event.key, LIMITS.seenEvents)
+  })
 }
 
 async function identify(props: DispatchProps, psid: string) {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type * as bp from '.botpress'
 import type { Config } from '../config'
 import { describeError, isOutage } from '../errors'
-import { fourbizScope } from '../fourbiz/scope'
+import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { relayTicketUpdates } from '../routing/relay'
 import { header } from './signature'
 
@@ -48,7 +48,9 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
 
   try {
     const followUp = body.followUp && { followUpNumber: body.followUp.number, text: body.followUp.text, author: body.followUp.author }
-    const result = await relayTicketUpdates(fourbizScope(props, config), body.ticketNumber, { followUp, status: body.status })
+    const result = await relayTicketUpdates({ ...props, config }, body.ticketNumber, { followUp, status: body.status }, deadlineIn(WEBHOOK_BUDGET_MS))
+    // 503 asks the automation to push again: what Messenger did not take yet is sent then (or by the pull)
+    if (result.retry) return json(503, { ticketNumber: body.ticketNumber, ...result, error: `Messenger is unavailable: ${result.retry}; try again.` })
     return json(200, { ticketNumber: body.ticketNumber, ...result })
   } catch (err) {
     logger.forBot().error(`4biz push for ticket ${body.ticketNumber} failed: ${describeError(err)}`)

@@ -2,6 +2,7 @@ import type * as bp from '.botpress'
 import { resolveConfig } from '../config'
 import { describeError, isOutage } from '../errors'
 import { parseWebhookBody } from '../messenger/webhook-events'
+import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { runPerSender, uniqueByKey } from './batch'
 import { dispatchEvent } from './dispatch'
 import { handleFourbizPush } from './fourbiz-push'
@@ -12,17 +13,22 @@ import { answerVerification } from './verification'
 /** Meta's bodies are small; 1 MiB leaves room for a big batch (Courier saw 300 KB) and stops abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
+/** Past this, a sender's events only wait for another copy's lease; Meta's 5 s include Botpress's writes. */
+const LOCK_WAIT_MS = 3_500
+
 type Response = { status: number; headers?: Record<string, string>; body: string }
 const text = (status: number, body: string): Response => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body })
 
 /**
  * The webhook, one linear pipeline: route, size, verify (GET), signature, parse, dispatch.
  * `/4biz` is the push endpoint for ticket updates (src/webhook/fourbiz-push.ts).
- * It answers 5xx only when an event could not be recorded because Botpress or 4biz was down, so that
- * Meta redelivers; redeliveries are deduplicated downstream.
+ * It answers 5xx only when an event could not be recorded because Botpress was down (or a conversation
+ * stayed busy on another copy), so that Meta redelivers; redeliveries are deduplicated downstream. 4biz
+ * being down or slow never fails it: that work is kept and finished later (src/routing/work.ts).
  */
 export const handler: bp.IntegrationProps['handler'] = async (props) => {
   const { req, ctx, logger } = props
+  const deadlines = { work: deadlineIn(WEBHOOK_BUDGET_MS), lock: deadlineIn(LOCK_WAIT_MS) }
   const config = resolveConfig(ctx.configuration)
   const path = (req.path || '/').replace(/\/+$/, '') || '/'
 
@@ -61,7 +67,7 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
   let lost = 0
   await runPerSender(
     events,
-    (event) => dispatchEvent({ ...props, config }, event),
+    (event) => dispatchEvent({ ...props, config, deadlines }, event),
     (event, err) => {
       if (isOutage(err)) {
         lost += 1

@@ -55,7 +55,9 @@ export class BotpressFake extends LoopbackFake {
   conversations: BpConversation[] = []
   messages: BpMessage[] = []
   events: BpEvent[] = []
-  states = new Map<string, BpState>()
+  states = new Map<string, BpState & { expiresAt?: number }>()
+  /** Items per page of the list endpoints (Botpress pages its lists; callers must follow nextToken). */
+  pageSize = 20
   /** Called after a message is created (not for a get-or-create that found one). */
   onMessageCreated: ((m: BpMessage) => void) | undefined
   onEventCreated: ((e: BpEvent) => void) | undefined
@@ -157,8 +159,9 @@ export class BotpressFake extends LoopbackFake {
     }
     if (method === 'GET' && path === '/v1/chat/conversations') {
       const tags = queryTags(call.query)
-      const list = this.conversations.filter((c) => Object.entries(tags).every(([k, v]) => c.tags[k] === v))
-      return { status: 200, body: { conversations: list, meta: {} } }
+      const channel = call.query.get('channel')
+      const list = this.conversations.filter((c) => (!channel || c.channel === channel) && Object.entries(tags).every(([k, v]) => c.tags[k] === v))
+      return { status: 200, body: page('conversations', list, call.query, this.pageSize) }
     }
     if ((m = path.match(/^\/v1\/chat\/conversations\/([^/]+)$/))) {
       const conversation = this.conversations.find((c) => c.id === decodeURIComponent(m![1]))
@@ -229,14 +232,19 @@ export class BotpressFake extends LoopbackFake {
       const [type, id, name] = [m[1], m[2], m[3]].map(decodeURIComponent) as [string, string, string]
       if (!['integration', 'conversation', 'user', 'bot'].includes(type)) return apiError(400, 'InvalidPayload', `Invalid state type ${type}`)
       const key = this.stateKey(type, id, name)
-      const existing = this.states.get(key)
+      let existing = this.states.get(key)
+      if (existing?.expiresAt !== undefined && existing.expiresAt <= Date.now()) {
+        this.states.delete(key)
+        existing = undefined
+      }
+      const expiresAt = typeof b.expiry === 'number' && b.expiry > 0 ? Date.now() + b.expiry : undefined
       if (method === 'GET') {
         if (!existing) return apiError(404, 'ResourceNotFound', `No state ${name} for ${type} ${id}`)
         return { status: 200, body: { state: existing } }
       }
       if (method === 'POST' && m[4]) {
         if (existing) return { status: 200, body: { state: existing, meta: { cached: true } } }
-        const state = { id, type, name, payload: b.payload, createdAt: now, updatedAt: now }
+        const state = { id, type, name, payload: b.payload, createdAt: now, updatedAt: now, expiresAt }
         this.states.set(key, state)
         return { status: 200, body: { state, meta: { cached: false } } }
       }
@@ -245,7 +253,7 @@ export class BotpressFake extends LoopbackFake {
           this.states.delete(key)
           return { status: 200, body: { state: { id, type, name, payload: null, createdAt: now, updatedAt: now } } }
         }
-        const state = { id, type, name, payload: b.payload, createdAt: existing?.createdAt ?? now, updatedAt: now }
+        const state = { id, type, name, payload: b.payload, createdAt: existing?.createdAt ?? now, updatedAt: now, expiresAt }
         this.states.set(key, state)
         return { status: 200, body: { state } }
       }
@@ -270,6 +278,15 @@ function tagsMatch(have: Record<string, string>, want: Record<string, string>, d
 
 function dropEmpty(tags: Record<string, string>) {
   return Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined))
+}
+
+/** Botpress's list pages: `nextToken` opaque to the caller, absent on the last page. */
+function page<K extends string, T>(key: K, list: T[], q: URLSearchParams, defaultSize: number) {
+  const size = Math.min(Number(q.get('pageSize')) || defaultSize, 100)
+  const from = q.get('nextToken') ? Number(Buffer.from(q.get('nextToken')!, 'base64url').toString()) : 0
+  const items = list.slice(from, from + size)
+  const nextToken = from + size < list.length ? Buffer.from(String(from + size)).toString('base64url') : undefined
+  return { [key]: items, meta: nextToken ? { nextToken } : {} } as Record<K, T[]> & { meta: { nextToken?: string } }
 }
 
 function queryTags(q: URLSearchParams): Record<string, string> {

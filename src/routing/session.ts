@@ -1,0 +1,80 @@
+import type * as bp from '.botpress'
+import type { Config } from '../config'
+import { FourbizScope, fourbizScope } from '../fourbiz'
+import { Deadline } from './deadline'
+import { withConversationLock } from './lock'
+import { loadRouting, Routing, saveRouting } from './state'
+
+export type RoutingProps = Pick<bp.CommonProps, 'client' | 'ctx' | 'logger'> & { config: Config }
+
+/** Who a conversation is with: the Botpress ids and the Messenger PSID. */
+export type Party = { conversationId: string; psid: string; userId?: string }
+
+/**
+ * One conversation's routing work under its lease: the state is read once, changed in memory, and
+ * written back once at the end (with the conversation tags that push, pull and the webhook's fast path
+ * read). Only the lease holder writes, so nothing another copy wrote in between can be lost.
+ */
+export type Session = {
+  props: RoutingProps
+  party: Party
+  routing: Routing
+  deadline: Deadline
+  /** The 4biz client, built on first use. */
+  fourbiz(): FourbizScope
+  /** Writes the state now (before an effect that must not be repeated if the copy dies afterwards). */
+  checkpoint(): Promise<void>
+}
+
+type Tags = Record<string, string | undefined>
+
+/** The party of a Messenger conversation (and its user, when known), with the tags as read. */
+export const partyOf = (conversation: { id: string; tags: Tags }, user?: { id: string }) => ({
+  conversationId: conversation.id,
+  psid: conversation.tags.psid ?? '',
+  userId: user?.id,
+  tags: conversation.tags,
+})
+
+export async function withSession<T>(
+  props: RoutingProps,
+  party: Party & { tags: Tags },
+  deadlines: { work: Deadline; lock: Deadline },
+  work: (session: Session) => Promise<T>
+): Promise<T> {
+  const { client } = props
+  return withConversationLock(props, party.conversationId, deadlines.lock, async () => {
+    const loaded = await loadRouting(client, party.conversationId)
+    let saved = JSON.stringify(loaded)
+    let scope: FourbizScope | undefined
+    const session: Session = {
+      props,
+      party: { conversationId: party.conversationId, psid: party.psid, userId: party.userId },
+      routing: loaded,
+      deadline: deadlines.work,
+      fourbiz: () => (scope ??= fourbizScope(props, props.config)),
+      checkpoint: async () => {
+        const now = JSON.stringify(session.routing)
+        if (now === saved) return
+        await saveRouting(client, party.conversationId, session.routing)
+        saved = now
+      },
+    }
+    try {
+      return await work(session)
+    } finally {
+      await session.checkpoint()
+      await syncTags(client, party.conversationId, party.tags, session.routing)
+    }
+  })
+}
+
+/** The tags mirror the state for readers that cannot take the lease: the webhook's fast path, push and pull. */
+async function syncTags(client: bp.Client, conversationId: string, had: Tags, routing: Routing) {
+  const want = {
+    ticketNumber: routing.ticketNumber ?? '',
+    fourbizSync: routing.ticketNumber || routing.pending.length || routing.announce ? 'yes' : '',
+  }
+  if ((had.ticketNumber ?? '') === want.ticketNumber && (had.fourbizSync ?? '') === want.fourbizSync) return
+  await client.updateConversation({ id: conversationId, tags: want })
+}

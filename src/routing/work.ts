@@ -1,0 +1,194 @@
+import { RuntimeError } from '@botpress/sdk'
+import { describeError, isOutage } from '../errors'
+import { addFollowUp, attachFiles, downloadAttachment, isFourbizFailure, numberOrigin, openTicket } from '../fourbiz'
+import { requesterOf } from '../fourbiz/requester'
+import { beforeDeadline, isPast, OutOfTime } from './deadline'
+import { tell } from './deliver'
+import { linkTicket, unlinkTicket } from './links'
+import type { Session } from './session'
+import { LIMITS, remember, WorkItem } from './state'
+import { automaticText } from './texts'
+
+/**
+ * Pending work: the Messenger messages 4biz has not taken yet, kept in the conversation's routing state
+ * and put on 4biz in order, each exactly once. A message is queued and then the queue is drained as far
+ * as the time budget and 4biz allow; whatever is left is finished by the conversation's next event or
+ * by syncTicketUpdates. An attempt whose outcome is unknown (no answer in time, connection lost) counts
+ * in `attempts`, and the next attempt reads 4biz back (the follow-up's numberOrigin, the ticket's) before
+ * writing, so a write that did commit is not repeated.
+ */
+
+export type Queued = 'queued' | 'duplicate' | 'full'
+
+/** Adds a message to the queue unless it was put on 4biz already or is queued (a redelivery or replay). */
+export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempts'>): Queued {
+  const { routing } = session
+  if (routing.done.includes(item.key) || routing.pending.some((p) => p.key === item.key)) return 'duplicate'
+  if (routing.pending.length >= LIMITS.pending) return 'full'
+  const opensTicket = !routing.ticketNumber && !routing.pending.some((p) => p.kind === 'open')
+  routing.pending.push({ ...item, kind: opensTicket ? 'open' : 'followUp', attempts: 0 })
+  return 'queued'
+}
+
+export type Drained = { done: number; left: number; blockedBy?: string }
+
+/** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out. */
+export async function drain(session: Session): Promise<Drained> {
+  const { routing, props } = session
+  let done = 0
+  let blockedBy: string | undefined
+  await announceTicket(session)
+  while (routing.pending.length > 0) {
+    if (isPast(session.deadline)) {
+      blockedBy = 'time budget'
+      break
+    }
+    const item = routing.pending[0]!
+    try {
+      await process(session, item)
+      routing.pending.shift()
+      routing.done = remember(routing.done, item.key, LIMITS.done)
+      done++
+    } catch (err) {
+      if (isFourbizFailure(err, 'unknownTicket') && routing.ticketNumber) {
+        // deleted in 4biz: unlink; the queued messages open the next ticket (or go to the bot, src/routing/inbound.ts)
+        props.logger.forBot().warn(`Ticket ${routing.ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`)
+        unlinkTicket(session)
+        if (props.config.helperInterception) await handBackToBot(session)
+        else retarget(session)
+        continue
+      }
+      if (!(err instanceof OutOfTime) && !isOutage(err) && !(err instanceof RuntimeError)) throw err
+      blockedBy = describeError(err)
+      props.logger.forBot().warn(`4biz did not take a Messenger message of conversation ${session.party.conversationId} yet; it is kept and sent again later: ${blockedBy}`)
+      if (isUncertain(err)) item.attempts++
+      await tellUnavailable(session, err)
+      break
+    }
+  }
+  if (routing.pending.length === 0) routing.unavailableNoticeAt = undefined
+  await announceTicket(session)
+  return { done, left: routing.pending.length, blockedBy }
+}
+
+/** After an unlink, queued follow-ups of the old ticket belong to the next one: the first opens it. */
+export function retarget(session: Session) {
+  session.routing.pending = session.routing.pending.map((p, i) => ({ ...p, kind: i === 0 ? 'open' : 'followUp', followUpNumber: undefined }))
+}
+
+/** Helper on and the ticket gone: the messages that waited for it go to the bot, as the user sent them. */
+async function handBackToBot(session: Session) {
+  const { routing, props, party } = session
+  const userId = party.userId ?? (await props.client.getOrCreateUser({ tags: { psid: party.psid }, discriminateByTags: ['psid'] })).user.id
+  for (const item of routing.pending) {
+    await props.client.getOrCreateMessage({
+      type: 'text',
+      payload: { text: item.text },
+      userId,
+      conversationId: party.conversationId,
+      tags: { id: item.key },
+      discriminateByTags: ['id'],
+    })
+  }
+  routing.pending = []
+}
+
+async function process(session: Session, item: WorkItem) {
+  const { routing } = session
+  if (item.kind === 'open' && routing.ticketNumber) item.kind = 'followUp' // linked meanwhile (startHandoff)
+  if (item.kind === 'open') return openFor(session, item)
+  if (!item.followUpNumber) {
+    const followUp = await beforeDeadline(
+      session.deadline,
+      '4biz createOccurrence',
+      addFollowUp(session.fourbiz(), {
+        ticketNumber: routing.ticketNumber!,
+        text: item.text,
+        at: new Date(item.at),
+        numberOrigin: numberOrigin(session.props.ctx.integrationId, 'followUp', item.key),
+        readBack: item.attempts > 0,
+      })
+    )
+    item.followUpNumber = followUp.followUpNumber
+    item.attempts = 0
+    routing.ownFollowUps = remember(routing.ownFollowUps, followUp.followUpNumber, LIMITS.ownFollowUps)
+  }
+  await attachRemaining(session, item)
+}
+
+/** The conversation's first message (Helper off): a ticket whose numberOrigin every copy derives alike. */
+async function openFor(session: Session, item: WorkItem) {
+  const { routing, props, party } = session
+  const user = (await props.client.getOrCreateUser({ tags: { psid: party.psid }, discriminateByTags: ['psid'] })).user
+  const requester = requesterOf(user)
+  const key = numberOrigin(props.ctx.integrationId, 'ticket', party.conversationId, routing.nextTicketKey)
+  const { ticket } = await beforeDeadline(
+    session.deadline,
+    '4biz request/create',
+    openTicket(session.fourbiz(), { requester, description: item.text, numberOrigin: key, conversationId: party.conversationId, announce: false })
+  )
+  linkTicket(session, { ticketNumber: ticket.ticketNumber, status: ticket.status, since: item.at })
+  routing.announce = { ticketNumber: ticket.ticketNumber, numberOrigin: key, requesterLogin: requester.login, eventsSent: false }
+  item.kind = 'followUp'
+  item.followUpNumber = 'description'
+  item.attempts = 0
+  await attachRemaining(session, item)
+}
+
+/** Attachments one by one, each removed from the item once 4biz has it. */
+async function attachRemaining(session: Session, item: WorkItem) {
+  while (item.files.length > 0) {
+    const url = item.files[0]!
+    let file
+    try {
+      file = await beforeDeadline(session.deadline, 'attachment download', downloadAttachment(url))
+    } catch (err) {
+      if (err instanceof OutOfTime) throw err
+      // an expired or refused URL stays the link already written in the follow-up
+      session.props.logger.forBot().warn(`A Messenger attachment could not be copied to 4biz and stays a link: ${describeError(err)}`)
+      item.files.shift()
+      continue
+    }
+    await beforeDeadline(session.deadline, '4biz addAttachments', attachFiles(session.fourbiz().fourbiz, session.routing.ticketNumber!, [file]))
+    item.files.shift()
+  }
+}
+
+/**
+ * The ticket opened for the user: the bot gets ticketCreated and handoffStarted, the user the number,
+ * each once. Events go first and are checkpointed, so a copy dying afterwards never sends them twice.
+ */
+async function announceTicket(session: Session) {
+  const { routing, props, party } = session
+  const announce = routing.announce
+  if (!announce) return
+  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
+  if (!announce.eventsSent) {
+    const created = { ticketNumber: announce.ticketNumber, numberOrigin: announce.numberOrigin, requesterLogin: announce.requesterLogin }
+    await props.client.createEvent({ type: 'ticketCreated', payload: { ...created, ...ids }, ...ids })
+    await props.client.createEvent({ type: 'handoffStarted', payload: { ticketNumber: announce.ticketNumber, ...ids }, ...ids })
+    announce.eventsSent = true
+    await session.checkpoint()
+  }
+  if (isPast(session.deadline)) return
+  const sent = await tell(session, automaticText(props.config, 'ticketOpened', { ticketNumber: announce.ticketNumber }), announce.ticketNumber)
+  if (sent !== 'retry') routing.announce = undefined
+}
+
+const NOTICE_EVERY_MS = 60 * 60_000
+
+/** Tells the user at most once an hour that the desk cannot take their message yet. */
+async function tellUnavailable(session: Session, err: unknown) {
+  const { routing, props } = session
+  if (!isOutage(err) && !(err instanceof OutOfTime))
+    props.logger.forBot().error(`4biz refused a Messenger message; fix the configuration (the message is kept): ${describeError(err)}`)
+  if (Date.now() - (routing.unavailableNoticeAt ?? 0) < NOTICE_EVERY_MS) return
+  routing.unavailableNoticeAt = Date.now()
+  await tell(session, automaticText(props.config, 'ticketUnavailable'), routing.ticketNumber)
+}
+
+/** A failure after the request may have reached 4biz: it may have committed. */
+function isUncertain(err: unknown): boolean {
+  if (err instanceof OutOfTime) return true
+  return isOutage(err)
+}
