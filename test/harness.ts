@@ -37,9 +37,12 @@ export function baseConfig(overrides: Partial<bp.Configuration> = {}): bp.Config
 
 export type HandlerResponse = { status: number; headers: Record<string, string>; body: string; json: any }
 
+/** The entry point Botpress Cloud calls; tests may run several copies (test/instances.ts). */
+export type Handler = (typeof integration)['handler']
+
 /** Calls the bundle's entry point exactly as Botpress Cloud does: one request with the x-bp-* headers. */
-export async function callOperation(operation: string, body: unknown, config: bp.Configuration): Promise<HandlerResponse> {
-  const res = await integration.handler({
+export async function callOperation(operation: string, body: unknown, config: bp.Configuration, handler: Handler = integration.handler): Promise<HandlerResponse> {
+  const res = await handler({
     method: 'POST',
     path: '/',
     query: '',
@@ -68,11 +71,12 @@ export async function callOperation(operation: string, body: unknown, config: bp
 export type WebhookRequest = { method?: string; path?: string; query?: string; headers?: Record<string, string>; body?: string }
 
 /** A webhook_received operation: the external HTTP request serialised, as Botpress Cloud forwards it. */
-export async function callWebhook(req: WebhookRequest, config: bp.Configuration) {
+export async function callWebhook(req: WebhookRequest, config: bp.Configuration, handler?: Handler) {
   const res = await callOperation(
     'webhook_received',
     { req: { method: req.method ?? 'POST', path: req.path ?? '/', query: req.query ?? '', headers: req.headers ?? {}, body: req.body ?? '' } },
-    config
+    config,
+    handler
   )
   return res
 }
@@ -82,12 +86,12 @@ export const metaSignature = (raw: string, secret = APP_SECRET) => signWithAppSe
 export { metaJson }
 
 /** Posts a Messenger webhook body (already in wire format) with a valid signature. */
-export async function postMessenger(raw: string, config: bp.Configuration, headers: Record<string, string> = {}) {
-  return callWebhook({ body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw), ...headers } }, config)
+export async function postMessenger(raw: string, config: bp.Configuration, headers: Record<string, string> = {}, handler?: Handler) {
+  return callWebhook({ body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw), ...headers } }, config, handler)
 }
 
-export async function callAction(type: string, input: unknown, config: bp.Configuration) {
-  return callOperation('action_triggered', { type, input }, config)
+export async function callAction(type: string, input: unknown, config: bp.Configuration, handler?: Handler) {
+  return callOperation('action_triggered', { type, input }, config, handler)
 }
 
 /** Starts a Botpress fake and points the SDK client at it (BP_API_URL / BP_TOKEN, read per request). */

@@ -40,6 +40,9 @@ export async function ensureConversation(props: IdentityProps, psid: string): Pr
   return conversation
 }
 
+/** The profile is best effort: it never takes much of Meta's 5-second webhook budget. */
+const PROFILE_TIMEOUT_MS = 1_500
+
 /**
  * The profile, `{}` when Meta has none to give (phone-number accounts: 2018218; no permission), or
  * undefined after a temporary failure so the next message asks again. Never throws: a profile must
@@ -47,7 +50,7 @@ export async function ensureConversation(props: IdentityProps, psid: string): Pr
  */
 async function fetchProfile({ ctx, logger }: IdentityProps, psid: string) {
   try {
-    return await graphClientFor(ctx.configuration, { logger }).getProfile(psid)
+    return await graphClientFor(ctx.configuration, { logger, retry: { timeoutMs: PROFILE_TIMEOUT_MS } }).getProfile(psid)
   } catch (error) {
     if (error instanceof GraphError) {
       logger.warn(`No Messenger profile for PSID ${psid} (${error.kind}${error.code === undefined ? '' : `, Meta error ${error.code}${error.subcode ? `/${error.subcode}` : ''}`}); the user keeps no name.`)

@@ -3,7 +3,7 @@ import { addFollowUp } from '../fourbiz'
 import { graphClientFor } from '../messenger/graph-client'
 import { GraphError } from '../messenger/graph-errors'
 import { deliverToPsid } from '../messenger/send'
-import { beforeDeadline, isPast, OutOfTime } from './deadline'
+import { beforeDeadline, isPast, OutOfTime, remainingMs } from './deadline'
 import type { Session } from './session'
 import { LIMITS, remember } from './state'
 import { undeliveredNote } from './texts'
@@ -26,7 +26,8 @@ export async function deliverToUser(session: Session, text: string, opts: { auth
   if (isPast(session.deadline)) return 'retry'
   try {
     const options = policy.messagingType === 'MESSAGE_TAG' ? { messagingType: 'MESSAGE_TAG' as const, tag: policy.tag } : { messagingType: policy.messagingType }
-    const graph = graphClientFor(props.config, { logger: props.logger })
+    // the Graph client's own overall budget ends with ours: nothing keeps running after the answer
+    const graph = graphClientFor(props.config, { logger: props.logger, retry: { timeoutMs: remainingMs(session.deadline) } })
     await beforeDeadline(session.deadline, 'Messenger Send API', deliverToPsid(graph, party.psid, { type: 'text', payload: { text } }, options))
     return 'sent'
   } catch (err) {

@@ -15,8 +15,13 @@ export type RecordedCall = {
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: string }
 export type Route = (call: RecordedCall) => Reply | Promise<Reply>
 
-/** Returns a reply to inject instead of the real route (fault injection), or undefined to go on. */
-export type Fault = (call: RecordedCall) => Reply | 'hang' | 'reset' | undefined
+/**
+ * Fault injection: a reply to send instead of the real route, or how the request goes wrong:
+ * 'hang' never answers; 'reset' drops the connection before anything happens; 'lose-answer' lets the
+ * route run (the service commits) and then drops the connection; `{ commitThenDelayMs }` commits at
+ * once and answers late (slow but committed). undefined goes on normally.
+ */
+export type Fault = (call: RecordedCall) => Reply | 'hang' | 'reset' | 'lose-answer' | { commitThenDelayMs: number } | undefined
 
 /**
  * Base of the loopback fakes: a real HTTP server on 127.0.0.1, every request recorded, optional
@@ -52,6 +57,16 @@ export class LoopbackFake {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  /** The service is down: its port refuses connections until `acceptConnections` (same URL). */
+  async refuseConnections(): Promise<void> {
+    await this.stop()
+  }
+
+  async acceptConnections(): Promise<void> {
+    const { hostname, port } = new URL(this.url)
+    await this.start(Number(port), hostname)
   }
 
   callsTo(pathPart: string | RegExp): RecordedCall[] {
@@ -94,7 +109,15 @@ export class LoopbackFake {
         req.socket.destroy()
         return
       }
-      reply = tooBig ? { status: 413, body: { error: 'request entity too large' } } : injected ?? (await this.route(call))
+      if (injected === 'lose-answer') {
+        await this.route(call)
+        req.socket.destroy()
+        return
+      }
+      if (injected && 'commitThenDelayMs' in injected) {
+        reply = await this.route(call)
+        await new Promise((r) => setTimeout(r, injected.commitThenDelayMs))
+      } else reply = tooBig ? { status: 413, body: { error: 'request entity too large' } } : injected ?? (await this.route(call))
     } catch (err) {
       reply = { status: 500, body: { error: String(err) } }
     }

@@ -1,0 +1,242 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type * as bp from '.botpress'
+import { callAction, Handler, postMessenger } from './harness'
+import { loadInstances } from './instances'
+import { Chat, startChat, stopChat } from './routing-setup'
+
+/**
+ * Correct on Botpress Cloud: two copies of the built bundle (separate module state) handle neighbouring
+ * events and redeliveries at the same time, against the same Botpress, Graph and 4biz fakes, while 4biz
+ * fails in the ways real services fail. Each test counts what reached Botpress, 4biz and Graph.
+ */
+
+// calls the webhook stopped waiting for end soon after (the clients' own deadlines), so jest can exit
+process.env.FOURBIZ_HTTP_TIMEOUT_MS = '3000'
+
+let chat: Chat
+let copies: Handler[]
+const off = { helperInterception: false }
+const figures: Record<string, Record<string, number>> = {}
+
+beforeAll(async () => {
+  chat = await startChat()
+  copies = await loadInstances(2)
+}, 60_000)
+afterAll(async () => {
+  const dir = path.join(__dirname, '..', 'test-results')
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'figures-instances.json'), JSON.stringify(figures, null, 2))
+  await stopChat(chat)
+})
+afterEach(() => {
+  chat.world.fourbiz.fault = undefined
+  chat.world.fourbiz.latencyMs = 0
+  chat.world.botpress.fault = undefined
+})
+
+/** Posts a body to copy `i` (alternating by default), timing the answer as Meta would. */
+async function deliver(raw: string, i: number, overrides: Partial<bp.Configuration> = off) {
+  const started = Date.now()
+  const res = await postMessenger(raw, chat.config(overrides), {}, copies[i % copies.length])
+  return { status: res.status, ms: Date.now() - started }
+}
+const sync = (i = 0, overrides: Partial<bp.Configuration> = off) => callAction('syncTicketUpdates', {}, chat.config(overrides), copies[i % copies.length])
+
+const ticketOf = (psid: string) => chat.world.fourbiz.ticket(chat.conversationOf(psid).tags.ticketNumber!)!
+/** What 4biz holds for a user's messages: the description first, then the follow-ups the integration wrote. */
+function onTicket(psid: string): string[] {
+  const t = ticketOf(psid)
+  return [t.description, ...t.occurrences.filter((o) => o.userID === 'botpress.integration').map((o) => o.description)]
+}
+/** Lost and duplicated messages of one user, from what 4biz holds. */
+function tally(psids: string[], expected: string[][]) {
+  let lost = 0
+  let duplicated = 0
+  psids.forEach((psid, i) => {
+    const held = onTicket(psid).map((t) => t.split('\n')[0]!)
+    lost += expected[i]!.filter((t) => !held.includes(t)).length
+    duplicated += held.length - new Set(held).size
+  })
+  return { lost, duplicated }
+}
+const told = (psid: string, re: RegExp) => chat.graph.sent(psid).filter((s) => re.test(s.message.text ?? '')).length
+const eventsOf = (type: string, conversationId: string) => chat.events(type).filter((e) => e.conversationId === conversationId).length
+
+it('Helper off, first messages of 10 users at once on two copies: 10 tickets, every analyst reply reaches its user', async () => {
+  const psids = Array.from({ length: 10 }, (_, i) => `75000000000000${String(i).padStart(2, '0')}`)
+  const answers = await Promise.all(psids.map((psid, i) => deliver(chat.body([chat.item(psid, `Problema número ${i}`)]), i)))
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
+
+  const tickets = psids.map((psid) => ticketOf(psid))
+  expect(new Set(tickets.map((t) => t.number)).size).toBe(10)
+  psids.forEach((psid, i) => expect(onTicket(psid)).toEqual([`Problema número ${i}`]))
+  for (const t of tickets) chat.world.fourbiz.analystFollowUp(t.number, `Resposta para ${t.description}`)
+  const pulled = await sync(1)
+  expect(pulled.json.output).toMatchObject({ tickets: 10, relayed: 10, complete: true, errors: [] })
+  psids.forEach((psid, i) => expect(told(psid, new RegExp(`Resposta para Problema número ${i}$`))).toBe(1))
+  psids.forEach((psid) => expect(told(psid, /abrimos o chamado/)).toBe(1))
+  figures['10 first messages'] = { events: 10, ...tally(psids, psids.map((_, i) => [`Problema número ${i}`])), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+})
+
+it('the same body delivered 10 times at once: each message on the ticket once, the number told once', async () => {
+  const psid = '7500000000000100'
+  const body = chat.body([chat.item(psid, 'A impressora parou'), chat.item(psid, 'Modelo HP 4020'), chat.item(psid, 'No 3º andar')])
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => deliver(body, i)))
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
+  expect(onTicket(psid)).toEqual(['A impressora parou', 'Modelo HP 4020', 'No 3º andar'])
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  const conversationId = chat.conversationOf(psid).id
+  expect([eventsOf('ticketCreated', conversationId), eventsOf('handoffStarted', conversationId)]).toEqual([1, 1])
+  figures['same body ×10'] = { events: 3, deliveries: 10, ...tally([psid], [['A impressora parou', 'Modelo HP 4020', 'No 3º andar']]), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+})
+
+it('one user’s messages interleaved on two copies, then all redelivered: each once, in no second ticket', async () => {
+  const psid = '7500000000000200'
+  const items = ['um', 'dois', 'três', 'quatro', 'cinco', 'seis'].map((text, i) => chat.item(psid, text, { at: Date.now() + i }))
+  const answers = await Promise.all(items.map((item, i) => deliver(chat.body([item]), i)))
+  expect(answers.every((a) => a.status === 200)).toBe(true)
+  const before = chat.world.fourbiz.tickets.size
+  const redelivered = await Promise.all(items.map((item, i) => deliver(chat.body([item]), i + 1)))
+  expect(redelivered.every((a) => a.status === 200)).toBe(true)
+  expect(chat.world.fourbiz.tickets.size).toBe(before)
+  expect(onTicket(psid).sort()).toEqual(['cinco', 'dois', 'quatro', 'seis', 'três', 'um'])
+  figures['interleaved + redelivered'] = { events: 6, deliveries: 12, ...tally([psid], [['um', 'dois', 'três', 'quatro', 'cinco', 'seis']]), slowestMs: Math.max(...[...answers, ...redelivered].map((a) => a.ms)) }
+})
+
+it('4biz refusing connections, then back: Meta always gets 200, the user is told once, everything lands in order once', async () => {
+  const psid = '7500000000000300'
+  const fourbiz = chat.world.fourbiz
+  await fourbiz.refuseConnections()
+  const texts = ['O VPN não conecta', 'Erro 809', 'Estou em home office']
+  const during = []
+  for (const [i, text] of texts.entries()) during.push(await deliver(chat.body([chat.item(psid, text)]), i))
+  // redeliveries while still down
+  expect(during.map((a) => a.status)).toEqual([200, 200, 200])
+  expect(told(psid, /Não conseguimos abrir seu chamado agora/)).toBe(1)
+  expect(chat.conversationOf(psid).tags.fourbizSync).toBe('yes')
+
+  await fourbiz.acceptConnections()
+  const pulled = await sync(1)
+  expect(pulled.json.output).toMatchObject({ pending: 0, errors: [] })
+  expect(onTicket(psid)).toEqual(texts)
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  expect(eventsOf('ticketCreated', chat.conversationOf(psid).id)).toBe(1)
+  figures['4biz down then back'] = { events: 3, ...tally([psid], [texts]), slowestMs: Math.max(...during.map((a) => a.ms)) }
+})
+
+it.each([
+  ['answers in 4 s', 4_000],
+  ['answers in 8 s', 8_000],
+])('4biz slow (%s, then commits): the webhook answers within Meta’s 5 s and the work lands once later', async (_name, latency) => {
+  const psid = latency === 4_000 ? '7500000000000401' : '7500000000000402'
+  const fourbiz = chat.world.fourbiz
+  fourbiz.latencyMs = latency
+  const first = await deliver(chat.body([chat.item(psid, 'Sistema lento')]), 0)
+  const second = await deliver(chat.body([chat.item(psid, 'Muito lento mesmo')]), 1)
+  expect(first.ms).toBeLessThan(5_000)
+  expect(second.ms).toBeLessThan(5_000)
+  expect([first.status, second.status]).toEqual([200, 200])
+  fourbiz.latencyMs = 0
+  // what the slow calls did in the background (they commit late) is read back, never repeated
+  await new Promise((r) => setTimeout(r, latency + 200))
+  await sync(0)
+  expect(onTicket(psid)).toEqual(['Sistema lento', 'Muito lento mesmo'])
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  figures[`4biz slow ${latency} ms`] = { events: 2, ...tally([psid], [['Sistema lento', 'Muito lento mesmo']]), slowestMs: Math.max(first.ms, second.ms) }
+}, 30_000)
+
+it('4biz hanging: the webhook answers within 5 s; when 4biz is back the message lands once', async () => {
+  const psid = '7500000000000500'
+  const fourbiz = chat.world.fourbiz
+  fourbiz.fault = () => 'hang'
+  const answer = await deliver(chat.body([chat.item(psid, 'Nada funciona')]), 1)
+  expect(answer.status).toBe(200)
+  expect(answer.ms).toBeLessThan(5_000)
+  fourbiz.fault = undefined
+  await sync(0)
+  expect(onTicket(psid)).toEqual(['Nada funciona'])
+  figures['4biz hangs'] = { events: 1, ...tally([psid], [['Nada funciona']]), slowestMs: answer.ms }
+}, 30_000)
+
+it('4biz commits the ticket and the follow-up but the answers are lost: picture, number and events exactly once', async () => {
+  const psid = '7500000000000600'
+  const fourbiz = chat.world.fourbiz
+  const picture = { type: 'image', payload: { url: `${chat.files.url}/print.png` } }
+  let lost = 0
+  fourbiz.fault = (call) => (call.path.endsWith('/request/create') && lost++ === 0 ? 'lose-answer' : undefined)
+  const first = chat.body([chat.item(psid, 'Tela azul', { attachments: [picture] })])
+  expect((await deliver(first, 0)).status).toBe(200)
+  expect(fourbiz.tickets.size).toBeGreaterThan(0)
+  // Meta redelivers on the other copy
+  expect((await deliver(first, 1)).status).toBe(200)
+  const ticket = ticketOf(psid)
+  expect(ticket.description).toContain('Tela azul')
+  expect(ticket.attachments.map((a) => a.name)).toEqual(['print.png'])
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  const conversationId = chat.conversationOf(psid).id
+  expect([eventsOf('ticketCreated', conversationId), eventsOf('handoffStarted', conversationId)]).toEqual([1, 1])
+
+  let lostFollowUp = 0
+  fourbiz.fault = (call) => (call.path.endsWith('/request/createOccurrence') && lostFollowUp++ === 0 ? 'lose-answer' : undefined)
+  const next = chat.body([chat.item(psid, 'Aconteceu de novo')])
+  expect((await deliver(next, 1)).status).toBe(200)
+  expect((await deliver(next, 0)).status).toBe(200)
+  expect(onTicket(psid).slice(1)).toEqual(['Aconteceu de novo'])
+  figures['answers lost after commit'] = { events: 2, ...tally([psid], [['Tela azul', 'Aconteceu de novo']]), tickets: 1 }
+})
+
+it('a first message replayed after its ticket was resolved opens no second ticket', async () => {
+  const psid = '7500000000000700'
+  const item = chat.item(psid, 'Esqueci minha senha')
+  expect((await deliver(chat.body([item]), 0)).status).toBe(200)
+  const ticket = ticketOf(psid)
+  chat.world.fourbiz.setStatus(ticket.number, 'Resolvida')
+  await sync(1)
+  expect(chat.conversationOf(psid).tags.ticketNumber).toBeUndefined()
+  const tickets = chat.world.fourbiz.tickets.size
+  expect((await deliver(chat.body([item]), 1)).status).toBe(200)
+  expect(chat.world.fourbiz.tickets.size).toBe(tickets)
+  figures['replay after resolution'] = { events: 1, deliveries: 2, ticketsOpened: chat.world.fourbiz.tickets.size - tickets + 1 }
+})
+
+it('Botpress failing a write: 503 so that Meta redelivers, then each message once', async () => {
+  const psid = '7500000000000800'
+  const botpress = chat.world.botpress
+  let failures = 0
+  botpress.fault = (call) => (call.method === 'POST' && /\/states\/conversation\/[^/]+\/routing$/.test(call.path) && failures++ < 1 ? { status: 503, body: { code: 503, type: 'Unknown', message: 'Service unavailable' } } : undefined)
+  const body = chat.body([chat.item(psid, 'Não consigo logar'), chat.item(psid, 'Desde ontem')])
+  const firstTry = await deliver(body, 0)
+  expect(firstTry.status).toBe(503)
+  const again = await deliver(body, 1)
+  expect(again.status).toBe(200)
+  expect(onTicket(psid)).toEqual(['Não consigo logar', 'Desde ontem'])
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  figures['Botpress 5xx on a write'] = { events: 2, deliveries: 2, ...tally([psid], [['Não consigo logar', 'Desde ontem']]), answered503: 1, slowestMs: Math.max(firstTry.ms, again.ms) }
+})
+
+it('Graph hanging on the profile: the webhook answers within 5 s, the message is not blocked', async () => {
+  const psid = '7500000000000950'
+  chat.graph.fault = (call) => (call.method === 'GET' && call.path.endsWith(psid) ? 'hang' : undefined)
+  const answer = await deliver(chat.body([chat.item(psid, 'Oi')]), 0, {})
+  chat.graph.fault = undefined
+  expect(answer.status).toBe(200)
+  expect(answer.ms).toBeLessThan(5_000)
+  expect(chat.world.botpress.messages.filter((m) => m.conversationId === chat.conversationOf(psid).id).map((m) => m.payload.text)).toEqual(['Oi'])
+  figures['Graph profile hangs'] = { events: 1, lost: 1 - chat.world.botpress.messages.filter((m) => m.conversationId === chat.conversationOf(psid).id).length, slowestMs: answer.ms }
+}, 30_000)
+
+it('Graph hanging when the ticket number is sent: the webhook answers within 5 s and the next sync tells the user once', async () => {
+  const psid = '7500000000000900'
+  chat.graph.fault = (call) => (call.path.endsWith('/messages') ? 'hang' : undefined)
+  const answer = await deliver(chat.body([chat.item(psid, 'Meu e-mail sumiu')]), 0)
+  expect(answer.status).toBe(200)
+  expect(answer.ms).toBeLessThan(5_000)
+  expect(told(psid, /abrimos o chamado/)).toBe(0)
+  chat.graph.fault = undefined
+  await sync(1)
+  await sync(0)
+  expect(told(psid, /abrimos o chamado/)).toBe(1)
+  expect(onTicket(psid)).toEqual(['Meu e-mail sumiu'])
+  figures['Graph hangs'] = { events: 1, ...tally([psid], [['Meu e-mail sumiu']]), slowestMs: answer.ms }
+}, 30_000)
