@@ -7,6 +7,7 @@ import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { partyOf, withSession } from '../routing/session'
 import { LIMITS, remember } from '../routing/state'
+import { drain } from '../routing/work'
 
 export type DispatchProps = bp.CommonProps & { config: Config; deadlines: Deadlines }
 
@@ -127,7 +128,10 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
   const conversation = await ensureConversation(props, event.psid)
   const user = await ensureUser(props, event.psid)
   const ids = { conversationId: conversation.id, userId: user.id }
-  await withSession(props, partyOf(conversation, user), props.deadlines, async ({ routing }) => {
+  await withSession(props, partyOf(conversation, user), props.deadlines, async (session) => {
+    const { routing } = session
+    // any event of the conversation is an occasion to finish what waited for 4biz
+    if (routing.pending.length || routing.announce) await drain(session)
     if (routing.seenEvents.includes(event.key)) return
     await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
     // a reaction, like a message, opens Messenger's 24-hour window
