@@ -10,6 +10,11 @@ export const channels = {
         id: { title: 'Messenger message id', description: 'The mid Meta gave the message (or a key derived from a postback without one).' },
         title: { title: 'Tapped title', description: 'Title of the quick reply or button the user tapped; the text is its value.' },
         replyTo: { title: 'Reply to', description: 'The Messenger message this one replies to.' },
+        ticketNumber: {
+          title: 'Ticket number',
+          description: 'Set on the records (synthetic messages) of what the user told a 4biz ticket and of what its analysts answered.',
+        },
+        followUpNumber: { title: 'Follow-up number', description: 'The 4biz follow-up an analyst reply came from.' },
       },
     },
     conversation: {

@@ -30,6 +30,18 @@ export const routingState = z.object({
     .title('Next ticket key')
     .describe('Part of the numberOrigin of the next ticket this conversation opens: the previous ticket, so every copy derives the same key.'),
   lastUserMessageAt: z.number().optional().title('Last user message').describe('Opens the 24-hour window (ms).'),
+  watched: z
+    .array(
+      z.object({
+        ticketNumber: z.string(),
+        lastStatus: z.string().optional(),
+        finalAt: z.number().optional(),
+      })
+    )
+    .title('Watched tickets')
+    .describe(
+      'Tickets of the user that are not handed off (createTicket, a late push): their analyst replies and status changes reach the user too; kept 7 days after they end (at most 20).'
+    ),
   pending: z.array(workItemSchema).title('Pending work').describe('Messages 4biz has not taken yet, oldest first (at most 40).'),
   announce: z
     .object({ ticketNumber: z.string(), numberOrigin: z.string(), requesterLogin: z.string(), eventsSent: z.boolean() })

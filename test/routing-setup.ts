@@ -110,8 +110,16 @@ function chatHelpers(world: World, graph: GraphFake) {
     events(type?: string) {
       return world.botpress.events.filter((e) => !type || e.type === type)
     },
+    /** What reached the bot's flow: incoming messages, not the synthetic records of a handoff. */
     botInbox() {
-      return world.botpress.messages.filter((m) => m.direction === 'incoming').map((m) => m.payload.text ?? m.type)
+      return world.botpress.messages.filter((m) => m.direction === 'incoming' && m.origin !== 'synthetic').map((m) => m.payload.text ?? m.type)
+    },
+    /** The Botpress conversation as Studio's conversation view lists it: both sides, records included. */
+    conversationView(psid: string) {
+      const conv = world.botpress.conversations.find((c) => c.tags.psid === psid)
+      return world.botpress.messages
+        .filter((m) => m.conversationId === conv?.id)
+        .map((m) => `${m.direction === 'incoming' ? 'User' : 'Bot'}${m.origin === 'synthetic' ? ' (record)' : ''}: ${m.payload.text ?? m.type}`)
     },
     /** Writes the transcript for the closing note (test-results/ is not committed). */
     saveTranscript(name: string) {

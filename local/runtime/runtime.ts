@@ -86,8 +86,9 @@ export class EmulatedRuntime {
   }
 
   private messageCreated(message: BpMessage) {
-    // Outgoing messages are the bot's own replies (sent through reply()); only users' messages run the bot.
-    if (message.direction !== 'incoming' || this.stopped) return
+    // Outgoing messages are the bot's own replies (sent through reply()); only users' messages run the bot,
+    // and synthetic ones (records of what went to or came from a ticket) are only stored, as in Botpress.
+    if (message.direction !== 'incoming' || message.origin === 'synthetic' || this.stopped) return
     this.log.info('runtime', `incoming ${message.type} in ${message.conversationId}: ${brief(message.payload)}`)
     this.enqueue(message.conversationId, () =>
       this.bot.onMessage(

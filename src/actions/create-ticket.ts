@@ -5,6 +5,10 @@ import { numberOrigin, utcDay } from '../fourbiz/number-origin'
 import { resolveRequester } from '../fourbiz/requester'
 import { fourbizScope } from '../fourbiz/scope'
 import { openTicket } from '../fourbiz/tickets'
+import { resolveConfig } from '../config'
+import { ACTION_BUDGET_MS, deadlineIn } from '../routing/deadline'
+import { watchTicket } from '../routing/relay'
+import { partyOf, withSession } from '../routing/session'
 import { parseInput } from '../validate'
 
 /**
@@ -33,5 +37,18 @@ export const createTicket: bp.IntegrationProps['actions']['createTicket'] = asyn
     attachments,
     conversationId: input.conversationId,
   })
+  if (input.conversationId) await followFromConversation(props, input.conversationId, ticket)
   return { ...ticket, created }
+}
+
+/**
+ * A ticket opened for a Messenger conversation is followed by it: analyst replies and status changes
+ * reach the user even though the conversation stays with the bot (src/routing/relay.ts).
+ */
+async function followFromConversation(props: Parameters<bp.IntegrationProps['actions']['createTicket']>[0], conversationId: string, ticket: { ticketNumber: string; status?: string }) {
+  const { conversation } = await props.client.getConversation({ id: conversationId })
+  if (conversation.channel !== 'messenger' || !conversation.tags.psid) return
+  const deadline = deadlineIn(ACTION_BUDGET_MS)
+  const routingProps = { ...props, config: resolveConfig(props.ctx.configuration) }
+  await withSession(routingProps, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => watchTicket(session, ticket.ticketNumber, ticket.status))
 }

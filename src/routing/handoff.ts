@@ -1,10 +1,11 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '.botpress'
-import { addFollowUp, getTicket, listFollowUps, numberOrigin, openTicket } from '../fourbiz'
+import { addFollowUp, classifyStatus, getTicket, numberOrigin, openTicket } from '../fourbiz'
 import { requesterOf } from '../fourbiz/requester'
 import { ensureUser, messengerConversation } from '../messenger/identity'
 import { ACTION_BUDGET_MS, deadlineIn } from './deadline'
 import { linkTicket, unlinkTicket } from './links'
+import { relayInSession } from './relay'
 import { partyOf, RoutingProps, withSession } from './session'
 import { LIMITS, remember } from './state'
 import { note } from './texts'
@@ -33,11 +34,17 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
     const scope = session.fourbiz()
     const { transcript, lastUserMessageAt } = await transcriptOf(client, conversation.id, user.name ?? 'User')
     if (lastUserMessageAt && lastUserMessageAt > (routing.lastUserMessageAt ?? 0)) routing.lastUserMessageAt = lastUserMessageAt
-    let link: { ticketNumber: string; status?: string; knownFollowUps?: string[] }
+    let link: { ticketNumber: string; status?: string }
     let created = false
     if (input.ticketNumber) {
       const ticket = await getTicket(scope, input.ticketNumber)
-      link = { ticketNumber: ticket.ticketNumber, status: ticket.status, knownFollowUps: (await listFollowUps(scope, ticket.ticketNumber)).map((f) => f.followUpNumber) }
+      const kind = classifyStatus(props.config, { code: ticket.statusCode ?? ticket.status, name: ticket.status })
+      // a finished ticket has no analyst to talk to: the flow branches on this error (open a new one)
+      if (kind !== 'open')
+        throw new RuntimeError(
+          `startHandoff: ticket ${ticket.ticketNumber} is ${ticket.status ?? kind} (finished), so no analyst would answer on it. Call startHandoff without ticketNumber to open a new ticket.`
+        )
+      link = { ticketNumber: ticket.ticketNumber, status: ticket.status }
     } else {
       const summary = input.description?.trim() || note(props.config, 'handoff')
       const opened = await openTicket(scope, {
@@ -60,6 +67,8 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
       userId: user.id,
     })
     await drain(session)
+    // analyst replies the user has not seen yet (an existing ticket) reach them now
+    if (input.ticketNumber) await relayInSession(session, link.ticketNumber)
     return { ticketNumber: link.ticketNumber, created }
   })
 }
@@ -95,7 +104,10 @@ const TRANSCRIPT_MESSAGES = 50
 /** The conversation so far, oldest first, one line per message, for the analyst; and when the user last wrote. */
 export async function transcriptOf(client: bp.Client, conversationId: string, userName: string) {
   const { messages } = await client.listMessages({ conversationId })
-  const ordered = [...messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  // newest first from the API; equal times (a reply in the same millisecond) put the user's message first
+  const ordered = [...messages]
+    .reverse()
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.direction === b.direction ? 0 : a.direction === 'incoming' ? -1 : 1))
   const lastIncoming = [...ordered].reverse().find((m) => m.direction === 'incoming')
   const transcript = ordered
     .slice(-TRANSCRIPT_MESSAGES)

@@ -2,6 +2,7 @@ import { describeIncoming, Incoming, IncomingMessage } from '../messenger/inboun
 import { ensureConversation, ensureUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadline } from './deadline'
+import { recordUserMessage } from './record'
 import { partyOf, RoutingProps, Session, withSession } from './session'
 import { Routing } from './state'
 import { note } from './texts'
@@ -37,6 +38,7 @@ export async function routeUserMessage(props: RoutingProps, event: UserEvent, in
     }
     const queued = enqueue(session, { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming) })
     if (queued === 'full') throw new Error(`Too many messages of conversation ${conversation.id} wait for 4biz; Meta will redeliver this one`)
+    if (queued === 'queued') await recordUserMessage(props, session.party, { key: event.key, incoming, ticketNumber: routing.ticketNumber })
     await drain(session)
     return false
   })

@@ -1,6 +1,5 @@
 import type * as bp from '.botpress'
 import type { Session } from './session'
-import { LIMITS } from './state'
 
 /**
  * A conversation linked to a ticket is handed off: its user's messages go to the ticket. The link is
@@ -10,13 +9,13 @@ import { LIMITS } from './state'
  * nothing that grows.
  */
 
-export function linkTicket(session: Session, link: { ticketNumber: string; status?: string; since?: number; knownFollowUps?: string[] }) {
+export function linkTicket(session: Session, link: { ticketNumber: string; status?: string; since?: number }) {
   const { routing } = session
   routing.ticketNumber = link.ticketNumber
   routing.lastStatus = link.status
   routing.linkedAt = link.since ?? Date.now()
-  // follow-ups written before the link are history, not replies to relay
-  routing.relayedFollowUps = [...routing.relayedFollowUps, ...(link.knownFollowUps ?? [])].slice(-LIMITS.relayedFollowUps)
+  // a followed ticket that is now handed off is followed as the link
+  routing.watched = routing.watched.filter((w) => w.ticketNumber !== link.ticketNumber)
 }
 
 /** Back to the bot. The next ticket's numberOrigin comes from this one, so every copy derives the same. */

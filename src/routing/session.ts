@@ -73,7 +73,7 @@ export async function withSession<T>(
 async function syncTags(client: bp.Client, conversationId: string, had: Tags, routing: Routing) {
   const want = {
     ticketNumber: routing.ticketNumber ?? '',
-    fourbizSync: routing.ticketNumber || routing.pending.length || routing.announce ? 'yes' : '',
+    fourbizSync: routing.ticketNumber || routing.pending.length || routing.announce || routing.watched.length ? 'yes' : '',
   }
   if ((had.ticketNumber ?? '') === want.ticketNumber && (had.fourbizSync ?? '') === want.fourbizSync) return
   await client.updateConversation({ id: conversationId, tags: want })

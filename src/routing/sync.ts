@@ -2,7 +2,7 @@ import { describeError } from '../errors'
 import { isNotFound } from '../errors'
 import { Deadline, isPast, remainingMs } from './deadline'
 import { conversationsToSync } from './links'
-import { relayInSession } from './relay'
+import { relayInSession, ticketsToCheck } from './relay'
 import { partyOf, RoutingProps, withSession } from './session'
 import { drain } from './work'
 
@@ -76,12 +76,13 @@ async function checkConversation(props: RoutingProps, conversation: { id: string
   try {
     await withSession(props, partyOf(conversation), { work: deadline, lock: { at: Date.now() + Math.min(2_000, remainingMs(deadline)) } }, async (session) => {
       await drain(session)
-      if (session.routing.ticketNumber) {
+      for (const ticketNumber of ticketsToCheck(session)) {
+        if (isPast(deadline)) break
         result.tickets++
-        const r = await relayInSession(session)
+        const r = await relayInSession(session, ticketNumber)
         result.relayed += r.relayed
         result.statusChanges += r.statusChanges
-        if (r.retry) result.errors.push(`${session.routing.ticketNumber ?? conversation.tags.ticketNumber}: Messenger is unavailable, ${r.retry}`)
+        if (r.retry) result.errors.push(`${ticketNumber}: Messenger is unavailable, ${r.retry}`)
       }
       result.pending += session.routing.pending.length
     })

@@ -22,6 +22,8 @@ export type BpMessage = {
   userId: string
   conversationId: string
   tags: Record<string, string>
+  /** 'synthetic': a record of something that already happened; Botpress stores it without dispatching it. */
+  origin?: 'synthetic'
   createdAt: string
   updatedAt: string
 }
@@ -191,9 +193,11 @@ export class BotpressFake extends LoopbackFake {
         userId: b.userId,
         conversationId: b.conversationId,
         tags: { ...(b.tags ?? {}) },
+        ...(b.origin === 'synthetic' ? { origin: 'synthetic' as const } : {}),
         createdAt: now,
         updatedAt: now,
       }
+      if (b.origin !== undefined && b.origin !== 'synthetic') return apiError(400, 'InvalidPayload', 'origin must be "synthetic"')
       this.messages.push(message)
       this.onMessageCreated?.(message)
       return { status: 200, body: { message } }
