@@ -97,7 +97,10 @@
             h(
               'ul',
               { class: 'small-list' },
-              t.pushes.map((p) => h('li', { class: p.status >= 200 && p.status < 300 ? 'ok' : 'error-text' }, `${time(p.at)} — ${p.cause}: ${p.status || 'no answer'} ${p.body.slice(0, 120)}`))
+              t.pushes.map((p) => {
+                const outcome = pushOutcome(p)
+                return h('li', { class: outcome.ok ? 'ok' : 'error-text' }, `${time(p.at)} — ${p.cause}: ${outcome.text}`)
+              })
             ),
           ]
         : null
@@ -125,17 +128,26 @@
   const field = (label, value) => [h('dt', {}, label), h('dd', {}, value ?? '—')]
   const badge = (status) => h('span', { class: `badge ${status.code}` }, status.name)
 
+  /** What the push did, as the integration answered it: reached the user, or why not. */
+  function pushOutcome(push) {
+    let answer
+    try {
+      answer = JSON.parse(push.body)
+    } catch {
+      answer = undefined
+    }
+    if (!(push.status >= 200 && push.status < 300)) return { ok: false, text: `push failed: ${push.status || 'no answer'} ${(answer && answer.error) || push.body.slice(0, 120)}` }
+    if (!answer || answer.linked === false) return { ok: false, text: `pushed (${push.status}) but it reached no one: ${(answer && answer.reason) || 'not linked'}` }
+    if (answer.undelivered && answer.undelivered.length) return { ok: false, text: `pushed (${push.status}); not delivered to the user: ${answer.undelivered.join('; ')}` }
+    const parts = [answer.relayed ? `${answer.relayed} repl${answer.relayed === 1 ? 'y' : 'ies'} delivered` : null, answer.statusChanges ? 'status change announced' : null].filter(Boolean)
+    return { ok: true, text: `pushed (${push.status}): ${parts.join(', ') || 'nothing new for the user'}` }
+  }
+
   function showResult(prefix, res) {
     const push = res.push
-    const pushed = !push
-      ? state.push
-        ? ''
-        : ' · the user gets it at the next scheduled sync'
-      : push.status >= 200 && push.status < 300
-        ? ` · pushed to the integration (${push.status})`
-        : ` · push failed: ${push.status || 'no answer'} ${push.body.slice(0, 120)}`
-    $('action-result').className = `action-result ${push && !(push.status >= 200 && push.status < 300) ? 'error-text' : 'ok'}`
-    $('action-result').textContent = prefix + pushed
+    const outcome = push ? pushOutcome(push) : { ok: true, text: state.push ? '' : 'the user gets it at the next scheduled sync' }
+    $('action-result').className = `action-result ${outcome.ok ? 'ok' : 'error-text'}`
+    $('action-result').textContent = outcome.text ? `${prefix} · ${outcome.text}` : prefix
   }
 
   async function act(work) {

@@ -50,6 +50,7 @@ export async function tell(session: Session, text: string, ticketNumber?: string
 
 async function undeliverable(session: Session, ticketNumber: string | undefined, reason: string, code: string) {
   const { props, party, routing } = session
+  session.undelivered.push(reason)
   props.logger.forBot().warn(`A message for PSID ${party.psid}${ticketNumber ? ` (ticket ${ticketNumber})` : ''} was not delivered: ${reason}`)
   if (ticketNumber) {
     const note = await beforeDeadline(session.deadline, '4biz createOccurrence', addFollowUp(session.fourbiz(), { ticketNumber, text: `${undeliveredNote(props.config)}: ${reason}` })).catch(

@@ -17,7 +17,16 @@ export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text'
  * (handed off or followed); `retry`: Messenger did not take something (down, out of time), sent by the
  * next push or sync; `reason`: why nothing reached anyone, in words for the 4biz admin.
  */
-export type RelayResult = { linked: boolean; relayed: number; statusChanges: number; pending: number; retry?: string; reason?: string }
+export type RelayResult = {
+  linked: boolean
+  relayed: number
+  statusChanges: number
+  pending: number
+  retry?: string
+  reason?: string
+  /** Relayed follow-ups that could not reach the user, with why (the ticket got a note, the bot deliveryFailed). */
+  undelivered?: string[]
+}
 
 /** A ticket's replies reach its requester for this long after it ended (Messenger's human-agent limit). */
 const WATCH_AFTER_END_MS = 7 * 24 * 3600_000
@@ -34,7 +43,8 @@ export async function relayTicketUpdates(props: RoutingProps, ticketNumber: stri
   if (!conversation?.tags.psid) return { linked: false, relayed: 0, statusChanges: 0, pending: 0, reason: 'the ticket is not linked to a Messenger conversation and its requester is not a Messenger user of this Page' }
   return withSession(props, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => {
     await drain(session)
-    return { ...(await relayInSession(session, ticketNumber, update, { adopt: true })), pending: session.routing.pending.length }
+    const result = await relayInSession(session, ticketNumber, update, { adopt: true })
+    return { ...result, pending: session.routing.pending.length, ...(session.undelivered.length ? { undelivered: session.undelivered } : {}) }
   })
 }
 

@@ -20,6 +20,8 @@ export type Session = {
   party: Party
   routing: Routing
   deadline: Deadline
+  /** Why messages for the user could not be delivered in this session (window, user unavailable…). */
+  undelivered: string[]
   /** The 4biz client, built on first use. */
   fourbiz(): FourbizScope
   /** Writes the state now (before an effect that must not be repeated if the copy dies afterwards). */
@@ -52,6 +54,7 @@ export async function withSession<T>(
       party: { conversationId: party.conversationId, psid: party.psid, userId: party.userId },
       routing: loaded,
       deadline: deadlines.work,
+      undelivered: [],
       fourbiz: () => (scope ??= fourbizScope(props, props.config)),
       checkpoint: async () => {
         const now = JSON.stringify(session.routing)
