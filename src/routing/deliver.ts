@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { addFollowUp, FourbizScope } from '../fourbiz'
 import { graphClientFor } from '../messenger/graph-client'
