@@ -8,7 +8,11 @@ type Defaults = { [K in DefaultedKey]: z.output<Shape[K]> }
 
 /** The defaults the definition declares (its `.default()`s): written there once, shown by Studio, applied here. */
 export const DEFAULTS: Defaults = Object.fromEntries(
-  Object.entries(configurationSchema.shape).flatMap(([key, field]) => (field instanceof z.ZodDefault ? [[key, field._def.defaultValue()]] : []))
+  Object.entries(configurationSchema.shape).flatMap(([key, field]) => {
+    // by typeName, not instanceof: zui 2 (sdk 7) has no ZodDefault class to test against
+    const def = field._def as { typeName?: string; defaultValue?: () => unknown }
+    return def.typeName === 'ZodDefault' && def.defaultValue ? [[key, def.defaultValue()]] : []
+  })
 ) as Defaults
 
 /** The configuration with its defaults applied (Botpress passes it raw). */

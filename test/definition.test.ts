@@ -1,5 +1,7 @@
 import { transforms } from '@botpress/sdk'
 import definition from '../integration.definition'
+import { resolveConfig } from '../src/config'
+import { baseConfig } from './harness'
 
 /**
  * What `bp lint` / `bp deploy` of Botpress CLI 7.1.2 check, done here with the project's own sdk 5.4.3
@@ -129,6 +131,24 @@ it('every boolean and enum of the configuration declares its default, so Studio 
   expect(props.helperInterception?.default).toBe(true)
   expect(props.humanAgentTag?.default).toBe(false)
   expect(props.language?.default).toBe('pt-BR')
+})
+
+it('what Studio shows as a default is what applies: a key left out, or left blank, takes the declared default', () => {
+  const props = convert(definition.configuration!.schema).properties ?? {}
+  const declared = Object.entries(props).filter(([, p]) => p.default !== undefined)
+  expect(declared.length).toBeGreaterThan(5)
+  const left = (blank: boolean) => {
+    const raw: Record<string, unknown> = { ...baseConfig() }
+    for (const [key, p] of declared) if (blank && typeof p.default === 'string') raw[key] = '  '
+    else delete raw[key]
+    return resolveConfig(raw as ReturnType<typeof baseConfig>) as Record<string, unknown>
+  }
+  for (const blank of [false, true]) {
+    const applied = left(blank)
+    expect(declared.map(([key]) => [key, applied[key]])).toEqual(declared.map(([key, p]) => [key, p.default]))
+  }
+  // a value given is kept
+  expect(resolveConfig(baseConfig({ helperInterception: false, language: 'es' }))).toMatchObject({ helperInterception: false, language: 'es' })
 })
 
 it('the version is the one of package.json (written once)', () => {
