@@ -13,12 +13,12 @@ type Entity = z.ZodTypeAny
 
 export const typingIndicatorInputs = {
   start: z.object({
-    conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation to show "typing…" in.'),
+    conversationId: z.string().title('Conversation id').describe('The Messenger conversation to show "typing…" in.'),
     messageId: z.string().title('Message id').describe('The message being answered (Messenger does not use it).'),
     timeout: z.number().optional().title('Timeout').describe('Ignored: Messenger stops typing after 20 s or at the next message.'),
   }),
   stop: z.object({
-    conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation to hide "typing…" in.'),
+    conversationId: z.string().title('Conversation id').describe('The Messenger conversation to hide "typing…" in.'),
     messageId: z.string().title('Message id').describe('The message that was answered (Messenger does not use it).'),
   }),
 }

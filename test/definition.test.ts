@@ -162,17 +162,30 @@ it('the standard interfaces are declared with the action names and shapes Botpre
     'proactive-user@0.0.3: getOrCreateUser',
     'typing-indicator@0.0.4: startTypingIndicator, stopTypingIndicator',
   ])
+  // field names, JSON types and required fields, as in botpress/botpress interfaces/*/interface.definition.ts
   const shape = (name: keyof NonNullable<typeof definition.actions>, io: 'input' | 'output') => {
     const s = convert(definition.actions![name]![io].schema) as Json & { required?: string[] }
-    return { keys: Object.keys(s.properties ?? {}).sort(), required: (s.required ?? []).sort() }
+    const types = Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, p]) => [k, p.type]))
+    return { types, required: (s.required ?? []).sort() }
   }
-  expect(shape('startTypingIndicator', 'input')).toEqual({ keys: ['conversationId', 'messageId', 'timeout'], required: ['conversationId', 'messageId'] })
-  expect(shape('stopTypingIndicator', 'input')).toEqual({ keys: ['conversationId', 'messageId'], required: ['conversationId', 'messageId'] })
-  expect(shape('startTypingIndicator', 'output')).toEqual({ keys: [], required: [] })
-  expect(shape('getOrCreateUser', 'input')).toEqual({ keys: ['email', 'name', 'pictureUrl', 'user'], required: ['user'] })
-  expect(shape('getOrCreateUser', 'output')).toEqual({ keys: ['userId'], required: ['userId'] })
-  expect(shape('getOrCreateConversation', 'input')).toEqual({ keys: ['conversation'], required: ['conversation'] })
-  expect(shape('getOrCreateConversation', 'output')).toEqual({ keys: ['conversationId'], required: ['conversationId'] })
+  expect(shape('startTypingIndicator', 'input')).toEqual({
+    types: { conversationId: 'string', messageId: 'string', timeout: 'number' },
+    required: ['conversationId', 'messageId'],
+  })
+  expect(shape('stopTypingIndicator', 'input')).toEqual({ types: { conversationId: 'string', messageId: 'string' }, required: ['conversationId', 'messageId'] })
+  for (const name of ['startTypingIndicator', 'stopTypingIndicator'] as const) {
+    expect(shape(name, 'output')).toEqual({ types: {}, required: [] })
+    expect(definition.actions![name]!.attributes).toEqual({ bpActionHiddenInStudio: 'true' })
+  }
+  expect(shape('getOrCreateUser', 'input')).toEqual({
+    types: { name: 'string', pictureUrl: 'string', email: 'string', user: 'object' },
+    required: ['user'],
+  })
+  expect(shape('getOrCreateUser', 'output')).toEqual({ types: { userId: 'string' }, required: ['userId'] })
+  expect(shape('getOrCreateConversation', 'input')).toEqual({ types: { conversation: 'object' }, required: ['conversation'] })
+  expect(shape('getOrCreateConversation', 'output')).toEqual({ types: { conversationId: 'string' }, required: ['conversationId'] })
+  // the entities the interfaces are extended with are the integration's
+  expect(Object.keys(definition.entities ?? {}).sort()).toEqual(['conversation', 'user'])
 })
 
 it('the messenger channel has every default message type', () => {

@@ -137,6 +137,7 @@ describe('typing indicators', () => {
     [{ messageId: 'msg_1' }, /"conversationId" required/],
     [{ conversationId: 'conv_missing' }, /"messageId" required/],
     [{ conversationId: 'conv_missing', messageId: 'msg_1' }, /"conversationId" conv_missing is not a conversation of this bot/],
+    [{ conversationId: '', messageId: 'msg_1' }, /"conversationId"/],
   ])('bad input %p → RuntimeError', async (input, message) => {
     const res = await callAction('startTypingIndicator', input, config)
     expect(res.status).toBe(400)

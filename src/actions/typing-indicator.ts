@@ -20,7 +20,9 @@ export const stopTypingIndicator: bp.IntegrationProps['actions']['stopTypingIndi
 
 /** A bad input is the bot builder's to fix (RuntimeError); a failed sender action is cosmetic (logged). */
 async function senderActions(props: TypingProps, actions: SenderAction[]) {
-  const input = props.type === 'startTypingIndicator' ? startTypingIndicatorInput : stopTypingIndicatorInput
+  const declared = props.type === 'startTypingIndicator' ? startTypingIndicatorInput : stopTypingIndicatorInput
+  // the interface's shape, plus: an empty id is refused here, naming the field (the interface allows '')
+  const input = declared.extend({ conversationId: declared.shape.conversationId.min(1) })
   const { conversationId } = parseInput(input, props.input, props.type)
   const { psid } = (await messengerConversation(props.client, conversationId, { action: props.type })).tags
   const graph = graphClientFor(props.ctx.configuration, { logger: props.logger })
