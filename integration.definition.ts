@@ -1,9 +1,10 @@
 import { IntegrationDefinition } from '@botpress/sdk'
-import { actions, channels, configurationSchema, events, states, user } from './definitions'
+import { version } from './package.json'
+import { actions, channels, configurationSchema, entities, events, proactiveConversation, proactiveUser, states, typingIndicator, user } from './definitions'
 
 export default new IntegrationDefinition({
   name: 'fourbiz-messenger',
-  version: '0.1.0',
+  version, // written once, in package.json
   title: '4biz Omnichannel for Messenger',
   description: 'Facebook Messenger channel with 4biz service desk tickets: requesters, tickets, handoff and analyst replies.',
   icon: 'icon.svg',
@@ -15,4 +16,10 @@ export default new IntegrationDefinition({
   events,
   states,
   user,
+  entities,
+  // The schemas are made with sdk 5's zui 1; a Botpress CLI 7 (zui 2) converts them with its legacy transformer only.
+  __advanced: { useLegacyZuiTransformer: true },
 })
+  .extend(typingIndicator, () => ({ entities: {} }))
+  .extend(proactiveUser, ({ entities }) => ({ entities: { user: entities.user } }))
+  .extend(proactiveConversation, ({ entities }) => ({ entities: { conversation: entities.conversation } }))

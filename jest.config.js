@@ -4,7 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
-  moduleNameMapper: { '^\\.botpress$': '<rootDir>/.botpress/index.ts' },
   testTimeout: 30000,
   // the SDK logs every operation; VERBOSE=1 shows them
   silent: !process.env.VERBOSE,

@@ -1,4 +1,6 @@
 import { z } from '@botpress/sdk'
+import { messengerConversation, messengerUser } from './entities'
+import { noOutput, proactiveConversationInput, proactiveConversationOutput, proactiveUserInput, proactiveUserOutput, typingIndicatorInputs } from './interfaces'
 
 /** Action input/output schemas. Pure data: the implementations validate `input` against these. */
 
@@ -27,7 +29,7 @@ export const createTicketInput = z.object({
   activity: z.string().optional().title('Activity').describe('Activity (service code). Default: the configured default activity.'),
   urgency: urgency.title('Urgency').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
   impact: urgency.title('Impact').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
-  type: z.enum(['incident', 'request']).optional().title('Type').describe('incident or request (default request).'),
+  type: z.enum(['incident', 'request']).default('request').title('Type').describe('incident or request.'),
   userId: z.string().optional().title('User id').describe('Botpress user the requester comes from, e.g. {{event.userId}}.'),
   conversationId: z
     .string()
@@ -117,26 +119,13 @@ export const syncTicketUpdatesOutput = z.object({
   errors: z.array(z.string()).title('Errors').describe('Tickets that could not be checked, with the reason.'),
 })
 
-export const getOrCreateUserInput = z.object({
-  psid: z.string().regex(/^\d+$/, 'Must be a numeric PSID').title('PSID').describe('Page-scoped id of the Messenger user.'),
-})
-export const getOrCreateUserOutput = z.object({
-  userId: z.string().title('User id').describe('The Botpress user id.'),
-})
-
-export const getOrCreateConversationInput = z.object({
-  psid: z.string().regex(/^\d+$/, 'Must be a numeric PSID').title('PSID').describe('Page-scoped id of the Messenger user.'),
-})
-export const getOrCreateConversationOutput = z.object({
-  conversationId: z.string().title('Conversation id').describe('The Botpress conversation id.'),
-})
-
-export const typingIndicatorInput = z.object({
-  conversationId: z.string().min(1).title('Conversation id').describe('The Messenger conversation.'),
-  messageId: z.string().optional().title('Message id').describe('The message being answered (unused by Messenger).'),
-  timeout: z.number().optional().title('Timeout').describe('Ignored: Messenger stops typing after 20 s or at the next message.'),
-})
-export const emptyOutput = z.object({})
+// The Messenger actions of Botpress's standard interfaces: shapes from definitions/interfaces.ts.
+export const getOrCreateUserInput = proactiveUserInput(messengerUser)
+export const getOrCreateUserOutput = proactiveUserOutput
+export const getOrCreateConversationInput = proactiveConversationInput(messengerConversation)
+export const getOrCreateConversationOutput = proactiveConversationOutput
+export const startTypingIndicatorInput = typingIndicatorInputs.start
+export const stopTypingIndicatorInput = typingIndicatorInputs.stop
 
 const io = <I extends z.ZodObject<any>, O extends z.ZodObject<any>>(title: string, description: string, input: I, output: O) => ({
   title,
@@ -164,13 +153,13 @@ export const actions = {
     syncTicketUpdatesInput,
     syncTicketUpdatesOutput
   ),
-  getOrCreateUser: io('Get or create user', 'The Botpress user of a Messenger PSID.', getOrCreateUserInput, getOrCreateUserOutput),
+  getOrCreateUser: io('Get or create user', 'The Botpress user of a Messenger user (by PSID), to message them proactively.', getOrCreateUserInput, getOrCreateUserOutput),
   getOrCreateConversation: io(
     'Get or create conversation',
     'The Botpress conversation of a Messenger PSID, to message the user proactively.',
     getOrCreateConversationInput,
     getOrCreateConversationOutput
   ),
-  startTypingIndicator: io('Start typing indicator', 'Show "typing…" and mark the conversation seen.', typingIndicatorInput, emptyOutput),
-  stopTypingIndicator: io('Stop typing indicator', 'Hide "typing…".', typingIndicatorInput, emptyOutput),
+  startTypingIndicator: io('Start typing indicator', 'Show "typing…" and mark the conversation seen.', startTypingIndicatorInput, noOutput),
+  stopTypingIndicator: io('Stop typing indicator', 'Hide "typing…".', stopTypingIndicatorInput, noOutput),
 }

@@ -2,8 +2,8 @@ import { z } from '@botpress/sdk'
 
 /**
  * The integration configuration: the 4biz "Interação Omnichannel" form plus what a Botpress
- * integration needs. Keys are a public contract (bots store them). Botpress passes the
- * configuration raw, so defaults declared here are applied again by `src/config.ts`.
+ * integration needs. Keys are a public contract (bots store them). Defaults are declared here only:
+ * Studio shows them, and `src/config.ts` applies them (Botpress passes the configuration raw).
  */
 export const configurationSchema = z.object({
   pageAccessToken: z
@@ -51,9 +51,9 @@ export const configurationSchema = z.object({
   fourbizPassword: z.string().min(1).secret().title('4biz password').describe('Password of the 4biz user.'),
   fourbizPlatform: z
     .string()
-    .optional()
+    .default('BOTPRESS')
     .title('4biz platform')
-    .describe('The "platform" sent on login; 4biz keys numberOrigin by it. Default BOTPRESS. Keep it stable once tickets exist.'),
+    .describe('The "platform" sent on login; 4biz keys numberOrigin by it. Keep it stable once tickets exist.'),
   defaultUnit: z
     .string()
     .min(1)
@@ -73,15 +73,15 @@ export const configurationSchema = z.object({
     .describe('Activity (service code) of the tickets opened from Messenger.'),
   contactOrigin: z
     .string()
-    .optional()
+    .default('Facebook')
     .title('Contact origin (Origem do contato)')
-    .describe('Contact origin of the tickets. Default Facebook. Set the same origin on the request_create web-service operation.'),
+    .describe('Contact origin of the tickets. Set the same origin on the request_create web-service operation.'),
   helperInterception: z
     .boolean()
-    .optional()
+    .default(true)
     .title('Helper interception (Habilitar interceptação com Helper)')
     .describe(
-      'On (default): the bot talks first and hands off to a 4biz ticket with the startHandoff action. Off: every Messenger conversation goes straight to a 4biz ticket.'
+      'On: the bot talks first and hands off to a 4biz ticket with the startHandoff action. Off: every Messenger conversation goes straight to a 4biz ticket.'
     ),
   defaultContract: z
     .string()
@@ -98,36 +98,36 @@ export const configurationSchema = z.object({
     ),
   humanAgentTag: z
     .boolean()
-    .optional()
+    .default(false)
     .title('Use the HUMAN_AGENT tag')
     .describe(
-      'Default off. Lets analyst replies reach the user between 24 hours and 7 days after their last message. Needs the Human Agent feature approved in Meta App Review.'
+      'Lets analyst replies reach the user between 24 hours and 7 days after their last message. Needs the Human Agent feature approved in Meta App Review.'
     ),
   language: z
     .enum(['pt-BR', 'en', 'es'])
-    .optional()
+    .default('pt-BR')
     .title('Language')
-    .describe('Language of the automatic texts sent to Messenger users: pt-BR (default), en or es.'),
+    .describe('Language of the automatic texts sent to Messenger users: pt-BR, en or es.'),
   statusResolved: z
     .string()
-    .optional()
+    .default('Resolvida')
     .title('4biz status: resolved')
-    .describe('How this 4biz tenant spells the resolved status. Default Resolvida.'),
+    .describe('How this 4biz tenant spells the resolved status.'),
   statusClosed: z
     .string()
-    .optional()
+    .default('Fechada')
     .title('4biz status: closed')
-    .describe('How this 4biz tenant spells the closed status. Default Fechada.'),
+    .describe('How this 4biz tenant spells the closed status.'),
   statusCancelled: z
     .string()
-    .optional()
+    .default('Cancelada')
     .title('4biz status: cancelled')
-    .describe('How this 4biz tenant spells the cancelled status; also sent by cancelTicket. Default Cancelada.'),
+    .describe('How this 4biz tenant spells the cancelled status; also sent by cancelTicket.'),
   followUpCategory: z
     .string()
-    .optional()
+    .default('Acompanhamento')
     .title('4biz follow-up category')
-    .describe('Category of the follow-ups the integration writes. Default Acompanhamento.'),
+    .describe('Category of the follow-ups the integration writes.'),
   textTicketOpened: z
     .string()
     .optional()

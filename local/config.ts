@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 
 /**
  * The local run's configuration: `local.config.json` at the repository root (documented in

@@ -18,7 +18,7 @@ export async function main() {
       `  Messenger page     ${urls.messenger}`,
       `  4biz page          ${urls.fourbiz}`,
       `  Webhook (Botpress) ${urls.webhook}   and ${urls.webhook}/4biz`,
-      `  Integration        ${urls.integration}   (the built .botpress/dist/index.js)`,
+      `  Integration        ${urls.integration}   (the built .botpress/dist/index.cjs)`,
       `  Botpress API       ${urls.botpressApi}   (emulated runtime)`,
       `  Graph API fake     ${urls.graphApi}`,
       `  4biz fake          ${urls.fourbizApi}`,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type * as bp from '.botpress'
+import { resolveConfig } from '../src/config'
+import type * as bp from '../src/typings'
 import { BotpressFake } from '../test/fakes/botpress'
 import { FourbizFake } from '../test/fakes/fourbiz'
 import { GraphFake } from '../test/fakes/graph'
@@ -55,7 +56,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
   }
 
   try {
-    const c = config.integration
+    const c = resolveConfig(config.integration) // the defaults the integration applies, for the fakes too
     const botpress = new BotpressFake({ botUserId: LOCAL_IDS.botUserId, integrationName: LOCAL_IDS.integrationAlias })
     await listening('botpressApi', config.ports.botpressApi, botpress.start(config.ports.botpressApi))
     stops.push(() => botpress.stop())
@@ -68,8 +69,8 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     await listening('fourbiz', config.ports.fourbiz, fourbiz.start(config.ports.fourbiz))
     stops.push(() => fourbiz.stop())
 
-    const integrationConfig: bp.Configuration = { ...c, fourbizUrl: `${fourbiz.url}${config.fourbizContextPath}` }
-    const hosted = await listening('integration', config.ports.integration, hostIntegration(join(rootDir, '.botpress/dist/index.js'), config.ports.integration, {
+    const integrationConfig: bp.Configuration = { ...config.integration, fourbizUrl: `${fourbiz.url}${config.fourbizContextPath}` }
+    const hosted = await listening('integration', config.ports.integration, hostIntegration(join(rootDir, '.botpress/dist/index.cjs'), config.ports.integration, {
       BP_API_URL: botpress.url,
       BP_TOKEN: botpress.token,
       MESSENGER_GRAPH_URL: graph.url,
@@ -87,10 +88,10 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       messenger: () => messenger!,
       desk: () => desk!,
       overview: () => ({
-        helperInterception: integrationConfig.helperInterception !== false,
+        helperInterception: c.helperInterception,
         push: desk!.push,
         syncIntervalSeconds: config.bot.syncIntervalSeconds,
-        language: integrationConfig.language ?? 'pt-BR',
+        language: c.language,
         registerError,
         urls,
         log: log.entries.slice(-150),
@@ -121,8 +122,8 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     desk = new FourbizDesk(fourbiz, {
       push: config.fourbiz.push,
       analyst: config.fourbiz.analyst,
-      secret: c.fourbizWebhookSecret?.trim() || undefined,
-      statuses: { resolved: c.statusResolved || 'Resolvida', closed: c.statusClosed || 'Fechada', cancelled: c.statusCancelled || 'Cancelada' },
+      secret: c.fourbizWebhookSecret,
+      statuses: { resolved: c.statusResolved, closed: c.statusClosed, cancelled: c.statusCancelled },
       integrationUser: c.fourbizUser,
       pushUrl: () => `${webhookUrl}/4biz`,
       log,
@@ -166,7 +167,7 @@ async function listening<T>(name: keyof LocalConfig['ports'], port: number, star
 
 /** The 4biz tenant the integration configuration describes, so that register's checks pass. */
 function fourbizTenant(config: LocalConfig) {
-  const c = config.integration
+  const c = resolveConfig(config.integration)
   const activities: Record<string, { name: string }> = {}
   for (const [code, name] of Object.entries(config.fourbiz.activities)) activities[code] = { name }
   activities[c.defaultActivity] ??= { name: `Atividade ${c.defaultActivity}` }
@@ -177,7 +178,7 @@ function fourbizTenant(config: LocalConfig) {
     activities,
     contracts,
     defaultContract: c.defaultContract || '1',
-    origin: c.contactOrigin || 'Facebook',
+    origin: c.contactOrigin,
     requesterGroup: c.defaultGroup,
     defaultUnit: c.defaultUnit,
   }

@@ -4,9 +4,10 @@ const path = require('node:path')
 
 const root = path.join(__dirname, '..')
 
-/** Bundles a TypeScript entry (or stdin contents) into .botpress/dist/<name>.js, CommonJS for Node 20. */
+/** Bundles a TypeScript entry (or stdin contents) into .botpress/dist/<name>.cjs, CommonJS for Node 20. */
 async function bundle(name, entry) {
-  const outfile = path.join(root, '.botpress/dist', `${name}.js`)
+  // BUNDLE_OUT_DIR: elsewhere, for the build test (the browser test uses .botpress/dist meanwhile)
+  const outfile = path.join(process.env.BUNDLE_OUT_DIR || path.join(root, '.botpress/dist'), `${name}.cjs`)
   await esbuild.build({
     ...(typeof entry === 'string' ? { entryPoints: [path.join(root, entry)] } : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
     bundle: true,

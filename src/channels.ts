@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from './typings'
 import { sendBotReply } from './messenger/send'
 
 /** The messenger channel: every Botpress message type goes through the one outbound path. */

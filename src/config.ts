@@ -1,41 +1,39 @@
-import { RuntimeError } from '@botpress/sdk'
+import { RuntimeError, z } from '@botpress/sdk'
 import { configurationSchema } from '../definitions/configuration'
-import type * as bp from '.botpress'
+import type * as bp from './typings'
+
+type Shape = typeof configurationSchema.shape
+type DefaultedKey = { [K in keyof Shape]: Shape[K] extends z.ZodDefault<z.ZodTypeAny> ? K : never }[keyof Shape]
+type Defaults = { [K in DefaultedKey]: z.output<Shape[K]> }
+
+/** The defaults the definition declares (its `.default()`s): written there once, shown by Studio, applied here. */
+export const DEFAULTS: Defaults = Object.fromEntries(
+  Object.entries(configurationSchema.shape).flatMap(([key, field]) => {
+    // by typeName, not instanceof: zui 2 (sdk 7) has no ZodDefault class to test against
+    const def = field._def as { typeName?: string; defaultValue?: () => unknown }
+    return def.typeName === 'ZodDefault' && def.defaultValue ? [[key, def.defaultValue()]] : []
+  })
+) as Defaults
 
 /** The configuration with its defaults applied (Botpress passes it raw). */
 export type Config = ReturnType<typeof resolveConfig>
 
-export const DEFAULTS = {
-  fourbizPlatform: 'BOTPRESS',
-  contactOrigin: 'Facebook',
-  helperInterception: true,
-  humanAgentTag: false,
-  language: 'pt-BR',
-  statusResolved: 'Resolvida',
-  statusClosed: 'Fechada',
-  statusCancelled: 'Cancelada',
-  followUpCategory: 'Acompanhamento',
-} as const
-
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
+/** A key left empty in Studio comes as '' (strings) or is missing: both mean "the default". */
+const given = (v: unknown) => (typeof v === 'string' ? blankToUndefined(v) : v ?? undefined)
 
 export function resolveConfig(raw: bp.Configuration) {
   const c = raw ?? ({} as bp.Configuration)
+  const defaulted = Object.fromEntries(
+    Object.entries(DEFAULTS).map(([key, value]) => [key, given(c[key as DefaultedKey]) ?? value])
+  ) as Defaults
   return {
     ...c,
+    ...defaulted,
     appId: blankToUndefined(c.appId),
     defaultContract: blankToUndefined(c.defaultContract),
     fourbizWebhookSecret: blankToUndefined(c.fourbizWebhookSecret),
     fourbizUrl: (c.fourbizUrl ?? '').replace(/\/+$/, ''),
-    fourbizPlatform: blankToUndefined(c.fourbizPlatform) ?? DEFAULTS.fourbizPlatform,
-    contactOrigin: blankToUndefined(c.contactOrigin) ?? DEFAULTS.contactOrigin,
-    helperInterception: c.helperInterception ?? DEFAULTS.helperInterception,
-    humanAgentTag: c.humanAgentTag ?? DEFAULTS.humanAgentTag,
-    language: c.language ?? DEFAULTS.language,
-    statusResolved: blankToUndefined(c.statusResolved) ?? DEFAULTS.statusResolved,
-    statusClosed: blankToUndefined(c.statusClosed) ?? DEFAULTS.statusClosed,
-    statusCancelled: blankToUndefined(c.statusCancelled) ?? DEFAULTS.statusCancelled,
-    followUpCategory: blankToUndefined(c.followUpCategory) ?? DEFAULTS.followUpCategory,
   }
 }
 

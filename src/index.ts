@@ -1,4 +1,4 @@
-import * as bp from '.botpress'
+import * as bp from './typings'
 import { actions } from './actions'
 import { channels } from './channels'
 import { register, unregister } from './setup'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from './typings'
 import { validateConfig } from './config'
 import { verifyFourbizAccess } from './fourbiz/access'
 import { graphClientFor } from './messenger/graph-client'

@@ -1,7 +1,7 @@
 import { GraphFake } from './fakes/graph'
 import { quietLogs, startWorld, World } from './fourbiz-setup'
 import { callOperation } from './harness'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 
 /** register checks the 4biz side: login, and every web-service operation the integration uses. */
 

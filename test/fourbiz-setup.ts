@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 import { BotpressFake } from './fakes/botpress'
 import { FourbizFake, FourbizFakeOptions } from './fakes/fourbiz'
 import { LoopbackFake } from './fakes/http'

@@ -1,7 +1,7 @@
 import integration from '../src/index'
 import { BotpressFake } from './fakes/botpress'
 import { metaJson, metaSignature as signWithAppSecret } from './fakes/meta-wire'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 
 /** The ids Botpress Cloud would send in the x-bp-* headers. */
 export const IDS = {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 import { callAction, Handler, postMessenger } from './harness'
 import { loadInstances } from './instances'
 import { Chat, startChat, stopChat } from './routing-setup'

@@ -33,13 +33,13 @@ const profileCalls = () => graph.calls.filter((c) => c.method === 'GET' && c.pat
 
 describe('getOrCreateUser (proactive)', () => {
   it('creates the user with the Messenger profile, fetched once', async () => {
-    const first = await callAction('getOrCreateUser', { psid: PSID }, config)
+    const first = await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(first.status).toBe(200)
     const userId = first.json.output.userId
     expect(botpress.users).toEqual([
       expect.objectContaining({ id: userId, name: 'Ana Conceição', pictureUrl: 'https://cdn.example/ana.jpg', tags: { psid: PSID, profileFetched: 'true' } }),
     ])
-    const again = await callAction('getOrCreateUser', { psid: PSID }, config)
+    const again = await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(again.json.output).toEqual({ userId })
     expect(profileCalls()).toHaveLength(1)
     // the second call costs one Botpress API call and no Graph call
@@ -52,29 +52,31 @@ describe('getOrCreateUser (proactive)', () => {
 
   it('no profile (2018218) is logged, never thrown, and not asked again', async () => {
     graph.setProfile(PSID, undefined)
-    const res = await callAction('getOrCreateUser', { psid: PSID }, config)
+    const res = await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(res.status).toBe(200)
     expect(botpress.users[0]).toMatchObject({ tags: { psid: PSID, profileFetched: 'true' } })
     expect(botpress.users[0]!.name).toBeUndefined()
     expect(output.join('\n')).toContain(`No Messenger profile for PSID ${PSID} (parameter, Meta error 100/2018218)`)
-    await callAction('getOrCreateUser', { psid: PSID }, config)
+    await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(profileCalls()).toHaveLength(1)
   })
 
   it('a temporary profile failure is not cached: the next call asks again (and no retry delays it)', async () => {
     graph.failNext(1, { code: 2 })
-    await callAction('getOrCreateUser', { psid: PSID }, config)
+    await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(botpress.users[0]!.tags.profileFetched).toBeUndefined()
     expect(profileCalls()).toHaveLength(1)
-    await callAction('getOrCreateUser', { psid: PSID }, config)
+    await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(botpress.users[0]).toMatchObject({ name: 'Ana Conceição', tags: { profileFetched: 'true' } })
     expect(profileCalls()).toHaveLength(2)
     expect(output.join('\n')).not.toContain(PAGE_TOKEN)
   })
 
   it.each([
-    [{}, /Invalid input for getOrCreateUser: "psid" required/],
-    [{ psid: 'ana' }, /"psid" must be a numeric psid/],
+    [{}, /Invalid input for getOrCreateUser: "user" required/],
+    [{ user: {} }, /Invalid input for getOrCreateUser: "user.psid" required/],
+    [{ user: { psid: 'ana' } }, /"user.psid" must be a numeric psid/],
+    [{ psid: PSID }, /"user" required/],
   ])('bad input %p → RuntimeError naming the field', async (input, message) => {
     const res = await callAction('getOrCreateUser', input, config)
     expect(res.status).toBe(400)
@@ -85,8 +87,8 @@ describe('getOrCreateUser (proactive)', () => {
 
 describe('getOrCreateConversation (proactive)', () => {
   it('one conversation per (PSID, page) on the messenger channel', async () => {
-    const a = await callAction('getOrCreateConversation', { psid: PSID }, config)
-    const b = await callAction('getOrCreateConversation', { psid: PSID }, config)
+    const a = await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)
+    const b = await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)
     expect(a.json.output.conversationId).toBe(b.json.output.conversationId)
     expect(botpress.conversations).toEqual([expect.objectContaining({ id: a.json.output.conversationId, channel: 'messenger', tags: { psid: PSID, pageId: PAGE_ID } })])
     expect(botpress.calls[0]!.body).toEqual({ channel: 'messenger', tags: { psid: PSID, pageId: PAGE_ID }, discriminateByTags: ['psid', 'pageId'] })
@@ -94,14 +96,14 @@ describe('getOrCreateConversation (proactive)', () => {
   })
 
   it('bad input → RuntimeError', async () => {
-    const res = await callAction('getOrCreateConversation', { psid: '12a' }, config)
+    const res = await callAction('getOrCreateConversation', { conversation: { psid: '12a' } }, config)
     expect(res.status).toBe(400)
-    expect(res.json.message).toMatch(/Invalid input for getOrCreateConversation: "psid"/)
+    expect(res.json.message).toMatch(/Invalid input for getOrCreateConversation: "conversation.psid"/)
   })
 })
 
 describe('typing indicators', () => {
-  const conversation = async () => (await callAction('getOrCreateConversation', { psid: PSID }, config)).json.output.conversationId as string
+  const conversation = async () => (await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)).json.output.conversationId as string
 
   it('startTypingIndicator sends mark_seen then typing_on, each alone', async () => {
     const conversationId = await conversation()
@@ -117,14 +119,14 @@ describe('typing indicators', () => {
 
   it('stopTypingIndicator sends typing_off', async () => {
     const conversationId = await conversation()
-    await callAction('stopTypingIndicator', { conversationId }, config)
+    await callAction('stopTypingIndicator', { conversationId, messageId: 'msg_1' }, config)
     expect(graph.senderActions(PSID)).toEqual(['typing_off'])
   })
 
   it('a Graph failure is logged, not thrown, and not retried (it is cosmetic)', async () => {
     const conversationId = await conversation()
     graph.failNext(1, { code: 613 })
-    const res = await callAction('startTypingIndicator', { conversationId }, config)
+    const res = await callAction('startTypingIndicator', { conversationId, messageId: 'msg_1' }, config)
     expect(res.status).toBe(200)
     expect(graph.senderActions(PSID)).toEqual(['typing_on'])
     expect(graph.calls).toHaveLength(2)
@@ -132,8 +134,10 @@ describe('typing indicators', () => {
   })
 
   it.each([
-    [{}, /"conversationId" required/],
-    [{ conversationId: 'conv_missing' }, /"conversationId" conv_missing is not a conversation of this bot/],
+    [{ messageId: 'msg_1' }, /"conversationId" required/],
+    [{ conversationId: 'conv_missing' }, /"messageId" required/],
+    [{ conversationId: 'conv_missing', messageId: 'msg_1' }, /"conversationId" conv_missing is not a conversation of this bot/],
+    [{ conversationId: '', messageId: 'msg_1' }, /"conversationId"/],
   ])('bad input %p → RuntimeError', async (input, message) => {
     const res = await callAction('startTypingIndicator', input, config)
     expect(res.status).toBe(400)
@@ -144,7 +148,7 @@ describe('typing indicators', () => {
   it('a conversation that is not a Messenger one → RuntimeError', async () => {
     const now = new Date().toISOString()
     botpress.conversations.push({ id: 'conv_web', channel: 'messenger', integration: 'fourbiz-messenger', tags: {}, createdAt: now, updatedAt: now })
-    const res = await callAction('stopTypingIndicator', { conversationId: 'conv_web' }, config)
+    const res = await callAction('stopTypingIndicator', { conversationId: 'conv_web', messageId: 'msg_1' }, config)
     expect(res.status).toBe(400)
     expect(res.json.message).toContain('is not a Messenger conversation of this integration (it has no psid tag)')
   })

@@ -26,7 +26,7 @@ beforeAll(async () => {
   botpress = await startBotpress()
   graph = await startGraph()
   graph.setProfile(PSID, { first_name: 'Ana', last_name: 'Souza' })
-  const res = await callAction('getOrCreateConversation', { psid: PSID }, config)
+  const res = await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)
   conversationId = res.json.output.conversationId
 })
 afterAll(async () => {
@@ -251,7 +251,7 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
   })
 
   it('100/2018001: a PSID that is not a user of the page', async () => {
-    const stranger = await callAction('getOrCreateConversation', { psid: '7000000000009999' }, config)
+    const stranger = await callAction('getOrCreateConversation', { conversation: { psid: '7000000000009999' } }, config)
     const res = await sendBotMessage(botpress, stranger.json.output.conversationId, 'text', { text: 'oi' }, config)
     expect(res.status).toBe(400)
     expect(res.json.message).toContain('The PSID is not a Messenger user of this Page')
@@ -263,7 +263,7 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
     graph.setProfile(psid, undefined)
     graph.userMessaged(psid)
     graph.makeUnavailable(psid)
-    const conv = await callAction('getOrCreateConversation', { psid }, config)
+    const conv = await callAction('getOrCreateConversation', { conversation: { psid } }, config)
     const res = await sendBotMessage(botpress, conv.json.output.conversationId, 'text', { text: 'oi' }, config)
     expect(res.status).toBe(400)
     expect(res.json.message).toContain("this person isn't available on Messenger right now")

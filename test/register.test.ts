@@ -1,7 +1,7 @@
 import { GraphFake, startGraph } from './fakes/graph'
 import { startWorld, World } from './fourbiz-setup'
 import { callOperation, PAGE_TOKEN } from './harness'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 
 /** register validates what the bot builder typed: required keys, the Page token, then 4biz. */
 

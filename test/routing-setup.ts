@@ -1,6 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type * as bp from '.botpress'
+import type * as bp from '../src/typings'
 import { pushSignature } from '../src/webhook/fourbiz-push'
 import { GraphFake, startGraph } from './fakes/graph'
 import { startFileServer, startWorld, World } from './fourbiz-setup'

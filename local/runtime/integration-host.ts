@@ -3,7 +3,7 @@ import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /**
- * Runs the built integration as Botpress Cloud runs it: the bundle `.botpress/dist/index.js`, served by
+ * Runs the built integration as Botpress Cloud runs it: the bundle `.botpress/dist/index.cjs`, served by
  * its own `default.start(port)` (the SDK's HTTP server), with the env the Cloud gives it. Its API client
  * reads BP_API_URL / BP_TOKEN and the Graph client MESSENGER_GRAPH_URL on every request.
  */

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../../src/typings'
 import { LOCAL_IDS } from './ids'
 
 /**

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { addTicketCommentInput } from '../../definitions/actions'
 import { addFollowUp } from '../fourbiz/follow-ups'
 import { numberOrigin } from '../fourbiz/number-origin'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { cancelTicketInput } from '../../definitions/actions'
 import { fourbizScope } from '../fourbiz/scope'
 import { cancelTicket as cancel } from '../fourbiz/tickets'

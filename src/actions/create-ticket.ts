@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { createTicketInput } from '../../definitions/actions'
 import { downloadAttachments } from '../fourbiz/attachments'
 import { numberOrigin, utcDay } from '../fourbiz/number-origin'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { endHandoffInput } from '../../definitions/actions'
 import { resolveConfig } from '../config'
 import { endHandoff as handBack } from '../routing/handoff'

@@ -1,11 +1,11 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { getOrCreateUserInput } from '../../definitions/actions'
 import { ensureUser } from '../messenger/identity'
 import { parseInput } from '../validate'
 
-/** Proactive: the Botpress user of a PSID (the profile is fetched once, best effort). */
+/** proactive-user: the Botpress user of a PSID (the profile is fetched once, best effort). */
 export const getOrCreateUser: bp.IntegrationProps['actions']['getOrCreateUser'] = async (props) => {
-  const { psid } = parseInput(getOrCreateUserInput, props.input, 'getOrCreateUser')
+  const { user: { psid } } = parseInput(getOrCreateUserInput, props.input, 'getOrCreateUser')
   const user = await ensureUser(props, psid)
   return { userId: user.id }
 }

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { getTicketInput } from '../../definitions/actions'
 import { fourbizScope } from '../fourbiz/scope'
 import { getTicket as readTicket } from '../fourbiz/tickets'

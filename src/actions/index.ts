@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { messengerActions } from './messenger'
 import { routingActions } from './routing'
 import { ticketActions } from './tickets'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { listTicketsInput } from '../../definitions/actions'
 import { resolveRequester } from '../fourbiz/requester'
 import { fourbizScope } from '../fourbiz/scope'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { getOrCreateConversation } from './get-or-create-conversation'
 import { getOrCreateUser } from './get-or-create-user'
 import { startTypingIndicator, stopTypingIndicator } from './typing-indicator'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { endHandoff } from './end-handoff'
 import { startHandoff } from './start-handoff'
 import { syncTicketUpdates } from './sync-ticket-updates'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { startHandoffInput } from '../../definitions/actions'
 import { resolveConfig } from '../config'
 import { startHandoff as handOff } from '../routing/handoff'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { syncTicketUpdatesInput } from '../../definitions/actions'
 import { resolveConfig } from '../config'
 import { describeError } from '../errors'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { addTicketComment } from './add-ticket-comment'
 import { cancelTicket } from './cancel-ticket'
 import { createTicket } from './create-ticket'

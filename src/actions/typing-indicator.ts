@@ -1,5 +1,5 @@
-import type * as bp from '.botpress'
-import { typingIndicatorInput } from '../../definitions/actions'
+import type * as bp from '../typings'
+import { startTypingIndicatorInput, stopTypingIndicatorInput } from '../../definitions/actions'
 import { graphClientFor } from '../messenger/graph-client'
 import { messengerConversation } from '../messenger/identity'
 import type { SenderAction } from '../messenger/send-api'
@@ -20,7 +20,10 @@ export const stopTypingIndicator: bp.IntegrationProps['actions']['stopTypingIndi
 
 /** A bad input is the bot builder's to fix (RuntimeError); a failed sender action is cosmetic (logged). */
 async function senderActions(props: TypingProps, actions: SenderAction[]) {
-  const { conversationId } = parseInput(typingIndicatorInput, props.input, props.type)
+  const declared = props.type === 'startTypingIndicator' ? startTypingIndicatorInput : stopTypingIndicatorInput
+  // the interface's shape, plus: an empty id is refused here, naming the field (the interface allows '')
+  const input = declared.extend({ conversationId: declared.shape.conversationId.min(1) })
+  const { conversationId } = parseInput(input, props.input, props.type)
   const { psid } = (await messengerConversation(props.client, conversationId, { action: props.type })).tags
   const graph = graphClientFor(props.ctx.configuration, { logger: props.logger })
   for (const action of actions) {

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { FourbizOperation, webServiceOperationName } from './errors'
 import { fourbizScope } from './scope'

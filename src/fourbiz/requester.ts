@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { isNotFound } from '../errors'
 import { messengerConversation } from '../messenger/identity'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { Config, resolveConfig } from '../config'
 import { FourbizClient } from './client'
 import { integrationSessionStore } from './session'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { attachFiles, TicketFile } from './attachments'
 import type { SourceRequest } from './client'
 import { toIsoDate } from './dates'

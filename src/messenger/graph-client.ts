@@ -3,7 +3,7 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, ty
 import axiosRetry from 'axios-retry'
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { classifyGraphError, GraphError, graphErrorBody, isRetryableKind } from './graph-errors'
 import { graphBaseUrl } from './graph-version'
 import { type MessagingOptions, OWN_ECHO_METADATA, type SendApiMessage, type SenderAction } from './send-api'

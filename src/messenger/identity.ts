@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { isNotFound } from '../errors'
 import { graphClientFor } from './graph-client'
 import { GraphError } from './graph-errors'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { type GraphClient, graphClientFor } from './graph-client'
 import { GraphError } from './graph-errors'
 import { renderMessage } from './render'

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { addFollowUp, classifyStatus, getTicket, numberOrigin, openTicket } from '../fourbiz'
 import { requesterOf } from '../fourbiz/requester'
 import { ensureUser, messengerConversation } from '../messenger/identity'

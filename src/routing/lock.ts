@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { isNotFound } from '../errors'
 import { Deadline, isPast } from './deadline'
 

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { FourbizScope, fourbizScope } from '../fourbiz'
 import { Deadline } from './deadline'

@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { ensureConversation, ensureUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'

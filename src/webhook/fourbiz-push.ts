@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import type { Config } from '../config'
 import { describeError, isOutage } from '../errors'
 import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'

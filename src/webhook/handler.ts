@@ -1,4 +1,4 @@
-import type * as bp from '.botpress'
+import type * as bp from '../typings'
 import { resolveConfig } from '../config'
 import { describeError, isOutage } from '../errors'
 import { parseWebhookBody } from '../messenger/webhook-events'

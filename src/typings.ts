@@ -1,15 +1,18 @@
 /**
- * Typings in the shape `bp gen` generates (see ../shared reference: the CLI on this registry cannot
- * generate for sdk 5.x). Every type is derived from the schemas in ../definitions, so they cannot drift;
- * a real `bp gen` can replace this file without touching src/.
+ * The integration's typings, derived from the schemas in ../definitions (so they cannot drift), and
+ * the one place src/ takes them from. Not `.botpress/`: that folder is what `bp gen` / `bp build`
+ * write, and the generator of Botpress CLI 7 emits code for sdk 7 (it indexes `messageCreated`, which
+ * sdk 5 lacks), so the project never imports it; see README "Building and deploying".
  */
 import * as sdk from '@botpress/sdk'
 import type { z } from '@botpress/sdk'
-import { configurationSchema } from '../definitions/configuration'
-import { actions } from '../definitions/actions'
-import { events } from '../definitions/events'
-import { states } from '../definitions/states'
-import { channels, user } from '../definitions/channels'
+import type definition from '../integration.definition'
+import type { actions } from '../definitions/actions'
+import type { channels, user } from '../definitions/channels'
+import type { configurationSchema } from '../definitions/configuration'
+import type { entities } from '../definitions/entities'
+import type { events } from '../definitions/events'
+import type { states } from '../definitions/states'
 
 type Actions = {
   [K in keyof typeof actions]: {
@@ -28,9 +31,11 @@ type Channels = {
   }
 }
 
+type Entities = { [K in keyof typeof entities]: z.infer<(typeof entities)[K]['schema']> }
+
 export type TIntegration = sdk.DefaultIntegration<{
-  name: 'fourbiz-messenger'
-  version: '0.1.0'
+  name: (typeof definition)['name']
+  version: (typeof definition)['version']
   /** z.input: Botpress passes the configuration raw, without defaults. */
   configuration: z.input<typeof configurationSchema>
   actions: Actions
@@ -38,6 +43,7 @@ export type TIntegration = sdk.DefaultIntegration<{
   events: Events
   states: States
   user: { tags: { [T in keyof typeof user.tags]: string } }
+  entities: Entities
 }>
 
 export type IntegrationProps = sdk.IntegrationProps<TIntegration>
