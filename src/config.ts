@@ -15,6 +15,11 @@ export const DEFAULTS = {
   statusClosed: 'Fechada',
   statusCancelled: 'Cancelada',
   followUpCategory: 'Acompanhamento',
+  messengerProfile: true,
+  profileOnUnregister: 'clear',
+  rehostMedia: true,
+  mediaMaxMegabytes: 25,
+  mediaExpiryDays: 0,
 } as const
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
@@ -36,6 +41,11 @@ export function resolveConfig(raw: bp.Configuration) {
     statusClosed: blankToUndefined(c.statusClosed) ?? DEFAULTS.statusClosed,
     statusCancelled: blankToUndefined(c.statusCancelled) ?? DEFAULTS.statusCancelled,
     followUpCategory: blankToUndefined(c.followUpCategory) ?? DEFAULTS.followUpCategory,
+    messengerProfile: c.messengerProfile ?? DEFAULTS.messengerProfile,
+    profileOnUnregister: c.profileOnUnregister ?? DEFAULTS.profileOnUnregister,
+    rehostMedia: c.rehostMedia ?? DEFAULTS.rehostMedia,
+    mediaMaxMegabytes: c.mediaMaxMegabytes ?? DEFAULTS.mediaMaxMegabytes,
+    mediaExpiryDays: c.mediaExpiryDays ?? DEFAULTS.mediaExpiryDays,
   }
 }
 
