@@ -2,6 +2,7 @@ import type * as bp from '.botpress'
 import type { Config } from '../config'
 import { ensureConversation, ensureUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
+import { rehostMedia } from '../messenger/media'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
@@ -72,7 +73,7 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
 
 /** A user's message or postback: to the bot, or to the linked ticket (src/routing/inbound.ts). */
 async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
-  const incoming = toIncoming(event)
+  const incoming = await rehostMedia(props, toIncoming(event), event.mid)
   if (event.kind === 'postback' && event.referral) {
     await emitOnce(props, { ...event, key: `${event.key}:referral` }, 'referralReceived', { ...event.referral })
   }
