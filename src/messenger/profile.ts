@@ -45,29 +45,31 @@ export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED'
 
 type Language = 'pt-BR' | 'en' | 'es'
 
+/** The default menu's payloads are the option values the Helper flow branches on (hub.md), so a tap works as the choice would. */
+
 const DEFAULT_TEXTS: Record<Language, { greeting: string; menu: [string, string][] }> = {
   'pt-BR': {
     greeting: 'Olá, {{user_first_name}}! Este é o atendimento do service desk. Toque em Começar para abrir um chamado ou tirar uma dúvida.',
     menu: [
-      ['Abrir um chamado', 'MENU_NEW_TICKET'],
-      ['Meus chamados', 'MENU_MY_TICKETS'],
-      ['Falar com um atendente', 'MENU_HUMAN_AGENT'],
+      ['Abrir um chamado', 'OPEN_TICKET'],
+      ['Meus chamados', 'MY_TICKETS'],
+      ['Falar com um atendente', 'HANDOFF'],
     ],
   },
   en: {
     greeting: 'Hi {{user_first_name}}! This is the service desk. Tap Get Started to open a ticket or ask a question.',
     menu: [
-      ['Open a ticket', 'MENU_NEW_TICKET'],
-      ['My tickets', 'MENU_MY_TICKETS'],
-      ['Talk to a person', 'MENU_HUMAN_AGENT'],
+      ['Open a ticket', 'OPEN_TICKET'],
+      ['My tickets', 'MY_TICKETS'],
+      ['Talk to a person', 'HANDOFF'],
     ],
   },
   es: {
     greeting: '¡Hola, {{user_first_name}}! Este es el service desk. Toca Empezar para abrir un ticket o hacer una consulta.',
     menu: [
-      ['Abrir un ticket', 'MENU_NEW_TICKET'],
-      ['Mis tickets', 'MENU_MY_TICKETS'],
-      ['Hablar con una persona', 'MENU_HUMAN_AGENT'],
+      ['Abrir un ticket', 'OPEN_TICKET'],
+      ['Mis tickets', 'MY_TICKETS'],
+      ['Hablar con una persona', 'HANDOFF'],
     ],
   },
 }
