@@ -152,6 +152,25 @@ if (!existsSync(CHROMIUM)) {
       // both went through the webhook as Meta sends them (no "Not delivered" caption)
       expect(await chat.locator('.caption.error-text').count()).toBe(0)
       await chat.screenshot({ path: join(shots, 'after-menu.png') })
+
+      // three tickets from the menu, then "My tickets": a carousel wider than the chat, scrolled with its arrows
+      for (const problem of ['Printer jams on floor 2', 'VPN drops every hour', 'Need access to the finance share']) {
+        await chat.click('#menu-button')
+        await chat.locator('#menu-panel .menu-item', { hasText: 'Open a ticket' }).click()
+        await pageBubble(chat, 'Please describe the problem').waitFor({ timeout: WAIT })
+        const opened = await chat.locator('.msg.page .bubble', { hasText: 'I opened ticket' }).count()
+        await say(chat, problem)
+        await chat.locator('.msg.page .bubble', { hasText: 'I opened ticket' }).nth(opened).waitFor({ timeout: WAIT })
+      }
+      await chat.click('#menu-button')
+      await chat.locator('#menu-panel .menu-item', { hasText: 'My tickets' }).click()
+      const carousel = chat.locator('.carousel-wrap').last()
+      await carousel.locator('.card').nth(2).waitFor({ timeout: WAIT })
+      expect(await carousel.locator('.carousel-arrow.prev').isHidden()).toBe(true)
+      await carousel.locator('.carousel-arrow.next').click()
+      await carousel.locator('.carousel-arrow.prev').waitFor({ state: 'visible', timeout: WAIT })
+      expect(await carousel.locator('.carousel').evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+      await chat.screenshot({ path: join(shots, 'carousel.png') })
       await chat.screenshot({ path: join(RESULTS, 'profile-messenger.png') })
     }, 240_000)
 
