@@ -212,7 +212,7 @@ export const configurationSchema = z.object({
     .optional()
     .title('Persistent menu')
     .describe(
-      'Menu items (20 per locale at most), each with a payload or a URL. Default: open a ticket, my tickets, talk to a person, in pt-BR, en and es. An empty list removes it.'
+      'Menu items (20 per locale at most), each with a payload or a URL. Default (Helper interception on): open a ticket, my tickets, talk to a person, in pt-BR, en and es; none with interception off. An empty list removes it.'
     ),
   iceBreakers: z
     .array(iceBreakerSchema)

@@ -106,6 +106,11 @@ it('defaults: Get Started, a service-desk greeting and menu in pt-BR (default), 
   expect((graph.messengerProfile as any).greeting[0]).toEqual({ locale: 'default', text: expect.stringMatching(/^Hi /) })
 })
 
+it('with Helper interception off the default has no menu (no bot would answer its postbacks)', async () => {
+  await register({ helperInterception: false })
+  expect(Object.keys(graph.messengerProfile).sort()).toEqual(['get_started', 'greeting'])
+})
+
 it('empty lists and "off" remove what is on the Page, in one delete', async () => {
   await register(FULL)
   graph.clearTraffic()

@@ -63,8 +63,7 @@
   function renderThread(items) {
     const thread = $('thread')
     const welcome = !items.length && (profile.get_started || profile.ice_breakers)
-    // Messenger shows a new user the welcome screen and no composer until they tap Get Started
-    $('composer').hidden = !!welcome
+    // the welcome screen of a new user; the composer stays, as on messenger.com (the phone apps hide it until Get Started)
     if (welcome) fill(thread, welcomeScreen())
     else if (!items.length) {
       fill(thread,

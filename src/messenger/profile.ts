@@ -89,13 +89,14 @@ export const defaultMenu = (language: Language): MenuItem[] =>
   byLocale(language, (l) => DEFAULT_TEXTS[l].menu.map(([title, payload]) => ({ title, payload })))
 
 /** The profile the configuration asks for, defaults applied (every key optional). */
-export function profileFromConfig(config: ProfileInput & { language?: string }): ProfileInput {
+export function profileFromConfig(config: ProfileInput & { language?: string; helperInterception?: boolean }): ProfileInput {
   const language = (['pt-BR', 'en', 'es'].includes(config.language ?? '') ? config.language : 'pt-BR') as Language
   const payload = config.getStartedPayload?.trim()
   return {
     getStartedPayload: payload ? payload : DEFAULT_GET_STARTED_PAYLOAD,
     greetings: config.greetings ?? defaultGreetings(language),
-    persistentMenu: config.persistentMenu ?? defaultMenu(language),
+    // the default menu's postbacks are for the Helper bot; with interception off no bot would answer them
+    persistentMenu: config.persistentMenu ?? (config.helperInterception === false ? [] : defaultMenu(language)),
     iceBreakers: config.iceBreakers ?? [],
   }
 }
