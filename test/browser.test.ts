@@ -124,6 +124,14 @@ if (!existsSync(CHROMIUM)) {
       await chat.locator('.welcome-greeting', { hasText: 'Hi Ana! This is the service desk.' }).waitFor({ timeout: WAIT })
       expect(await chat.locator('#menu-button').isHidden()).toBe(false)
       await chat.screenshot({ path: join(shots, 'get-started.png') })
+      // another new user whose Messenger speaks Portuguese: Meta picks the pt_BR greeting and button label
+      const pt = await context.newPage()
+      await pt.setViewportSize({ width: 900, height: 820 })
+      await pt.goto(`${run.urls.messenger}?psid=${BRUNO}&locale=pt_BR`)
+      await pt.locator('.welcome-greeting', { hasText: 'Olá, Bruno! Este é o atendimento do service desk.' }).waitFor({ timeout: WAIT })
+      await pt.locator('#get-started', { hasText: 'Começar' }).waitFor({ timeout: WAIT })
+      await pt.screenshot({ path: join(shots, 'get-started-pt-BR.png') })
+      await pt.close()
 
       await chat.click('#get-started')
       await chat.locator('.msg.user .bubble.postback', { hasText: 'Get Started' }).waitFor({ timeout: WAIT })

@@ -1,6 +1,6 @@
 import { GraphFake, startGraph } from './fakes/graph'
 import { startWorld, World } from './fourbiz-setup'
-import { callAction, callOperation } from './harness'
+import { callAction, callOperation, metaJson, PAGE_ID, postMessenger } from './harness'
 import type * as bp from '.botpress'
 
 /**
@@ -12,10 +12,12 @@ import type * as bp from '.botpress'
 let w: World
 let graph: GraphFake
 beforeAll(async () => {
+  process.env.MESSENGER_GRAPH_RETRY_BASE_MS = '5' // Meta's 613 is retried: keep the backoff short
   w = await startWorld()
   graph = await startGraph()
 })
 afterAll(async () => {
+  delete process.env.MESSENGER_GRAPH_RETRY_BASE_MS
   await graph.stop()
   await w.stop()
 })
@@ -83,6 +85,19 @@ it('an unchanged profile costs one read; a changed greeting is the only field wr
   await register({ ...FULL, greetings: [{ text: 'Novo texto' }] })
   expect(profileCalls()).toEqual(['GET get_started,greeting,persistent_menu,ice_breakers', 'POST greeting'])
   expect(graph.messengerProfile.greeting).toEqual([{ locale: 'default', text: 'Novo texto' }])
+})
+
+it("Meta's 10 profile calls per 10 minutes: nine unchanged registers fit where nine full rewrites would not", async () => {
+  await register(FULL) // GET + POST
+  for (let i = 0; i < 8; i++) expect((await register(FULL)).status).toBe(200) // 1 GET each: 10 calls in all
+  const over = await register(FULL)
+  expect([over.status, over.json.message]).toEqual([400, expect.stringMatching(/Meta is rate-limiting the app or the Page/)])
+  graph.now = () => Date.now() + 10 * 60_000 // ten minutes later the window is free again
+  try {
+    expect((await register(FULL)).status).toBe(200)
+  } finally {
+    graph.now = () => Date.now()
+  }
 })
 
 it('defaults: Get Started, a service-desk greeting and menu in pt-BR (default), en and es; no ice breakers', async () => {
@@ -198,4 +213,18 @@ it('unregister still succeeds when Meta refuses the clean-up (the token was revo
   const res = await unregister({ pageAccessToken: 'EAAREVOKED' })
   expect(res.status).toBe(200)
   expect(graph.messengerProfile.get_started).toBeDefined()
+})
+
+it('the Get Started tap reaches the bot like any postback: its payload as the text, the button title as title', async () => {
+  await register(FULL)
+  const psid = '7055566677788899'
+  graph.userMessaged(psid)
+  const raw = metaJson({
+    object: 'page',
+    entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), postback: { title: 'Get Started', payload: 'START_HERE', mid: 'm_get_started_1' } }] }],
+  })
+  expect((await postMessenger(raw, w.config(FULL))).status).toBe(200)
+  const conversation = w.botpress.conversations.find((c) => c.tags.psid === psid)!
+  const got = w.botpress.messages.filter((m) => m.conversationId === conversation.id && m.direction === 'incoming')
+  expect(got.map((m) => [m.type, m.payload.text])).toEqual([['text', 'START_HERE']])
 })

@@ -81,6 +81,8 @@ export class GraphFake extends LoopbackFake {
   private readonly injected: InjectedError[] = []
   /** The Page's Messenger Profile (get_started, greeting, persistent_menu, ice_breakers) as Meta stores it. */
   messengerProfile: Record<string, unknown> = {}
+  /** When the Messenger Profile API was called (Meta: 10 calls per 10 minutes per Page), on the fake's clock. */
+  private profileCallTimes: number[] = []
 
   constructor(opts: GraphFakeOptions = {}) {
     super((call) => this.answer(call))
@@ -122,12 +124,13 @@ export class GraphFake extends LoopbackFake {
     return [...(this.actionsByPsid.get(psid) ?? [])]
   }
 
-  /** Forgets sends, actions, calls and injected errors (keeps users, profiles and windows). */
+  /** Forgets sends, actions, calls, injected errors and the profile-call window (keeps users, profiles and windows). */
   clearTraffic() {
     this.calls.length = 0
     this.sentByPsid.clear()
     this.actionsByPsid.clear()
     this.injected.length = 0
+    this.profileCallTimes = []
   }
 
   private answer(call: RecordedCall): Reply {
@@ -224,6 +227,10 @@ export class GraphFake extends LoopbackFake {
 
   /** Messenger Profile API: GET ?fields=, POST fields, DELETE {fields}; Meta's limits and messages. */
   private profileApi(call: RecordedCall): Reply {
+    const now = this.now()
+    this.profileCallTimes = this.profileCallTimes.filter((t) => now - t < 10 * 60_000)
+    if (this.profileCallTimes.length >= 10) throw new Refusal(613, '(#613) Calls to this api have exceeded the rate limit.')
+    this.profileCallTimes.push(now)
     if (call.method === 'GET') {
       const asked = call.query.get('fields')
       if (!asked) throw new Refusal(100, '(#100) The parameter fields is required')
