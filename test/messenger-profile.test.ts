@@ -1,6 +1,10 @@
-import { GraphFake, startGraph } from './fakes/graph'
+import { createHmac } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import axios from 'axios'
+import { FAKE_GRAPH_VERSION, GraphFake, startGraph } from './fakes/graph'
 import { startWorld, World } from './fourbiz-setup'
-import { callAction, callOperation, metaJson, PAGE_ID, postMessenger } from './harness'
+import { APP_SECRET, callAction, callOperation, metaJson, PAGE_ID, PAGE_TOKEN, postMessenger } from './harness'
 import type * as bp from '.botpress'
 
 /**
@@ -35,6 +39,15 @@ const profileCalls = () =>
     const fields = c.method === 'GET' ? c.query.get('fields') : c.method === 'DELETE' ? c.body.fields.join(',') : Object.keys(c.body).join(',')
     return `${c.method} ${fields}`
   })
+
+/** The profile calls as they went on the wire (token and proof left out), for the closing note. */
+const wire = () =>
+  graph.callsTo('/messenger_profile').map((c) => ({ method: c.method, path: c.path, ...(c.query.get('fields') ? { fields: c.query.get('fields') } : {}), ...(c.body ? { body: c.body } : {}) }))
+function saveCalls(calls: object) {
+  const dir = path.join(__dirname, '..', 'test-results')
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'profile-register-calls.json'), JSON.stringify(calls, null, 2) + '\n')
+}
 
 const FULL: Partial<bp.Configuration> = {
   getStartedPayload: 'START_HERE',
@@ -77,9 +90,11 @@ it('register sets the whole profile in one read and one write, in the shapes Met
 
 it('an unchanged profile costs one read; a changed greeting is the only field written', async () => {
   await register(FULL)
+  const full = wire()
   graph.clearTraffic()
   await register(FULL)
   expect(profileCalls()).toEqual(['GET get_started,greeting,persistent_menu,ice_breakers'])
+  saveCalls({ 'register, full profile on a Page without one': full, 'register again, nothing changed': wire() })
 
   graph.clearTraffic()
   await register({ ...FULL, greetings: [{ text: 'Novo texto' }] })
@@ -227,4 +242,39 @@ it('the Get Started tap reaches the bot like any postback: its payload as the te
   const conversation = w.botpress.conversations.find((c) => c.tags.psid === psid)!
   const got = w.botpress.messages.filter((m) => m.conversationId === conversation.id && m.direction === 'incoming')
   expect(got.map((m) => [m.type, m.payload.text])).toEqual([['text', 'START_HERE']])
+})
+
+describe('the Graph fake is as strict as Meta on the profile', () => {
+  const proof = createHmac('sha256', APP_SECRET).update(PAGE_TOKEN).digest('hex')
+  const post = (body: object) =>
+    axios
+      .post(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, body, { params: { access_token: PAGE_TOKEN, appsecret_proof: proof }, validateStatus: () => true })
+      .then((r) => [r.status, r.data.error?.message ?? r.data.result])
+
+  it('refuses what Meta refuses, with its messages', async () => {
+    expect(await post({ greeting: [{ locale: 'en_US', text: 'Hi' }] })).toEqual([400, '(#100) You must specify a greeting for the default locale in greeting'])
+    expect(await post({ greeting: [{ locale: 'default', text: 'x'.repeat(161) }] })).toEqual([400, '(#100) Length of param greeting[0][text] must be less than or equal to 160'])
+    expect(await post({ get_started: { payload: 'A' }, persistent_menu: [{ locale: 'default', call_to_actions: [{ type: 'nested', title: 'More', call_to_actions: [] }] }] })).toEqual([
+      400,
+      '(#100) Param persistent_menu[0][call_to_actions][0][type]: nested persistent menus are not supported since Graph API v8.0',
+    ])
+    expect(await post({ persistent_menu: [{ locale: 'default', call_to_actions: [{ type: 'postback', title: 'A', payload: 'A' }] }] })).toEqual([
+      400,
+      '(#100) You must set a Get Started button if you also wish to use persistent menu.',
+    ])
+    expect(await post({ persistent_menu: [{ locale: 'default', type: 'postback', title: 'A' }] })).toEqual([400, '(#100) Invalid keys "type, title" were found in param "persistent_menu[0]".'])
+    expect(await post({ ice_breakers: [{ question: 'Q?', payload: 'Q' }, { locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] }] })).toEqual([
+      400,
+      '(#100) Param ice_breakers must use either the old format or the new format with locales, not both',
+    ])
+    expect(await post({ ice_breakers: Array.from({ length: 5 }, (_, i) => ({ question: `Q${i}?`, payload: `Q${i}` })) })).toEqual([400, '(#100) Param ice_breakers must have at most 4 ice breakers'])
+    expect(graph.messengerProfile).toEqual({})
+  })
+
+  it('takes both ice-breaker shapes and answers GET in the shape it was given', async () => {
+    expect(await post({ ice_breakers: [{ question: 'Q?', payload: 'Q' }] })).toEqual([200, 'success'])
+    const got = await axios.get(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, { params: { fields: 'ice_breakers,greeting', access_token: PAGE_TOKEN, appsecret_proof: proof } })
+    expect(got.data).toEqual({ data: [{ ice_breakers: [{ question: 'Q?', payload: 'Q' }] }] })
+    expect(await post({ ice_breakers: [{ locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] }] })).toEqual([200, 'success'])
+  })
 })

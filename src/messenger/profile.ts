@@ -261,12 +261,19 @@ function canonical(field: ProfileField, value: any): unknown {
 
 function profileError(error: unknown, verb: 'read' | 'set' | 'delete', fields: ProfileField[], source: string): Error {
   if (!(error instanceof GraphError)) return error as Error
-  if (error.kind !== 'parameter') return error.toRuntimeError()
+  // from register, the way out when the token may not touch the profile: leave it alone
+  const escape = source === 'configuration key' ? ' To install without touching the Page\'s Messenger profile, turn messengerProfile off.' : ''
+  if (error.kind !== 'parameter') {
+    const inner = error.toRuntimeError()
+    return new RuntimeError(`Messenger profile: ${inner.message}${escape}`, undefined, undefined, (inner as { metadata?: Record<string, unknown> }).metadata)
+  }
   // Meta names the parameter ("param greeting[0][text]"): point at the key it came from.
   const named = fields.filter((f) => error.metaMessage?.includes(f))
   const keys = (named.length ? named : fields).map((f) => `"${FIELD_KEYS[f]}"`).join(', ')
   const detail = [error.metaMessage && `"${error.metaMessage}"`, error.fbtraceId && `fbtrace_id ${error.fbtraceId}`].filter(Boolean).join(', ')
-  return new RuntimeError(`Messenger profile: Meta refused to ${verb} ${fields.join(', ')}. Check the ${source} ${keys}${detail ? ` (Meta error ${error.code}${error.subcode !== undefined ? `/${error.subcode}` : ''}: ${detail})` : ''}.`)
+  return new RuntimeError(
+    `Messenger profile: Meta refused to ${verb} ${fields.join(', ')}. Check the ${source} ${keys}${detail ? ` (Meta error ${error.code}${error.subcode !== undefined ? `/${error.subcode}` : ''}: ${detail})` : ''}.${escape}`
+  )
 }
 
 /** "pt-BR", "pt_BR" → "pt_BR"; nothing → "default". */
