@@ -15,6 +15,8 @@ import { type Chat, startChat, stopChat } from './routing-setup'
 class Cdn {
   readonly files = new Map<string, { body: Buffer; type: string }>()
   expired = false
+  /** Meta's link dies right after its first download (the worst case for a later copy). */
+  expireAfterFirstHit = false
   hits: string[] = []
   private server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://cdn')
@@ -22,6 +24,7 @@ class Cdn {
     const file = this.files.get(url.pathname)
     if (this.expired || url.searchParams.get('oh') !== 'sig') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('URL signature expired')
     if (!file) return void res.writeHead(404).end()
+    if (this.expireAfterFirstHit) this.expired = true
     res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.body.length) }).end(file.body)
   })
   url = ''
@@ -60,6 +63,7 @@ afterAll(async () => {
 })
 beforeEach(() => {
   cdn.expired = false
+  cdn.expireAfterFirstHit = false
   cdn.hits = []
   chat.world.botpress.fault = undefined
 })
@@ -68,13 +72,13 @@ let seq = 0
 const newMid = () => `m_media_${Date.now()}_${++seq}.AbC-dE_f`
 
 /** Posts one message with attachments; returns the Botpress message the bot received and the log lines. */
-async function send(attachments: object[], opts: { text?: string; mid?: string; overrides?: object } = {}) {
+async function send(attachments: object[], opts: { text?: string; mid?: string; overrides?: object; psid?: string } = {}) {
   const lines: string[] = []
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a) => void lines.push(a.join(' '))))
   const mid = opts.mid ?? newMid()
   const before = chat.world.botpress.messages.length
   try {
-    const res = await chat.post(chat.body([chat.item(PSID, opts.text ?? '', { mid, attachments })]), opts.overrides)
+    const res = await chat.post(chat.body([chat.item(opts.psid ?? PSID, opts.text ?? '', { mid, attachments })]), opts.overrides)
     expect(res.status).toBe(200)
   } finally {
     spies.forEach((s) => s.mockRestore())
@@ -166,4 +170,14 @@ it('mediaExpiryDays sets the Botpress expiry; rehostMedia off leaves the CDN URL
   const off = await send([{ type: 'image', payload: { url: cdnUrl } }], { overrides: { rehostMedia: false } })
   expect(off.message?.payload.imageUrl).toBe(cdnUrl)
   expect(chat.world.botpress.callsTo('/v1/files').length).toBe(callsBefore)
+})
+
+it('Helper off: the file copied to the 4biz ticket comes from Botpress, even when Meta\'s link died after the first download', async () => {
+  const psid = '7022233344455566'
+  chat.graph.setProfile(psid, { first_name: 'Rita', last_name: 'Lopes' })
+  cdn.expireAfterFirstHit = true
+  await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }], { psid, text: 'A tela mostra este erro', overrides: { helperInterception: false } })
+  expect(cdn.hits).toEqual(['/v/t1/photo_123_n.png']) // one download, by the copy into Botpress
+  const ticket = [...chat.world.fourbiz.tickets.values()].find((t) => t.userID === `fb.${psid}`)!
+  expect(ticket.attachments.map((a) => [a.name, a.size])).toEqual([['photo_123_n.png', PNG.length]])
 })

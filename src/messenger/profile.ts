@@ -105,7 +105,7 @@ export function profileFromConfig(config: ProfileInput & { language?: string; he
  * The Graph body of each field given, checked against Meta's limits. `source` names where the values
  * came from ("configuration key", "updateMessengerProfile input") so the error says what to fix.
  */
-export function buildProfile(input: ProfileInput, source: string, current?: { hasGetStarted: boolean }): DesiredProfile {
+export function buildProfile(input: ProfileInput, source: string): DesiredProfile {
   const bad = (path: string, problem: string) => new RuntimeError(`Messenger profile: ${source} "${path}" ${problem}`)
   const out: DesiredProfile = {}
 
@@ -185,9 +185,9 @@ export function buildProfile(input: ProfileInput, source: string, current?: { ha
     out.ice_breakers = groups.size ? sortByLocale([...groups].map(([locale, call_to_actions]) => ({ call_to_actions, locale }))) : null
   }
 
-  // Meta: "You must set a Get Started button if you also wish to use persistent menu" (100/2018145).
-  const getStartedAfter = out.get_started !== undefined ? out.get_started !== null : current?.hasGetStarted ?? true
-  if (out.persistent_menu && !getStartedAfter)
+  // Meta: "You must set a Get Started button if you also wish to use persistent menu" (100/2018145); when
+  // get_started is not given (the action), the Page's own button decides and Meta's refusal names the key.
+  if (out.persistent_menu && out.get_started === null)
     throw bad('persistentMenu', 'needs the Get Started button, which getStartedPayload turns off: set a Get Started payload or an empty menu.')
   return out
 }
