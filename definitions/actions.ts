@@ -1,4 +1,5 @@
 import { z } from '@botpress/sdk'
+import { greetingEntrySchema, iceBreakerSchema, menuItemSchema } from './configuration'
 import { messengerConversation, messengerUser } from './entities'
 import { noOutput, proactiveConversationInput, proactiveConversationOutput, proactiveUserInput, proactiveUserOutput, typingIndicatorInputs } from './interfaces'
 
@@ -127,6 +128,21 @@ export const getOrCreateConversationOutput = proactiveConversationOutput
 export const startTypingIndicatorInput = typingIndicatorInputs.start
 export const stopTypingIndicatorInput = typingIndicatorInputs.stop
 
+export const updateMessengerProfileInput = z.object({
+  getStartedPayload: z
+    .string()
+    .optional()
+    .title('Get Started payload')
+    .describe('New Get Started payload; "off" removes the button (and the menu, which needs it). Omitted: unchanged.'),
+  greetings: z.array(greetingEntrySchema).optional().title('Greeting').describe('New welcome-screen texts per locale; [] removes them. Omitted: unchanged.'),
+  persistentMenu: z.array(menuItemSchema).optional().title('Persistent menu').describe('New menu items; [] removes the menu. Omitted: unchanged.'),
+  iceBreakers: z.array(iceBreakerSchema).optional().title('Ice breakers').describe('New ice breakers; [] removes them. Omitted: unchanged.'),
+})
+export const updateMessengerProfileOutput = z.object({
+  changed: z.array(z.string()).title('Changed').describe('Messenger profile fields set (get_started, greeting, persistent_menu, ice_breakers).'),
+  removed: z.array(z.string()).title('Removed').describe('Messenger profile fields deleted.'),
+})
+
 const io = <I extends z.ZodObject<any>, O extends z.ZodObject<any>>(title: string, description: string, input: I, output: O) => ({
   title,
   description,
@@ -162,4 +178,10 @@ export const actions = {
   ),
   startTypingIndicator: io('Start typing indicator', 'Show "typing…" and mark the conversation seen.', startTypingIndicatorInput, noOutput),
   stopTypingIndicator: io('Stop typing indicator', 'Hide "typing…".', stopTypingIndicatorInput, noOutput),
+  updateMessengerProfile: io(
+    'Update Messenger profile',
+    "Change the Page's Get Started button, greeting, persistent menu or ice breakers (only the fields given, only if they differ).",
+    updateMessengerProfileInput,
+    updateMessengerProfileOutput
+  ),
 }

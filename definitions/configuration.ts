@@ -5,6 +5,38 @@ import { z } from '@botpress/sdk'
  * integration needs. Keys are a public contract (bots store them). Defaults are declared here only:
  * Studio shows them, and `src/config.ts` applies them (Botpress passes the configuration raw).
  */
+/** Messenger Profile entries (Get Started, greeting, menu, ice breakers): data only, limits checked in src/messenger/profile.ts. */
+const locale = z
+  .string()
+  .optional()
+  .title('Locale')
+  .describe('Meta locale, e.g. pt_BR, en_US, es_LA, or "default" (the fallback every list needs). Default: default.')
+
+export const greetingEntrySchema = z.object({
+  locale,
+  text: z
+    .string()
+    .title('Text')
+    .describe('Shown on the welcome screen, at most 160 characters; {{user_first_name}}, {{user_last_name}} and {{user_full_name}} are replaced by Meta.'),
+})
+
+export const menuItemSchema = z.object({
+  locale,
+  title: z.string().title('Title').describe('Menu item text, at most 30 characters.'),
+  payload: z
+    .string()
+    .optional()
+    .title('Postback payload')
+    .describe('Sent to the bot as the user\'s text when tapped (at most 1000 characters). Give a payload or a URL.'),
+  url: z.string().optional().title('URL').describe('Opens this http(s) page when tapped, instead of a payload.'),
+})
+
+export const iceBreakerSchema = z.object({
+  locale,
+  question: z.string().title('Question').describe('A question the user can tap to start the conversation, at most 80 characters.'),
+  payload: z.string().title('Postback payload').describe('Sent to the bot as the user\'s text when tapped (at most 1000 characters).'),
+})
+
 export const configurationSchema = z.object({
   pageAccessToken: z
     .string()
@@ -158,4 +190,58 @@ export const configurationSchema = z.object({
     .optional()
     .title('Text: cannot open a ticket')
     .describe('Overrides the message sent when a ticket cannot be opened right now.'),
+  messengerProfile: z
+    .boolean()
+    .default(true)
+    .title('Set up the Messenger profile')
+    .describe(
+      'On: register sets the Page\'s Get Started button, greeting, persistent menu and ice breakers below (only what changed). Off: the integration never touches them.'
+    ),
+  getStartedPayload: z
+    .string()
+    .optional()
+    .title('Get Started payload')
+    .describe('Sent to the bot as the user\'s text when a new user taps Get Started. Default GET_STARTED. "off" removes the button (and the menu, which needs it).'),
+  greetings: z
+    .array(greetingEntrySchema)
+    .optional()
+    .title('Greeting (welcome screen)')
+    .describe('Welcome-screen text per locale. Default: a service-desk greeting in the configured language, en and es. An empty list removes it.'),
+  persistentMenu: z
+    .array(menuItemSchema)
+    .optional()
+    .title('Persistent menu')
+    .describe(
+      'Menu items (20 per locale at most), each with a payload or a URL. Default (Helper interception on): open a ticket, my tickets, talk to a person, in pt-BR, en and es; none with interception off. An empty list removes it.'
+    ),
+  iceBreakers: z
+    .array(iceBreakerSchema)
+    .optional()
+    .title('Ice breakers')
+    .describe('Up to 4 questions per locale shown to new users. Default none: Meta shows them instead of the Get Started button.'),
+  profileOnUnregister: z
+    .enum(['clear', 'leave'])
+    .default('clear')
+    .title('Messenger profile on unregister')
+    .describe('clear: remove what the integration set up; leave: keep the Page\'s Get Started, greeting, menu and ice breakers.'),
+  rehostMedia: z
+    .boolean()
+    .default(true)
+    .title('Keep media in Botpress')
+    .describe(
+      'On: images, audio, video and files users send are copied into Botpress files, so the conversation keeps them after Meta\'s links expire. A failed copy keeps Meta\'s link.'
+    ),
+  mediaMaxMegabytes: z
+    .number()
+    .positive()
+    .default(25)
+    .title('Largest media to keep (MB)')
+    .describe('Media larger than this stay as Meta\'s link. 25 is Messenger\'s own attachment limit.'),
+  mediaExpiryDays: z
+    .number()
+    .min(0)
+    .max(90)
+    .default(0)
+    .title('Keep media for (days)')
+    .describe('Botpress deletes copied media after this many days (at most 90). 0: kept until deleted.'),
 })

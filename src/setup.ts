@@ -4,6 +4,7 @@ import { validateConfig } from './config'
 import { verifyFourbizAccess } from './fourbiz/access'
 import { graphClientFor } from './messenger/graph-client'
 import { GraphError } from './messenger/graph-errors'
+import { setUpProfile, tearDownProfile } from './messenger/profile-setup'
 
 /** The webhook fields a service desk needs (Botpress's own integration subscribes only three). */
 export const WEBHOOK_FIELDS = [
@@ -38,6 +39,7 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
     )
   }
   await verifyFourbizAccess({ ...props, config })
+  const profile = await setUpProfile(config, logger)
 
   logger.forBot().info(
     [
@@ -48,11 +50,13 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
         ? `4biz automations can push ticket updates to ${webhookUrl.replace(/\/+$/, '')}/4biz (see the integration's documentation).`
         : 'Analyst replies reach users when a flow runs syncTicketUpdates; set fourbizWebhookSecret to also accept pushes from 4biz.',
       `Helper interception is ${config.helperInterception ? 'on: the bot talks first' : 'off: every conversation goes straight to a 4biz ticket'}.`,
+      profile,
     ].join(' ')
   )
 }
 
-/** Nothing to undo: the integration creates nothing on Meta's or 4biz's side. */
-export const unregister: bp.IntegrationProps['unregister'] = async ({ logger, webhookUrl }) => {
-  logger.forBot().info(`Unregistered. Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`)
+/** Undoes the Messenger profile when so configured; nothing else is created on Meta's or 4biz's side. */
+export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, logger, webhookUrl }) => {
+  const profile = await tearDownProfile(ctx.configuration, logger)
+  logger.forBot().info(`Unregistered. ${profile} Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`)
 }

@@ -114,6 +114,74 @@ if (!existsSync(CHROMIUM)) {
       }
     }, 240_000)
 
+    test('a new user sees the Get Started screen, taps it, then uses the persistent menu, reacts, sends a sticker and a location', async () => {
+      run = await start({ helper: true, push: false })
+      const { chat } = await openPages(run, ANA)
+      const shots = join(ROOT, '..', 'shots', 'issue-13')
+      mkdirSync(shots, { recursive: true })
+      // the profile register set on the Graph fake: the welcome screen, greeting personalised, no composer yet
+      await chat.locator('#get-started', { hasText: 'Get Started' }).waitFor({ timeout: WAIT })
+      await chat.locator('.welcome-greeting', { hasText: 'Hi Ana! This is the service desk.' }).waitFor({ timeout: WAIT })
+      expect(await chat.locator('#menu-button').isHidden()).toBe(false)
+      await chat.screenshot({ path: join(shots, 'get-started.png') })
+      // another new user whose Messenger speaks Portuguese: Meta picks the pt_BR greeting and button label
+      const pt = await context.newPage()
+      await pt.setViewportSize({ width: 900, height: 820 })
+      await pt.goto(`${run.urls.messenger}?psid=${BRUNO}&locale=pt_BR`)
+      await pt.locator('.welcome-greeting', { hasText: 'Olá, Bruno! Este é o atendimento do service desk.' }).waitFor({ timeout: WAIT })
+      await pt.locator('#get-started', { hasText: 'Começar' }).waitFor({ timeout: WAIT })
+      await pt.screenshot({ path: join(shots, 'get-started-pt-BR.png') })
+      await pt.close()
+
+      await chat.click('#get-started')
+      await chat.locator('.msg.user .bubble.postback', { hasText: 'Get Started' }).waitFor({ timeout: WAIT })
+      await pageBubble(chat, "I'm the Helper of the service desk").waitFor({ timeout: WAIT })
+      await chat.locator('.timestamp').first().waitFor({ timeout: WAIT })
+
+      await chat.click('#menu-button')
+      await chat.locator('#menu-panel .menu-item', { hasText: 'Talk to a person' }).waitFor({ timeout: WAIT })
+      await chat.screenshot({ path: join(shots, 'persistent-menu.png') })
+      await chat.locator('#menu-panel .menu-item', { hasText: 'My tickets' }).click()
+      expect(await chat.locator('#menu-panel').isHidden()).toBe(true)
+      await chat.locator('.msg.user .bubble.postback', { hasText: 'My tickets' }).waitFor({ timeout: WAIT })
+      await pageBubble(chat, 'You have no tickets yet.').waitFor({ timeout: WAIT })
+
+      // a reaction on the Page's last message reaches the integration (the webhook answers 200) and shows on it
+      const last = chat.locator('.msg.page', { hasText: 'You have no tickets yet.' }).last()
+      await last.hover()
+      await last.locator('.react-open').hover()
+      await last.locator('.react-emoji[data-emoji="❤"]').click()
+      await last.locator('.reaction-badge', { hasText: '❤' }).waitFor({ timeout: WAIT })
+
+      await chat.click('#like-button')
+      await chat.locator('.msg.user img.sticker').waitFor({ timeout: WAIT })
+      await chat.click('#location-button')
+      await chat.locator('.msg.user .location', { hasText: 'Av. Paulista, 1578' }).waitFor({ timeout: WAIT })
+      // both went through the webhook as Meta sends them (no "Not delivered" caption)
+      expect(await chat.locator('.caption.error-text').count()).toBe(0)
+      await chat.screenshot({ path: join(shots, 'after-menu.png') })
+
+      // three tickets from the menu, then "My tickets": a carousel wider than the chat, scrolled with its arrows
+      for (const problem of ['Printer jams on floor 2', 'VPN drops every hour', 'Need access to the finance share']) {
+        await chat.click('#menu-button')
+        await chat.locator('#menu-panel .menu-item', { hasText: 'Open a ticket' }).click()
+        await pageBubble(chat, 'Please describe the problem').waitFor({ timeout: WAIT })
+        const opened = await chat.locator('.msg.page .bubble', { hasText: 'I opened ticket' }).count()
+        await say(chat, problem)
+        await chat.locator('.msg.page .bubble', { hasText: 'I opened ticket' }).nth(opened).waitFor({ timeout: WAIT })
+      }
+      await chat.click('#menu-button')
+      await chat.locator('#menu-panel .menu-item', { hasText: 'My tickets' }).click()
+      const carousel = chat.locator('.carousel-wrap').last()
+      await carousel.locator('.card').nth(2).waitFor({ timeout: WAIT })
+      expect(await carousel.locator('.carousel-arrow.prev').isHidden()).toBe(true)
+      await carousel.locator('.carousel-arrow.next').click()
+      await carousel.locator('.carousel-arrow.prev').waitFor({ state: 'visible', timeout: WAIT })
+      expect(await carousel.locator('.carousel').evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+      await chat.screenshot({ path: join(shots, 'carousel.png') })
+      await chat.screenshot({ path: join(RESULTS, 'profile-messenger.png') })
+    }, 240_000)
+
     function start(o: { helper: boolean; push: boolean }) {
       const overrides: LocalOverrides = {
         helper: o.helper,

@@ -210,11 +210,11 @@ describe('Messenger limits, enforced before Meta sees them', () => {
     expect(sent.map((m) => m.text).join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim())
   })
 
-  it('14 options → text then option cards; 11 carousel items → 2 templates; 5 actions → a button template', async () => {
+  it('14 options → option cards; 11 carousel items → 2 templates; 5 actions → 2 elements; 12 cards × 5 actions → 3 sends', async () => {
     const options = Array.from({ length: 14 }, (_, i) => ({ label: `Unidade de atendimento ${i + 1}`, value: `UNIT_${i + 1}` }))
     const choice = await sendOk('choice', { text: 'Qual unidade?', options }, 'shape')
-    expect(choice.map((m: any) => m.text ?? m.attachment.payload.template_type)).toEqual(['Qual unidade?', 'generic'])
-    expect((choice[1] as any).attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(options.map((o) => o.value))
+    expect(choice.map((m: any) => m.text ?? m.attachment.payload.template_type)).toEqual(['generic'])
+    expect((choice[0] as any).attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(options.map((o) => o.value))
 
     graph.clearTraffic()
     const items = Array.from({ length: 11 }, (_, i) => ({ title: `Serviço ${i + 1} — ${'descrição '.repeat(10)}`, subtitle: 'Catálogo', actions: [] }))
@@ -225,9 +225,21 @@ describe('Messenger limits, enforced before Meta sees them', () => {
     graph.clearTraffic()
     const actions = Array.from({ length: 5 }, (_, i) => ({ action: 'postback', label: `Opção com rótulo longo ${i}`, value: `A${i}` }))
     const card = await sendOk('card', { title: 'Menu', actions }, 'shape')
-    expect(card.map((m: any) => m.attachment.payload.template_type)).toEqual(['generic', 'button'])
-    expect((card[1] as any).attachment.payload).toMatchObject({ text: 'Menu', buttons: [{ payload: 'A3' }, { payload: 'A4' }] })
+    expect(card.map((m: any) => m.attachment.payload.template_type)).toEqual(['generic'])
+    expect((card[0] as any).attachment.payload.elements[1]).toMatchObject({ title: 'Menu', buttons: [{ payload: 'A3' }, { payload: 'A4' }] })
     for (const b of (card[0] as any).attachment.payload.elements[0].buttons) expect(b.title.length).toBeLessThanOrEqual(20)
+
+    graph.clearTraffic()
+    const twelve = Array.from({ length: 12 }, (_, c) => ({
+      title: `Serviço ${c + 1}`,
+      subtitle: 'Catálogo',
+      actions: Array.from({ length: 5 }, (_, a) => ({ action: 'postback', label: `Opção ${a + 1}`, value: `S${c}_A${a}` })),
+    }))
+    const packed = await sendOk('carousel', { items: twelve }, 'shape')
+    expect(packed).toHaveLength(3) // Meta accepted 3 sends for 60 actions
+    expect(packed.flatMap((m: any) => m.attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload)))).toEqual(
+      twelve.flatMap((i) => i.actions.map((a) => a.value))
+    )
   })
 })
 

@@ -135,16 +135,30 @@ describe('card and carousel', () => {
     expect(el.buttons[0].title).toBe('Um rótulo comprido…')
   })
 
-  it('more than 3 actions: the rest follow in button templates of 3, titled with the item', () => {
-    const out = renderMessage('card', { title: 'Menu', actions: [1, 2, 3, 4, 5, 6, 7].map((i) => action(i)) }) as any[]
+  it('more than 3 actions: the card continues in the next elements of the carousel, 3 buttons each, in one send', () => {
+    const out = renderMessage('card', { title: 'Menu', subtitle: 'Escolha', actions: [1, 2, 3, 4, 5, 6, 7].map((i) => action(i)) }) as any[]
+    expect(out).toHaveLength(1)
+    expect(out[0].attachment.payload.elements).toEqual([
+      { title: 'Menu', subtitle: 'Escolha', buttons: [1, 2, 3].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })) },
+      { title: 'Menu', subtitle: '2/3', buttons: [4, 5, 6].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })) },
+      { title: 'Menu', subtitle: '3/3', buttons: [{ type: 'postback', title: 'Ação 7', payload: 'VALUE_7' }] },
+    ])
+  })
+
+  it('a 12-card carousel with 5 actions per card goes out in 3 sends, every action a button, in order', () => {
+    const items = Array.from({ length: 12 }, (_, c) => ({
+      title: `Serviço ${c + 1}`,
+      imageUrl: `https://cdn.example/s${c + 1}.png`,
+      actions: Array.from({ length: 5 }, (_, a) => ({ action: 'postback', label: `Opção ${a + 1}`, value: `S${c + 1}_A${a + 1}` })),
+    }))
+    const out = renderMessage('carousel', { items }) as any[]
     expect(out).toHaveLength(3)
-    expect(out[0].attachment.payload.elements[0].buttons.map((b: any) => b.payload)).toEqual(['VALUE_1', 'VALUE_2', 'VALUE_3'])
-    expect(out[1].attachment.payload).toEqual({
-      template_type: 'button',
-      text: 'Menu',
-      buttons: [4, 5, 6].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })),
-    })
-    expect(out[2].attachment.payload.buttons.map((b: any) => b.payload)).toEqual(['VALUE_7'])
+    expect(out.map((m) => m.attachment.payload.elements.length)).toEqual([10, 10, 4])
+    const elements = out.flatMap((m) => m.attachment.payload.elements)
+    expect(elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(items.flatMap((i) => i.actions.map((a) => a.value)))
+    for (const e of elements) expect(e.buttons.length).toBeLessThanOrEqual(3)
+    // each card's image shows once, on its first element
+    expect(elements.filter((e: any) => e.image_url).map((e: any) => e.title)).toEqual(items.map((i) => i.title))
   })
 
   it('11+ carousel items → several generic templates of at most 10', () => {
@@ -196,16 +210,22 @@ describe('choice and dropdown', () => {
     expect(out[1].quick_replies).toHaveLength(2)
   })
 
-  it('14+ options → the text, then cards of 3 postback buttons (≤ 10 cards per message)', () => {
+  it('14+ options → cards of 3 postback buttons titled with the text (≤ 10 cards per message), no separate text', () => {
     const out = renderMessage('dropdown', { text: 'Qual estado?', options: options(40) }) as any[]
-    expect(out[0]).toEqual({ text: 'Qual estado?' })
-    const templates = out.slice(1).map((m) => m.attachment.payload)
+    const templates = out.map((m) => m.attachment.payload)
     expect(templates.map((t) => t.template_type)).toEqual(['generic', 'generic'])
     expect(templates.map((t) => t.elements.length)).toEqual([10, 4])
     const cards = templates.flatMap((t) => t.elements)
     expect(cards[0]).toMatchObject({ title: 'Qual estado?', subtitle: '1–3 / 40' })
     expect(cards[13]).toMatchObject({ subtitle: '40–40 / 40' })
     expect(cards.flatMap((c: any) => c.buttons.map((b: any) => b.payload))).toEqual(options(40).map((o) => o.value))
+  })
+
+  it('14+ options with a text longer than a card title: the text goes first, whole', () => {
+    const text = 'Em qual das nossas unidades de atendimento você prefere ser atendido? Escolha uma abaixo, por favor.'
+    const out = renderMessage('choice', { text, options: options(14) }) as any[]
+    expect(out[0]).toEqual({ text })
+    expect(out.slice(1).map((m) => m.attachment.payload.elements.length)).toEqual([5])
   })
 
   it('a value over 1000 characters is a RuntimeError (it cannot be shortened without changing the answer)', () => {

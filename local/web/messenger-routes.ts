@@ -1,19 +1,28 @@
-import type { MessengerSimulator, UserInput } from '../messenger/simulator'
+import { LIKE_STICKER_ID, type MessengerSimulator, type UserInput } from '../messenger/simulator'
 import { HttpError } from './http'
 import { attachmentType, type UploadStore } from './uploads'
 
 /** The Messenger page's API: users, the conversation of one user, and what the user sends. */
 
 export function messengerUsers(sim: MessengerSimulator) {
-  return { page: sim.page(), users: sim.users() }
+  return { page: sim.page(), users: sim.users(), profile: sim.profile() }
 }
 
+/** The conversation, and the Page's profile (a flow may change the menu while the page is open). */
 export function messengerConversation(sim: MessengerSimulator, psid: string | null) {
-  return { items: sim.conversation(requirePsid(sim, psid)) }
+  return { items: sim.conversation(requirePsid(sim, psid)), profile: sim.profile() }
 }
 
 export async function messengerSend(sim: MessengerSimulator, body: any) {
   const psid = requirePsid(sim, body?.psid)
+  if (body?.input?.kind === 'reaction') {
+    if (typeof body.input.mid !== 'string') throw new HttpError(400, 'mid is required')
+    try {
+      return { webhook: await sim.react(psid, body.input.mid, typeof body.input.emoji === 'string' && body.input.emoji ? body.input.emoji : undefined) }
+    } catch (err) {
+      throw new HttpError(400, (err as Error).message)
+    }
+  }
   const record = await sim.send(psid, parseInput(body?.input))
   return { mid: record.mid, webhook: record.webhook }
 }
@@ -51,7 +60,23 @@ function parseInput(input: any): UserInput {
       return { kind: 'quick_reply', title: str(input.title, 'title'), payload: str(input.payload, 'payload') }
     case 'postback':
       return { kind: 'postback', title: str(input.title, 'title'), payload: str(input.payload, 'payload') }
+    case 'sticker':
+      return { kind: 'sticker', stickerId: /^\d+$/.test(String(input.stickerId)) ? String(input.stickerId) : LIKE_STICKER_ID, url: httpUrl(input.url) }
+    case 'location': {
+      const [lat, long] = [Number(input.latitude), Number(input.longitude)]
+      if (!(Math.abs(lat) <= 90 && Math.abs(long) <= 180)) throw new HttpError(400, 'latitude and longitude are required')
+      return { kind: 'location', latitude: lat, longitude: long, title: typeof input.title === 'string' && input.title ? input.title : 'Pinned location' }
+    }
     default:
-      throw new HttpError(400, 'input.kind must be text, quick_reply or postback')
+      throw new HttpError(400, 'input.kind must be text, quick_reply, postback, sticker, location or reaction')
   }
+}
+
+function httpUrl(v: unknown): string {
+  try {
+    if (typeof v === 'string' && /^https?:$/.test(new URL(v).protocol)) return v
+  } catch {
+    // falls through
+  }
+  throw new HttpError(400, 'url must be an http(s) URL')
 }

@@ -10,13 +10,14 @@ import { type Button, type GenericElement, LIMITS, type MediaType, type QuickRep
  *   the word alone is longer than the limit);
  * - media `title`: Messenger attachments have no caption, so the title follows as a text message;
  * - location: Messenger cannot send one, so a text with the title, the address and a Google Maps link;
- * - card/carousel: a generic template, 10 elements per message (more → several messages); titles and
- *   subtitles cut to 80 with "…"; the first 3 actions are the element's buttons and any further ones
- *   follow in button templates (3 buttons each) whose text is the item title; a card with nothing but
- *   a title is sent as text (Meta refuses such an element);
+ * - card/carousel: generic templates of 10 elements per message (the fewest sends Messenger permits);
+ *   titles and subtitles cut to 80 with "…"; a card with more than 3 actions continues in the next
+ *   elements of the carousel, 3 buttons each, so no action is dropped and no extra message is needed;
+ *   a card with nothing but a title is sent as text (Meta refuses such an element);
  * - choice/dropdown: up to 13 options are quick replies on the (last piece of the) text; beyond that, the
- *   text is sent alone and the options follow as generic-template cards of 3 postback buttons (up to 30
- *   options per message), because a postback carries the exact option value back, unlike a numbered list.
+ *   options go as generic-template cards of 3 postback buttons titled with the text (30 options per
+ *   message), preceded by the text alone only when it is longer than a card title, because a postback
+ *   carries the exact option value back, unlike a numbered list.
  */
 
 type Defaults = typeof messages.defaults
@@ -104,24 +105,25 @@ function cards(items: CardPayload[], path: string): SendApiMessage[] {
   return out
 }
 
+/**
+ * A card with more than 3 actions becomes several elements of the same carousel (the first with the
+ * card's subtitle and image, the next ones titled alike and numbered), so every action stays a button
+ * and the run still packs 10 elements per send: 12 cards of 5 actions are 24 elements, 3 sends.
+ */
 function cardRun(run: { item: CardPayload; path: string }[]): SendApiMessage[] {
-  const out: SendApiMessage[] = []
-  for (const chunk of groups(run, LIMITS.genericElements)) {
-    const rendered = chunk.map(({ item, path }) => cardElement(item, path))
-    out.push(genericTemplate(rendered.map((r) => r.element)))
-    for (const [i, { extraButtons }] of rendered.entries())
-      for (const buttons of groups(extraButtons, LIMITS.buttons)) out.push(buttonTemplate(truncate(chunk[i]!.item.title, LIMITS.buttonTemplateText), buttons))
-  }
-  return out
+  const elements = run.flatMap(({ item, path }) => cardElements(item, path))
+  return groups(elements, LIMITS.genericElements).map(genericTemplate)
 }
 
-function cardElement(item: CardPayload, path: string): { element: GenericElement; extraButtons: Button[] } {
+function cardElements(item: CardPayload, path: string): GenericElement[] {
   const buttons = item.actions.map((action, i) => button(action, `${path}actions.${i}`))
-  const element: GenericElement = { title: truncate(item.title, LIMITS.elementTitle) }
-  if (item.subtitle) element.subtitle = truncate(item.subtitle, LIMITS.elementSubtitle)
-  if (item.imageUrl) element.image_url = httpUrl(item.imageUrl, `${path}imageUrl`)
-  if (buttons.length) element.buttons = buttons.slice(0, LIMITS.buttons)
-  return { element, extraButtons: buttons.slice(LIMITS.buttons) }
+  const title = truncate(item.title, LIMITS.elementTitle)
+  const first: GenericElement = { title }
+  if (item.subtitle) first.subtitle = truncate(item.subtitle, LIMITS.elementSubtitle)
+  if (item.imageUrl) first.image_url = httpUrl(item.imageUrl, `${path}imageUrl`)
+  if (buttons.length <= LIMITS.buttons) return [buttons.length ? { ...first, buttons } : first]
+  const parts = groups(buttons, LIMITS.buttons)
+  return parts.map((group, k) => (k === 0 ? { ...first, buttons: group } : { title, subtitle: `${k + 1}/${parts.length}`, buttons: group }))
 }
 
 /** `postback` and `say` both answer with the value (it comes back as the user's text); `url` opens a page. */
@@ -151,15 +153,13 @@ function choice({ text, options }: ChoicePayload): SendApiMessage[] {
     subtitle: `${g * LIMITS.buttons + 1}–${g * LIMITS.buttons + group.length} / ${options.length}`,
     buttons: group,
   }))
-  return [...textMessages(text), ...groups(elements, LIMITS.genericElements).map(genericTemplate)]
+  // the cards carry the text as their title: a separate text only when it does not fit there whole
+  const lead = text.length <= LIMITS.elementTitle && text.trim() ? [] : textMessages(text)
+  return [...lead, ...groups(elements, LIMITS.genericElements).map(genericTemplate)]
 }
 
 const genericTemplate = (elements: GenericElement[]): SendApiMessage => ({
   attachment: { type: 'template', payload: { template_type: 'generic', elements } },
-})
-
-const buttonTemplate = (text: string, buttons: Button[]): SendApiMessage => ({
-  attachment: { type: 'template', payload: { template_type: 'button', text, buttons } },
 })
 
 function groups<T>(list: T[], size: number): T[][] {

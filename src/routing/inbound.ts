@@ -1,4 +1,5 @@
 import { describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
+import { profileFromConfig } from '../messenger/profile'
 import { ensureConversation, ensureUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadline } from './deadline'
@@ -27,6 +28,11 @@ export async function routeUserMessage(props: RoutingProps, event: UserEvent, in
   // the tags mirror the routing state: a conversation never handed off costs no state read
   if (props.config.helperInterception && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes')
     return toBot(props, conversation, user, event, incoming)
+  // Helper off: tapping Get Started says nothing for a ticket; the user's first words open it
+  if (!props.config.helperInterception && event.kind === 'postback' && event.payload === profileFromConfig(props.config).getStartedPayload) {
+    props.logger.debug(`PSID ${psid} tapped Get Started; with Helper interception off it opens no ticket.`)
+    return
+  }
 
   const toBotInstead = await withSession(props, partyOf(conversation, user), deadlines, async (session) => {
     const { routing } = session

@@ -2,11 +2,13 @@ import type * as bp from '../typings'
 import type { Config } from '../config'
 import { ensureConversation, ensureUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
+import { rehostMedia } from '../messenger/media'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { partyOf, withSession } from '../routing/session'
 import { LIMITS, remember } from '../routing/state'
+import { remainingMs } from '../routing/deadline'
 import { drain } from '../routing/work'
 
 export type DispatchProps = bp.CommonProps & { config: Config; deadlines: Deadlines }
@@ -74,7 +76,7 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
 
 /** A user's message or postback: to the bot, or to the linked ticket (src/routing/inbound.ts). */
 async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
-  const incoming = toIncoming(event)
+  const incoming = await rehostMedia({ ...props, budgetMs: Math.max(500, remainingMs(props.deadlines.work)) }, toIncoming(event), event.mid)
   if (event.kind === 'postback' && event.referral) {
     await emitOnce(props, { ...event, key: `${event.key}:referral` }, 'referralReceived', { ...event.referral })
   }

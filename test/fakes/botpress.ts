@@ -1,3 +1,4 @@
+import { BotpressFilesFake } from './botpress-files'
 import { LoopbackFake, RecordedCall, Reply } from './http'
 
 /**
@@ -63,6 +64,8 @@ export class BotpressFake extends LoopbackFake {
   /** Called after a message is created (not for a get-or-create that found one). */
   onMessageCreated: ((m: BpMessage) => void) | undefined
   onEventCreated: ((e: BpEvent) => void) | undefined
+  /** The Files API and its storage (test/fakes/botpress-files.ts). */
+  readonly files: BotpressFilesFake
   private seq = 0
 
   constructor(opts: BotpressFakeOptions = {}) {
@@ -70,6 +73,12 @@ export class BotpressFake extends LoopbackFake {
     this.token = opts.token ?? 'bp-test-token'
     this.botUserId = opts.botUserId ?? 'user_bot'
     this.integrationName = opts.integrationName ?? 'fourbiz-messenger'
+    this.files = new BotpressFilesFake(this.integrationName)
+  }
+
+  override async stop(): Promise<void> {
+    await this.files.stop()
+    await super.stop()
   }
 
   /** Everything the fake holds, for assertions and the local run. */
@@ -114,11 +123,12 @@ export class BotpressFake extends LoopbackFake {
     return m
   }
 
-  private handle(call: RecordedCall): Reply {
+  private handle(call: RecordedCall): Reply | Promise<Reply> {
     if (call.headers.authorization !== `Bearer ${this.token}`) return apiError(401, 'Unauthorized', 'Invalid or missing token')
     if (!call.headers['x-bot-id'] || !call.headers['x-integration-id'])
       return apiError(400, 'InvalidPayload', 'Missing x-bot-id or x-integration-id header')
     const { method, path } = call
+    if (path === '/v1/files' || path.startsWith('/v1/files/')) return this.files.handle(call)
     const b = call.body ?? {}
     const now = new Date().toISOString()
     let m: RegExpMatchArray | null

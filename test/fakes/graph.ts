@@ -79,6 +79,10 @@ export class GraphFake extends LoopbackFake {
   private readonly sentByPsid = new Map<string, SentRecord[]>()
   private readonly actionsByPsid = new Map<string, string[]>()
   private readonly injected: InjectedError[] = []
+  /** The Page's Messenger Profile (get_started, greeting, persistent_menu, ice_breakers) as Meta stores it. */
+  messengerProfile: Record<string, unknown> = {}
+  /** When the Messenger Profile API was called (Meta: 10 calls per 10 minutes per Page), on the fake's clock. */
+  private profileCallTimes: number[] = []
 
   constructor(opts: GraphFakeOptions = {}) {
     super((call) => this.answer(call))
@@ -120,12 +124,13 @@ export class GraphFake extends LoopbackFake {
     return [...(this.actionsByPsid.get(psid) ?? [])]
   }
 
-  /** Forgets sends, actions, calls and injected errors (keeps users, profiles and windows). */
+  /** Forgets sends, actions, calls, injected errors and the profile-call window (keeps users, profiles and windows). */
   clearTraffic() {
     this.calls.length = 0
     this.sentByPsid.clear()
     this.actionsByPsid.clear()
     this.injected.length = 0
+    this.profileCallTimes = []
   }
 
   private answer(call: RecordedCall): Reply {
@@ -153,6 +158,7 @@ export class GraphFake extends LoopbackFake {
     }
     const path = rest.join('/')
     if (call.method === 'POST' && (path === `${this.pageId}/messages` || path === 'me/messages')) return this.send(call.body)
+    if (path === 'me/messenger_profile' || path === `${this.pageId}/messenger_profile`) return this.profileApi(call)
     if (call.method === 'GET' && (path === 'me' || path === this.pageId)) return ok(pick({ id: this.pageId, name: this.pageName }, fields(call, ['id', 'name'])))
     if (call.method === 'GET' && /^\d+$/.test(path) && rest.length === 1) return this.profile(path, call)
     throw new Refusal(2500, `Unknown path components: /${path}`)
@@ -219,6 +225,45 @@ export class GraphFake extends LoopbackFake {
     return ok({ recipient_id: psid, message_id: record.messageId })
   }
 
+  /** Messenger Profile API: GET ?fields=, POST fields, DELETE {fields}; Meta's limits and messages. */
+  private profileApi(call: RecordedCall): Reply {
+    const now = this.now()
+    this.profileCallTimes = this.profileCallTimes.filter((t) => now - t < 10 * 60_000)
+    if (this.profileCallTimes.length >= 10) throw new Refusal(613, '(#613) Calls to this api have exceeded the rate limit.')
+    this.profileCallTimes.push(now)
+    if (call.method === 'GET') {
+      const asked = call.query.get('fields')
+      if (!asked) throw new Refusal(100, '(#100) The parameter fields is required')
+      const names = asked.split(',').map((f) => f.trim())
+      for (const n of names) if (!PROFILE_FIELDS.includes(n)) throw new Refusal(100, `(#100) Param fields must be one of {${PROFILE_FIELDS.join(', ')}}`)
+      const picked = pick(this.messengerProfile, names)
+      return ok({ data: Object.keys(picked).length ? [picked] : [] })
+    }
+    if (call.method === 'DELETE') {
+      const list = call.body?.fields
+      if (!Array.isArray(list) || list.length === 0) throw new Refusal(100, '(#100) The parameter fields is required')
+      for (const n of list) if (!PROFILE_FIELDS.includes(n)) throw new Refusal(100, `(#100) Param fields[${list.indexOf(n)}] must be one of {${PROFILE_FIELDS.join(', ')}}`)
+      for (const n of list) delete this.messengerProfile[n]
+      return ok({ result: 'success' })
+    }
+    if (call.method !== 'POST') throw new Refusal(100, `(#100) Unsupported ${call.method} request.`)
+    const body = call.body
+    if (!isObject(body)) throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
+    const given = Object.keys(body).filter((k) => k !== 'access_token' && k !== 'appsecret_proof')
+    if (!given.length) throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
+    for (const k of given) if (!PROFILE_FIELDS.includes(k)) throw new Refusal(100, `(#100) Param ${k} is not a valid parameter`)
+    if (body.get_started !== undefined) validateGetStarted(body.get_started)
+    if (body.greeting !== undefined) validateGreeting(body.greeting)
+    if (body.persistent_menu !== undefined) {
+      validatePersistentMenu(body.persistent_menu)
+      if (body.get_started === undefined && this.messengerProfile.get_started === undefined)
+        throw new Refusal(100, '(#100) You must set a Get Started button if you also wish to use persistent menu.', 2018145)
+    }
+    if (body.ice_breakers !== undefined) validateIceBreakers(body.ice_breakers)
+    for (const k of given) this.messengerProfile[k] = JSON.parse(JSON.stringify(body[k]))
+    return ok({ result: 'success' })
+  }
+
   private refuseOutsideWindow(psid: string, type: string, tag: string | undefined) {
     const last = this.lastUserMessageAt.get(psid)
     const age = last === undefined ? Infinity : this.now() - last
@@ -239,6 +284,98 @@ export class GraphFake extends LoopbackFake {
   private refuseIfUnavailable(psid: string) {
     if (this.unavailable.has(psid)) throw new Refusal(551, "(#551) This person isn't available right now.", 1545041)
   }
+}
+
+const PROFILE_FIELDS = ['get_started', 'greeting', 'ice_breakers', 'persistent_menu', 'whitelisted_domains', 'account_linking_url', 'commands']
+
+function onlyKeys(obj: Record<string, unknown>, allowed: string[], p: string) {
+  const extra = Object.keys(obj).filter((k) => !allowed.includes(k))
+  if (extra.length) throw new Refusal(100, `(#100) Invalid keys "${extra.join(', ')}" were found in param "${p}".`)
+}
+
+function localeList(list: any, p: string, what: string): string[] {
+  if (!Array.isArray(list) || list.length === 0) throw new Refusal(100, `(#100) Param ${p} must be a non-empty array`)
+  const locales = list.map((x: any, i: number) => {
+    if (!isObject(x)) throw new Refusal(100, `(#100) Param ${p}[${i}] must be a JSON object`)
+    requiredString(x.locale, `${p}[${i}][locale]`)
+    if (x.locale !== 'default' && !/^[a-z]{2}_[A-Z]{2}$/.test(x.locale)) throw new Refusal(100, `(#100) Param ${p}[${i}][locale] must be a valid locale`)
+    return x.locale as string
+  })
+  if (new Set(locales).size !== locales.length) throw new Refusal(100, `(#100) Param ${p} has duplicate locales`)
+  if (!locales.includes('default')) throw new Refusal(100, `(#100) You must specify a ${what} for the default locale in ${p}`)
+  return locales
+}
+
+function validateGetStarted(v: any) {
+  if (!isObject(v)) throw new Refusal(100, '(#100) Param get_started must be a JSON object')
+  onlyKeys(v, ['payload'], 'get_started')
+  payloadString(v.payload, 'get_started[payload]')
+}
+
+function validateGreeting(list: any) {
+  localeList(list, 'greeting', 'greeting')
+  list.forEach((g: any, i: number) => {
+    onlyKeys(g, ['locale', 'text'], `greeting[${i}]`)
+    requiredString(g.text, `greeting[${i}][text]`)
+    lengthAtMost(g.text, 160, `greeting[${i}][text]`)
+  })
+}
+
+function validatePersistentMenu(list: any) {
+  localeList(list, 'persistent_menu', 'persistent menu')
+  list.forEach((m: any, i: number) => {
+    const p = `persistent_menu[${i}]`
+    onlyKeys(m, ['locale', 'composer_input_disabled', 'call_to_actions', 'disabled_surfaces'], p)
+    if (m.composer_input_disabled !== undefined && typeof m.composer_input_disabled !== 'boolean')
+      throw new Refusal(100, `(#100) Param ${p}[composer_input_disabled] must be a boolean`)
+    const ctas = m.call_to_actions
+    if (ctas === undefined) {
+      if (m.composer_input_disabled) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] is required when composer_input_disabled is true`)
+      return
+    }
+    if (!Array.isArray(ctas) || ctas.length === 0) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] must be a non-empty array`)
+    if (ctas.length > 20) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] must have at most 20 items`)
+    ctas.forEach((a: any, j: number) => {
+      const e = `${p}[call_to_actions][${j}]`
+      if (!isObject(a)) throw new Refusal(100, `(#100) Param ${e} must be a JSON object`)
+      if (a.type === 'nested') throw new Refusal(100, `(#100) Param ${e}[type]: nested persistent menus are not supported since Graph API v8.0`)
+      requiredString(a.title, `${e}[title]`)
+      lengthAtMost(a.title, 30, `${e}[title]`)
+      if (a.type === 'postback') {
+        onlyKeys(a, ['type', 'title', 'payload'], e)
+        return payloadString(a.payload, `${e}[payload]`)
+      }
+      if (a.type === 'web_url') {
+        onlyKeys(a, ['type', 'title', 'url', 'webview_height_ratio', 'messenger_extensions', 'fallback_url', 'webview_share_button'], e)
+        return httpUrl(a.url, `${e}[url]`)
+      }
+      throw new Refusal(100, `(#100) Param ${e}[type] must be one of {web_url, postback}`)
+    })
+  })
+}
+
+/** Two shapes: the old flat [{question, payload}] (default locale) or the locale-aware [{locale, call_to_actions}]; never both. */
+function validateIceBreakers(list: any) {
+  if (!Array.isArray(list) || list.length === 0) throw new Refusal(100, '(#100) Param ice_breakers must be a non-empty array')
+  const localeAware = list.map((x: any) => isObject(x) && 'call_to_actions' in x)
+  if (localeAware.some(Boolean) && !localeAware.every(Boolean))
+    throw new Refusal(100, '(#100) Param ice_breakers must use either the old format or the new format with locales, not both')
+  const questions = (qs: any, p: string) => {
+    if (!Array.isArray(qs) || qs.length === 0) throw new Refusal(100, `(#100) Param ${p} must be a non-empty array`)
+    if (qs.length > 4) throw new Refusal(100, `(#100) Param ${p} must have at most 4 ice breakers`)
+    qs.forEach((q: any, i: number) => {
+      if (!isObject(q)) throw new Refusal(100, `(#100) Param ${p}[${i}] must be a JSON object`)
+      onlyKeys(q, ['question', 'payload'], `${p}[${i}]`)
+      requiredString(q.question, `${p}[${i}][question]`)
+      payloadString(q.payload, `${p}[${i}][payload]`)
+    })
+  }
+  if (!localeAware[0]) return questions(list, 'ice_breakers')
+  localeList(list, 'ice_breakers', 'ice breaker')
+  list.forEach((g: any, i: number) => {
+    onlyKeys(g, ['locale', 'call_to_actions'], `ice_breakers[${i}]`)
+    questions(g.call_to_actions, `ice_breakers[${i}][call_to_actions]`)
+  })
 }
 
 /** Send API `message` validation, with Meta's error codes and parameter paths. */
