@@ -15,6 +15,10 @@ export const channels = {
           description: 'Set on the records (synthetic messages) of what the user told a 4biz ticket and of what its analysts answered.',
         },
         followUpNumber: { title: 'Follow-up number', description: 'The 4biz follow-up an analyst reply came from.' },
+        record: {
+          title: 'Record',
+          description: '"ticket" on synthetic messages recording what went to or came from a 4biz ticket (not dispatched to the bot).',
+        },
       },
     },
     conversation: {

@@ -7,7 +7,7 @@ import { beforeDeadline, isPast, OutOfTime, remainingMs } from './deadline'
 import type { Session } from './session'
 import { LIMITS, remember } from './state'
 import { undeliveredNote } from './texts'
-import { deliveryFor } from './window'
+import { deliveryFor, STANDARD_WINDOW_MS } from './window'
 
 export type Sent = 'sent' | 'undeliverable' | 'retry'
 
@@ -17,8 +17,9 @@ export type Sent = 'sent' | 'undeliverable' | 'retry'
  * the bot a `deliveryFailed` event; Meta down or out of time is 'retry' (nothing recorded as sent).
  */
 export async function deliverToUser(session: Session, text: string, opts: { author: 'human' | 'automatic'; ticketNumber?: string }): Promise<Sent> {
-  const { props, party, routing } = session
-  const policy = deliveryFor({ lastUserMessageAt: routing.lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: props.config.humanAgentTag })
+  const { props, party } = session
+  const lastUserMessageAt = await windowStart(session)
+  const policy = deliveryFor({ lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: props.config.humanAgentTag })
   if (!policy.send) {
     await undeliverable(session, opts.ticketNumber, policy.reason, 'window')
     return 'undeliverable'
@@ -41,6 +42,22 @@ export async function deliverToUser(session: Session, text: string, opts: { auth
     }
     throw err
   }
+}
+
+/**
+ * When the user last wrote. Messages to a ticket keep it in the routing state; messages to the bot are
+ * only Botpress messages (no state write per message), so when the state knows of nothing recent the
+ * conversation's newest user message tells.
+ */
+async function windowStart(session: Session): Promise<number | undefined> {
+  const { routing, props, party } = session
+  const known = routing.lastUserMessageAt
+  if (known !== undefined && Date.now() - known < STANDARD_WINDOW_MS) return known
+  const { messages } = await props.client.listMessages({ conversationId: party.conversationId })
+  // records of messages to a ticket (tag record) are already in the state, with Meta's own time
+  const newest = messages.filter((m) => m.direction === 'incoming' && m.tags.record !== 'ticket').reduce((at, m) => Math.max(at, Date.parse(m.createdAt) || 0), 0)
+  if (newest > (known ?? 0)) routing.lastUserMessageAt = newest
+  return routing.lastUserMessageAt
 }
 
 /** An automatic text: best effort, but a Meta outage leaves it to be sent again ('retry'). */

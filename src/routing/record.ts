@@ -17,7 +17,7 @@ export async function recordUserMessage(props: RoutingProps, party: Party, m: { 
     payload: m.incoming.payload as any,
     userId: party.userId,
     conversationId: party.conversationId,
-    tags: { id: m.key, ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },
+    tags: { id: m.key, record: 'ticket', ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },
     discriminateByTags: ['id'],
   })
 }
@@ -29,7 +29,7 @@ export async function recordAnalystReply(props: RoutingProps, party: Party, r: {
     payload: { text: r.text },
     userId: props.ctx.botUserId,
     conversationId: party.conversationId,
-    tags: { id: `4biz:${r.ticketNumber}:${r.followUpNumber}`, ticketNumber: r.ticketNumber, followUpNumber: r.followUpNumber },
+    tags: { id: `4biz:${r.ticketNumber}:${r.followUpNumber}`, record: 'ticket', ticketNumber: r.ticketNumber, followUpNumber: r.followUpNumber },
     discriminateByTags: ['id'],
   })
 }
