@@ -39,6 +39,7 @@ const fileSchema = z.object({
   messengerUsers: z.array(messengerUser).min(1).prefault([
     { psid: '7012345678901234', firstName: 'Ana', lastName: 'Souza' },
     { psid: '7098765432109876', firstName: 'Bruno', lastName: 'Lima' },
+    { psid: '24681357924681357', firstName: 'Carla', lastName: 'Mendes' },
   ]),
   bot: z
     .object({

@@ -135,16 +135,17 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       ticketImageUrl: `${ui.url}/static/ticket-card.svg`,
     })
     const runtime = new EmulatedRuntime(botpress, integration, bot, log)
-    runtime.start()
-    stops.push(() => runtime.stop())
 
-    // Botpress Cloud calls register when the bot builder saves the configuration.
+    // Botpress Cloud calls register when the bot builder saves the configuration; when it fails the
+    // integration is not enabled: the bot does not run and the webhook refuses (the pages say why).
     try {
       await integration.call('register', { webhookUrl })
       log.info('runtime', `register → ok (webhook ${webhookUrl})`)
+      runtime.start()
+      stops.push(() => runtime.stop())
     } catch (err) {
       registerError = describe(err)
-      log.error('runtime', `register failed: ${registerError}`)
+      log.error('runtime', `register failed: ${registerError}; the bot does not run and webhooks are refused until the configuration is fixed`)
     }
 
     return { config, integrationConfig, urls, registerError, log, botpress, graph, fourbiz, stop }

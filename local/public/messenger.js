@@ -24,6 +24,10 @@
     $('page-avatar').src = '/static/page-avatar.svg'
     renderUsers()
     poll(refresh, 700)
+    // a failed register means Botpress never enabled the integration: say so instead of a silent Page
+    const overview = await api('/api/overview')
+    $('register-banner').hidden = !overview.registerError
+    $('register-banner').textContent = overview.registerError ? `The Page is not connected: the integration refused register — ${overview.registerError}` : ''
   }
 
   function renderUsers() {

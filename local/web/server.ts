@@ -23,7 +23,7 @@ export type UiDeps = {
   /** Set once the servers are up (the UI starts first: the webhook URL needs its port). */
   messenger: () => MessengerSimulator
   desk: () => FourbizDesk
-  overview: () => unknown
+  overview: () => { registerError?: string }
 }
 
 export type UiServer = { url: string; port: number; close: () => Promise<void> }
@@ -54,6 +54,9 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
       const webhook = path.match(/^\/webhook\/([^/]+)(\/.*)?$/)
       if (webhook) {
         if (webhook[1] !== deps.webhookId) return sendText(res, 404, 'Unknown webhook id')
+        // Botpress Cloud does not enable an integration whose register failed: nothing reaches it or the bot
+        const refused = deps.overview().registerError
+        if (refused) return sendText(res, 503, `The integration is not installed: register failed: ${refused}`)
         return await relayWebhook(req, res, deps.integration, webhook[2] ?? '/', url.search.replace(/^\?/, ''))
       }
       const route = routes[`${req.method} ${path}`]
