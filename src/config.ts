@@ -15,7 +15,18 @@ export const DEFAULTS = {
   statusClosed: 'Fechada',
   statusCancelled: 'Cancelada',
   followUpCategory: 'Acompanhamento',
+  analystFollowUpCategories: 'Acompanhamento',
+  systemFollowUpAuthors: 'Automático, Sistema, System',
+  requesterEmail: '{login}@messenger.invalid',
+  requesterPhone: '{psid}',
 } as const
+
+/** A comma-separated list of the configuration, trimmed, without blanks. */
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
 
@@ -36,6 +47,10 @@ export function resolveConfig(raw: bp.Configuration) {
     statusClosed: blankToUndefined(c.statusClosed) ?? DEFAULTS.statusClosed,
     statusCancelled: blankToUndefined(c.statusCancelled) ?? DEFAULTS.statusCancelled,
     followUpCategory: blankToUndefined(c.followUpCategory) ?? DEFAULTS.followUpCategory,
+    analystFollowUpCategories: list(blankToUndefined(c.analystFollowUpCategories) ?? DEFAULTS.analystFollowUpCategories),
+    systemFollowUpAuthors: list(blankToUndefined(c.systemFollowUpAuthors) ?? DEFAULTS.systemFollowUpAuthors),
+    requesterEmail: blankToUndefined(c.requesterEmail) ?? DEFAULTS.requesterEmail,
+    requesterPhone: blankToUndefined(c.requesterPhone) ?? DEFAULTS.requesterPhone,
   }
 }
 

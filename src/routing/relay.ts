@@ -1,4 +1,4 @@
-import { classifyStatus, FollowUp, FourbizScope, getTicket, isOwnFollowUp, listFollowUps } from '../fourbiz'
+import { classifyStatus, FollowUp, FourbizScope, getTicket, isAnalystFollowUp, listFollowUps } from '../fourbiz'
 import { sameStatus } from '../fourbiz/status'
 import { deliverToUser, Recipient } from './deliver'
 import { conversationOfTicket, unlinkTicket } from './links'
@@ -29,7 +29,7 @@ export async function relayTicketUpdates(scope: FourbizScope, ticketNumber: stri
   let relayed = 0
   for (const f of followUps) {
     if (routing.relayedFollowUps.includes(f.followUpNumber) || routing.ownFollowUps.includes(f.followUpNumber)) continue
-    if (isOwnFollowUp(scope, f)) continue
+    if (!isAnalystFollowUp(scope, f)) continue
     routing = await relayFollowUp(scope, to, routing, ticketNumber, f)
     relayed++
   }
