@@ -158,7 +158,7 @@ function stripExceptionNames(line: string): string {
     const m = l.match(/^([a-z_$][\w$]*\.)+[A-Z][\w$]*(Exception|Error|Throwable)(:\s*|$)/)
     if (!m) return l.trim() || line.trim()
     const rest = l.slice(m[0].length)
-    if (!rest.trim()) return m[0].replace(/:\s*$/, '').split('.').pop()!
+    if (!rest.trim()) return m[0].replace(/:\s*$/, '')
     l = rest
   }
 }

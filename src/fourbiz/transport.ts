@@ -1,6 +1,6 @@
 import axios, { AxiosError } from 'axios'
 import axiosRetry, { isNetworkError } from 'axios-retry'
-import { explain, FourbizError, FourbizOperation } from './errors'
+import { explain, FourbizError, FourbizOperation, refusalExcerpt } from './errors'
 
 /**
  * HTTP to the 4biz web services: POST JSON, a timeout on every call, and retries only where repeating
@@ -97,6 +97,14 @@ export async function post(url: string, operation: FourbizOperation, body: unkno
     return { ...answer, setCookies, attempts: 1 + (res.config['axios-retry']?.retryCount ?? 0) }
   } catch (err) {
     if ((err as AxiosError)?.code === 'ERR_CANCELED' || axios.isCancel(err)) throw outOfTime(url, operation, opts)
+    // A 5xx that carries 4biz's own error (addAttachments answers 500 "Campos obrigatórios não informados")
+    // is a refusal to read, not an outage: repeating it later would fail the same way.
+    const ax = err as AxiosError
+    if (ax?.response) {
+      const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
+      const j = answer.json as { error?: { code?: unknown } } | undefined
+      if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.code) return { ...answer, attempts: 1 + (ax.config?.['axios-retry']?.retryCount ?? 0) }
+    }
     throw unreachable(url, operation, err, timeoutMs, opts.secrets)
   }
 }
@@ -168,7 +176,7 @@ function unreachable(url: string, operation: FourbizOperation, err: unknown, tim
     httpStatus = ax.response.status
     const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
     const detail = fourbizDescription(answer)
-    description = `HTTP ${httpStatus} from ${where}${detail ? ` (${redact(detail, secrets)})` : ''}`
+    description = `HTTP ${httpStatus} from ${where}${detail ? ` (${refusalExcerpt(redact(detail, secrets))})` : ''}`
   } else if (isTimeout(ax)) {
     description = `no answer from ${where} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`
   } else if (ax?.code === 'ECONNREFUSED') {
