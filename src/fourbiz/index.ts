@@ -1,5 +1,6 @@
 /** The 4biz side: what the actions, register and the routing code call. */
-export { verifyFourbizAccess } from './access'
+export { checkFourbizSetup } from './setup-check'
+export type { SetupCheckResult } from './setup-check'
 export { attachFiles, AttachmentError, downloadAttachment, downloadAttachments, MAX_ATTACHMENT_BYTES } from './attachments'
 export type { TicketFile } from './attachments'
 export { FourbizClient } from './client'
