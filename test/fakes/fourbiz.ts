@@ -238,6 +238,9 @@ export class FourbizFake extends LoopbackFake {
   private nextOccurrence = 5001
   /** 4biz's own follow-ups are numbered apart, so the numbers of the written ones stay predictable in tests. */
   private nextSystemOccurrence = 9_000_001
+  /** The order follow-ups were written in, whatever their number range. */
+  private written = new WeakMap<FakeOccurrence, number>()
+  private writtenCount = 0
   private nextOperation = 90001
   private readonly jwtKey = randomUUID()
 
@@ -609,7 +612,7 @@ export class FourbizFake extends LoopbackFake {
   private listOccurrences(b: any, s: Session): object {
     const ticket = this.find(b.requestNumber, b.requestNumberOrigin, s, 'requestNumber')
     const categories: string[] | undefined = Array.isArray(b.categoryList) ? b.categoryList.map((c: any) => c?.code ?? c) : undefined
-    const all = [...ticket.occurrences, ...ticket.systemOccurrences].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.number) - Number(b.number))
+    const all = [...ticket.occurrences, ...ticket.systemOccurrences].sort((a, b) => (this.written.get(a) ?? 0) - (this.written.get(b) ?? 0))
     const logs = all.filter((o) => !categories || categories.includes(o.category.code))
     return { amount: logs.length, logs: logs.map((o) => this.ctOccurrence(o)) }
   }
@@ -677,6 +680,7 @@ export class FourbizFake extends LoopbackFake {
       createdAt: this.now(),
     }
     ticket.occurrences.push(occurrence)
+    this.written.set(occurrence, ++this.writtenCount)
     return occurrence
   }
 
@@ -694,6 +698,7 @@ export class FourbizFake extends LoopbackFake {
       system: true,
     }
     ticket.systemOccurrences.push(occurrence)
+    this.written.set(occurrence, ++this.writtenCount)
     return occurrence
   }
 
