@@ -22,6 +22,25 @@
     if (!selected && state.tickets.length) select(state.tickets[0].number)
     renderList()
     renderDetail()
+    renderSetup()
+  }
+
+  let shownSetup = ''
+  function renderSetup() {
+    const json = JSON.stringify([state.permissions, state.setupCheck])
+    if (json === shownSetup) return
+    shownSetup = json
+    fill($('permissions'),
+      ...state.permissions.map((p) =>
+        h('label', { class: 'permission' },
+          h('input', { type: 'checkbox', 'data-operation': p.operation, ...(p.allowed ? { checked: '' } : {}), onChange: (e) => act(() => post('/api/4biz/permission', { operation: p.operation, allowed: e.target.checked })) }),
+          ` ${p.operation}`
+        )
+      )
+    )
+    const check = state.setupCheck
+    $('setup-report').className = `setup-report ${check ? (check.ok ? 'ok' : 'error-text') : 'muted'}`
+    $('setup-report').textContent = check ? `${time(check.at)}\n${check.report}` : 'Not run from this page yet (register ran it at start: see the terminal).'
   }
 
   function select(number) {
@@ -166,6 +185,7 @@
       })
     )
   $('push').addEventListener('change', () => act(() => post('/api/4biz/push', { push: $('push').checked })))
+  $('run-setup-check').addEventListener('click', () => act(() => post('/api/4biz/setup-check', {})))
 
   poll(refresh, 1000)
 })()
