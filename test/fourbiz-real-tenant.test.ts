@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import { FourbizClient } from '../src/fourbiz/client'
 import { instanceMemory } from '../src/fourbiz/session'
 import { javaStackTrace, REAL_TEXTS } from './fakes/fourbiz'
-import { quietLogs, startFileServer, startWorld, World } from './fourbiz-setup'
+import { anotherInstance, quietLogs, startFileServer, startWorld, World } from './fourbiz-setup'
 import { Chat, startChat, stopChat } from './routing-setup'
 
 /**
@@ -218,6 +218,19 @@ describe('sessions and paths as real tenants behave', () => {
     const cookies = w.fourbiz.calls.filter((c) => !c.path.endsWith('/login')).map((c) => String(c.headers.cookie))
     expect(cookies.every((c) => /^JSESSIONID=[0-9A-F]{32}; AWSALB=node-[0-9A-F]{8}$/.test(c))).toBe(true)
     row('session bound to the login cookies (JSESSIONID, load balancer)', 'cookies kept with the session and resent on every call')
+  })
+
+  it('another instance on a node-bound tenant: the stored session is refused without its cookies, one login of its own', async () => {
+    await start({ cookieBound: true })
+    w.fourbiz.addRequester('maria', 'Maria')
+    expect((await w.action('listTickets', { requesterLogin: 'maria' })).status).toBe(200)
+    const second = anotherInstance()
+    expect((await second('listTickets', { requesterLogin: 'maria' }, w.config())).json.output).toEqual({ tickets: [] })
+    expect((await second('listTickets', { requesterLogin: 'maria' }, w.config())).json.output).toEqual({ tickets: [] })
+    expect(w.fourbiz.loginCount).toBe(2)
+    // the first instance keeps its own session and cookies
+    expect((await w.action('listTickets', { requesterLogin: 'maria' })).status).toBe(200)
+    expect(w.fourbiz.loginCount).toBe(2)
   })
 
   it('logs in without platform where the tenant rejects the field, and remembers it', async () => {
