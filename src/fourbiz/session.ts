@@ -2,8 +2,12 @@ import type * as bp from '.botpress'
 import { isNotFound } from '../errors'
 
 /**
- * The 4biz session (sessionID) is cached in the integration state `fourbizSession` and reused until
- * shortly before it expires, so an instance logs in about once per token lifetime rather than per call.
+ * The 4biz session (sessionID) is kept in the instance's memory with the cookies its login set, and in
+ * the integration state `fourbizSession` for the other instances, and reused until shortly before it
+ * expires: an instance logs in about once per token lifetime rather than per call, and reads the state
+ * only when it has no session of its own. The cookies stay in memory (the state holds sessionId and
+ * expiresAt): an instance that takes a sibling's session from the state sends it without them, and on a
+ * tenant that binds sessions to a node that costs one refused call and one login of its own.
  */
 
 export type FourbizSession = bp.statesTypes.Payload<'fourbizSession'>
