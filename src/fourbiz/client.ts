@@ -175,6 +175,7 @@ export class FourbizClient {
   async addAttachments(requestNumber: string, attachments: AttachmentInput[]): Promise<void> {
     const remembered = this.memory.attachmentsPrefix
     const prefixes = remembered ? [remembered, ...ATTACHMENT_PREFIXES.filter((p) => p !== remembered)] : ATTACHMENT_PREFIXES
+    let firstRefusal: FourbizError | undefined
     for (const [i, prefix] of prefixes.entries()) {
       try {
         await this.call(
@@ -187,8 +188,12 @@ export class FourbizClient {
         this.memory.attachmentsPrefix = prefix
         return
       } catch (err) {
-        const notHere = err instanceof FourbizError && err.httpStatus === 404 && err.failure === 'notFourbiz'
-        if (!notHere || i === prefixes.length - 1) throw err
+        // Not served here: a 404 page, or a dispatcher that does not know the operation under this path.
+        const pageMissing = err instanceof FourbizError && err.httpStatus === 404 && err.failure === 'notFourbiz'
+        const notHere = pageMissing || isFourbizFailure(err, 'operationMissing')
+        if (!notHere) throw err
+        if (!pageMissing) firstRefusal ??= err as FourbizError
+        if (i === prefixes.length - 1) throw firstRefusal ?? err
       }
     }
   }
