@@ -143,6 +143,21 @@ export const updateMessengerProfileOutput = z.object({
   removed: z.array(z.string()).title('Removed').describe('Messenger profile fields deleted.'),
 })
 
+export const checkFourbizSetupInput = z.object({
+  activity: z.string().optional().title('Activity').describe('Check this activity code instead of defaultActivity.'),
+})
+export const setupCheckItem = z.object({
+  item: z.string().title('Item').describe('What was checked: login, a web-service operation, the activity, the contract or the unit.'),
+  status: z.enum(['ok', 'fix', 'unchecked']).title('Status').describe('ok; fix: something to change; unchecked: could not be checked from here.'),
+  detail: z.string().title('Detail').describe('What was found and, when something must change, where to change it.'),
+})
+export const checkFourbizSetupOutput = z.object({
+  ok: z.boolean().title('OK').describe('True when nothing needs fixing.'),
+  problems: z.array(z.string()).title('What to fix').describe('One line per thing to change, in the configured language.'),
+  checks: z.array(setupCheckItem).title('Checks').describe('Every check, in order.'),
+  report: z.string().title('Report').describe('The whole list as readable text, in the configured language.'),
+})
+
 const io = <I extends z.ZodObject<any>, O extends z.ZodObject<any>>(title: string, description: string, input: I, output: O) => ({
   title,
   description,
@@ -183,5 +198,11 @@ export const actions = {
     "Change the Page's Get Started button, greeting, persistent menu or ice breakers (only the fields given, only if they differ).",
     updateMessengerProfileInput,
     updateMessengerProfileOutput
+  ),
+  checkFourbizSetup: io(
+    'Check 4biz setup',
+    'Without creating anything: log in and check each web-service operation, the activity, the contract and the unit; list what the 4biz administrator must fix.',
+    checkFourbizSetupInput,
+    checkFourbizSetupOutput
   ),
 }

@@ -38,7 +38,11 @@ export const channels = {
 export const user = {
   tags: {
     psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
-    requesterLogin: { title: '4biz requester', description: 'Login of the 4biz requester created for this user.' },
+    requesterLogin: {
+      title: '4biz requester',
+      description:
+        "Login of the user's 4biz requester, written once 4biz accepted a ticket for it; from then on the person is never changed. Set it to an employee's login to open this user's tickets for that employee.",
+    },
     profileFetched: { title: 'Profile fetched', description: 'Set once the Messenger profile was asked for.' },
   },
 }

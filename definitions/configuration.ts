@@ -90,7 +90,9 @@ export const configurationSchema = z.object({
     .string()
     .min(1)
     .title('Default unit (Unidade default)')
-    .describe('Unit of the requesters created for Messenger users.'),
+    .describe(
+      'Name of the 4biz unit (Unidade), exactly as registered, given to the requesters the integration creates (sent as contact.department). The ticket unit is the one of the 4biz integration user, else DEFAULT_DEPTO_ID of the request_create operation.'
+    ),
   defaultGroup: z
     .string()
     .min(1)
@@ -160,6 +162,30 @@ export const configurationSchema = z.object({
     .default('Acompanhamento')
     .title('4biz follow-up category')
     .describe('Category of the follow-ups the integration writes.'),
+  analystFollowUpCategories: z
+    .string()
+    .default('Acompanhamento')
+    .title('4biz follow-up categories relayed')
+    .describe(
+      'Comma-separated categories (code or name) of the follow-ups analysts write to the requester; only these reach Messenger. System follow-ups (Criacao, Atualizacao, MudancaSLA, InicioSLA, Encerramento…) never do.'
+    ),
+  systemFollowUpAuthors: z
+    .string()
+    .default('Automático, Sistema, System')
+    .title('4biz system authors')
+    .describe('Comma-separated logins 4biz writes automatic follow-ups as; never relayed.'),
+  requesterEmail: z
+    .string()
+    .default('{login}@messenger.invalid')
+    .title('Requester e-mail (new requesters)')
+    .describe(
+      'E-mail sent as contact.email when the integration creates a 4biz requester (4biz requires one). {psid}, {login} and {userId} are replaced. Default {login}@messenger.invalid (never delivered).'
+    ),
+  requesterPhone: z
+    .string()
+    .default('{psid}')
+    .title('Requester phone (new requesters)')
+    .describe('Phone sent as contact.phoneNumber when the integration creates a 4biz requester (4biz requires one). {psid}, {login} and {userId} are replaced. Default {psid}.'),
   textTicketOpened: z
     .string()
     .optional()

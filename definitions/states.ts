@@ -8,6 +8,11 @@ import { z } from '@botpress/sdk'
 export const fourbizSessionState = z.object({
   sessionId: z.string().title('Session id').describe('The 4biz sessionID.'),
   expiresAt: z.number().title('Expires at').describe('When to log in again (ms since epoch).'),
+  cookies: z
+    .string()
+    .optional()
+    .title('Cookies')
+    .describe('The cookies the login set (JSESSIONID, load balancer): tenants that bind the session to a server node need them with the sessionID.'),
 })
 
 /** A Messenger message (or edit, inbox reply, standby message) still to be put on 4biz. */

@@ -18,6 +18,13 @@ export const DEFAULTS: Defaults = Object.fromEntries(
 /** The configuration with its defaults applied (Botpress passes it raw). */
 export type Config = ReturnType<typeof resolveConfig>
 
+/** A comma-separated list of the configuration (analystFollowUpCategories…), trimmed, without blanks. */
+export const listOf = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
 /** A key left empty in Studio comes as '' (strings) or is missing: both mean "the default". */
 const given = (v: unknown) => (typeof v === 'string' ? blankToUndefined(v) : v ?? undefined)

@@ -1,7 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from './typings'
 import { validateConfig } from './config'
-import { verifyFourbizAccess } from './fourbiz/access'
+import { checkFourbizSetup } from './fourbiz/setup-check'
+import { fourbizScope } from './fourbiz/scope'
 import { graphClientFor } from './messenger/graph-client'
 import { GraphError } from './messenger/graph-errors'
 import { setUpProfile, tearDownProfile } from './messenger/profile-setup'
@@ -38,7 +39,11 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
       `The Page access token belongs to the page "${page.name}" (${page.id}), not to pageId ${config.pageId}. Generate the token for the right page or fix pageId.`
     )
   }
-  await verifyFourbizAccess({ ...props, config })
+  // A bad login fails register; anything else the setup check finds is logged for the 4biz administrator.
+  const check = await checkFourbizSetup(fourbizScope(props, config))
+  if (check.loginError) throw check.loginError
+  if (check.ok) logger.forBot().info(check.report)
+  else logger.forBot().warn(check.report)
   const profile = await setUpProfile(config, logger)
 
   logger.forBot().info(

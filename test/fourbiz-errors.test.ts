@@ -50,11 +50,11 @@ async function oneTicket() {
 
 describe('4biz refusals (HTTP 412 error{code, description})', () => {
   it('SESSION on login: wrong credentials', async () => {
-    const { message, metadata } = await failing('login → 412 SESSION "Usuário ou senha inválidos"', 'getTicket', { ticketNumber: '1' }, { fourbizPassword: 'wrong' })
+    const { message, metadata } = await failing('login → 412 SESSION "Usuário não encontrado e/ou senha inválida"', 'getTicket', { ticketNumber: '1' }, { fourbizPassword: 'wrong' })
     expect(message).toBe(
-      '4biz refused the login of user "botpress.integration". Check fourbizUser and fourbizPassword (directory users log in as DOMINIO\\login) and that the user is active in 4biz. (4biz SESSION: Usuário ou senha inválidos)'
+      '4biz refused the login of user "botpress.integration". Check fourbizUser and fourbizPassword (directory users log in as DOMINIO\\login) and that the user is active in 4biz. (4biz SESSION: Usuário não encontrado e/ou senha inválida)'
     )
-    expect(metadata).toEqual({ fourbizCode: 'SESSION', fourbizDescription: 'Usuário ou senha inválidos', operation: 'login' })
+    expect(metadata).toEqual({ fourbizCode: 'SESSION', fourbizDescription: 'Usuário não encontrado e/ou senha inválida', operation: 'login' })
     expect(w.fourbiz.loginCount).toBe(1) // a refused login is not repeated
   })
 
@@ -66,6 +66,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
   })
 
   it('PERMISSION: the user has no group linked to the operation', async () => {
+    w.fourbiz.permissionErrorCode = 'PERMISSION'
     w.fourbiz.users['botpress.integration']!.permissions = ['request_getById']
     const { userId } = w.messengerUser(PSID)
     const { message, metadata } = await failing('request/create → 412 PERMISSION "Usuário não tem acesso à operação"', 'createTicket', { description: 'x', userId })
@@ -122,8 +123,8 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
   })
 
   it('INPUT: unknown ticket', async () => {
-    const { message } = await failing('request/getById → 412 INPUT "Solicitação … não encontrada"', 'getTicket', { ticketNumber: '9999' })
-    expect(message).toBe('4biz has no ticket "9999" (reading the ticket). Check the ticket number. (4biz INPUT: Solicitação 9999 não encontrada)')
+    const { message } = await failing('request/getById → 412 INPUT "Solicitacação de serviço não encontrada" (typo of the source)', 'getTicket', { ticketNumber: '9999' })
+    expect(message).toBe('4biz has no ticket "9999" (reading the ticket). Check the ticket number. (4biz INPUT: Solicitacação de serviço não encontrada)')
   })
 
   it('INPUT: status spelling of another tenant language (statusCancelled)', async () => {
@@ -145,7 +146,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
     try {
       const { userId } = w.messengerUser(PSID)
       const { message } = await failing('request/addAttachments → 412 INPUT "Extensão … não permitida"', 'createTicket', { description: 'x', userId, attachmentUrls: [`${files.url}/setup.exe`] })
-      expect(message).toBe('4biz refused the data sent while attaching files. (4biz INPUT: Extensão exe não permitida para anexos (parâmetro 318))')
+      expect(message).toBe('4biz refused the data sent while attaching files (web-service operation request_addAttachments). (4biz INPUT: Extensão exe não permitida para anexos (parâmetro 318))')
     } finally {
       await files.stop()
     }
@@ -176,7 +177,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
         : undefined
     const { message } = await failing('request/createOccurrence → 412 INTERNAL', 'addTicketComment', { ticketNumber: '1001', text: 'x' })
     expect(message).toBe(
-      '4biz had an internal error while adding the follow-up. Try again later; if it persists, ask the 4biz administrator to check the 4biz log for the web-service operation request_createOccurrence. (4biz INTERNAL: java.lang.NullPointerException)'
+      '4biz had an internal error while adding the follow-up (web-service operation request_createOccurrence). Try again later; if it persists, ask the 4biz administrator to check the 4biz log for the web-service operation request_createOccurrence. (4biz INTERNAL: java.lang.NullPointerException)'
     )
   })
 })

@@ -1,4 +1,4 @@
-import { quietLogs, startWorld, World } from './fourbiz-setup'
+import { anotherInstance, quietLogs, startWorld, World } from './fourbiz-setup'
 import { IDS } from './harness'
 import { FourbizClient } from '../src/fourbiz/client'
 import type { FourbizSession } from '../src/fourbiz/session'
@@ -58,13 +58,20 @@ it('renews the session when 4biz expires it in the middle of a flow: one new log
   expect(w.fourbiz.loginCount).toBe(2)
 })
 
-it('logs in again without a failed call once the stored session is due', async () => {
+it('another instance reuses the stored session; an instance logs in again without a failed call once the session is due', async () => {
   await start()
   const { userId } = w.messengerUser(PSID)
   await w.action('createTicket', { description: 'x', userId })
+  const stored = w.session()!.sessionId
+  const second = anotherInstance()
+  expect((await second('getTicket', { ticketNumber: '1001' }, w.config())).status).toBe(200)
+  expect(w.fourbiz.loginCount).toBe(1)
+  expect(w.fourbiz.callsToOperation('request/getById').at(-1)!.body.sessionID).toBe(stored)
+
+  // a third instance finds the stored session due: it logs in first, no call is refused
   w.botpress.states.get(`integration/${IDS.integrationId}/fourbizSession`)!.payload.expiresAt = Date.now() - 1
   const before = w.fourbiz.calls.length
-  await w.action('getTicket', { ticketNumber: '1001' })
+  await anotherInstance()('getTicket', { ticketNumber: '1001' }, w.config())
   expect(w.fourbiz.calls.slice(before).map((c) => c.path)).toEqual(['/4biz/services/login', '/4biz/services/request/getById'])
 })
 

@@ -2,7 +2,7 @@ import type * as bp from '../src/typings'
 import { BotpressFake } from './fakes/botpress'
 import { FourbizFake, FourbizFakeOptions } from './fakes/fourbiz'
 import { LoopbackFake } from './fakes/http'
-import { baseConfig, callAction, IDS, startBotpress } from './harness'
+import { baseConfig, callAction, HandlerResponse, IDS, startBotpress } from './harness'
 
 /** The Botpress fake and a strict 4biz fake, wired like a bot using the integration. */
 export type World = {
@@ -69,4 +69,40 @@ export async function startFileServer(files: Record<string, { body: string; type
 export function quietLogs() {
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => {}))
   return () => spies.forEach((s) => s.mockRestore())
+}
+
+/**
+ * Another instance of the integration: a fresh copy of the bundle's modules (its own process-wide
+ * memory, e.g. its own 4biz session), called exactly like callAction calls the first one.
+ */
+export function anotherInstance(): (type: string, input: unknown, config: bp.Configuration) => Promise<HandlerResponse> {
+  let integration: typeof import('../src/index').default | undefined
+  jest.isolateModules(() => {
+    integration = require('../src/index').default
+  })
+  return async (type, input, config) => {
+    const res = await integration!.handler({
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: {
+        'x-bp-operation': 'action_triggered',
+        'x-bot-id': IDS.botId,
+        'x-bot-user-id': IDS.botUserId,
+        'x-integration-id': IDS.integrationId,
+        'x-integration-alias': IDS.integrationAlias,
+        'x-webhook-id': IDS.webhookId,
+        'x-bp-configuration': Buffer.from(JSON.stringify(config)).toString('base64'),
+      },
+      body: JSON.stringify({ type, input }),
+    })
+    const text = res?.body ?? '{}'
+    let json: any
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: res?.status ?? 200, headers: (res?.headers ?? {}) as Record<string, string>, body: text, json }
+  }
 }

@@ -215,7 +215,7 @@ describe('getTicket, listTickets, addTicketComment, cancelTicket', () => {
     expect(c.json.output).toEqual({ followUpNumber: '5002' })
     const occurrences = w.fourbiz.ticket('1001')!.occurrences
     expect(occurrences).toEqual([
-      expect.objectContaining({ number: '5001', description: 'Já reiniciei', userID: 'botpress.integration', category: { code: 'Acompanhamento', name: 'Acompanhamento' } }),
+      expect.objectContaining({ number: '5001', description: 'Já reiniciei', userID: 'botpress.integration', category: { code: 'Acompanhamento', name: 'Acompanhamento com o Cliente' } }),
       expect.objectContaining({ number: '5002', category: { code: 'Informação', name: 'Informação' } }),
     ])
     expect(occurrences[0]!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)

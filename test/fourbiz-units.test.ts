@@ -1,7 +1,7 @@
 import { AxiosError } from 'axios'
 import { resolveConfig } from '../src/config'
 import { fourbizDateAndHour, toIsoDate } from '../src/fourbiz/dates'
-import { classifyRefusal } from '../src/fourbiz/errors'
+import { classifyRefusal, refusalExcerpt } from '../src/fourbiz/errors'
 import { toFollowUp } from '../src/fourbiz/follow-ups'
 import { numberOrigin } from '../src/fourbiz/number-origin'
 import { occurrenceSchema } from '../src/fourbiz/schemas'
@@ -9,6 +9,7 @@ import { renewAt } from '../src/fourbiz/session'
 import { classifyStatus } from '../src/fourbiz/status'
 import { fromFourbizHtml, toFourbizHtml } from '../src/fourbiz/text'
 import { shouldRetry } from '../src/fourbiz/transport'
+import { javaStackTrace } from './fakes/fourbiz'
 import { baseConfig } from './harness'
 
 /** The small pure pieces of the 4biz side. */
@@ -82,8 +83,36 @@ describe('classifyRefusal', () => {
     ['request/createOccurrence', 'INTERNAL', 'java.lang.NullPointerException', 'internal'],
     ['request/create', 'PARAM', 'Campo obrigatório não informado: x', 'missingField'],
     ['request/addAttachments', 'INPUT', 'Extensão exe não permitida', 'invalidInput'],
+    // The real texts of the CITSmart source, as written and without accents (some proxies and tenants drop them).
+    ['request/create', 'INPUT', 'Solicitação de serviço já cadastrada no CITSmart', 'duplicateNumberOrigin'],
+    ['request/create', 'INPUT', 'Solicitacao de servico ja cadastrada no CITSmart', 'duplicateNumberOrigin'],
+    ['request/create', 'INTERNAL', javaStackTrace('br.com.citframework.excecao.LogicException', 'Solicitação de serviço já cadastrada no CITSmart'), 'duplicateNumberOrigin'],
+    ['request/getById', 'INPUT', 'Solicitacação de serviço não encontrada', 'unknownTicket'],
+    ['request/getById', 'INPUT', 'Solicitacacao de servico nao encontrada', 'unknownTicket'],
+    ['request/listOccurrences', 'INPUT', 'Solicitação de serviço não encontrada', 'unknownTicket'],
+    ['request/getById', 'UNKNOWN', 'Ticket not found', 'unknownTicket'],
+    ['request/getByUser', 'PARAM', 'Dados do usuário não cadastrados', 'unknownRequester'],
+    ['request/getByUser', 'PARAM', 'Dados do usuario nao cadastrados', 'unknownRequester'],
+    ['request/create', 'PERMISSION', 'Execução da operação não é permitida para o usuário', 'permission'],
+    ['request/create', 'PARAM', 'Serviço não associado ao contrato', 'unknownActivity'],
+    ['request/create', 'PARAM', 'ID do contrato não definido', 'unknownContract'],
+    ['request/create', 'PARAM', 'Parâmetros da operação não cadastrados', 'missingField'],
+    ['request/createOccurrence', 'INTERNAL', javaStackTrace('java.lang.NullPointerException', 'null'), 'internal'],
   ] as const)('%s %s "%s" → %s', (operation, code, description, expected) => {
     expect(classifyRefusal(operation, code, description)).toBe(expected)
+  })
+})
+
+describe('refusalExcerpt', () => {
+  it('keeps the message of a Java stack trace, never its frames', () => {
+    const trace = javaStackTrace('br.com.citframework.excecao.LogicException', 'Solicitação de serviço já cadastrada no CITSmart')
+    expect(refusalExcerpt(trace)).toBe('Solicitação de serviço já cadastrada no CITSmart')
+    const caused = `------\njava.lang.reflect.InvocationTargetException\n\tat a.B.c(B.java:1)\nCaused by: java.sql.SQLException: ORA-00001: restrição exclusiva violada\n\tat x.Y.z(Y.java:2)\n\t... 12 more\n------\n`
+    expect(refusalExcerpt(caused)).toBe('java.lang.reflect.InvocationTargetException — ORA-00001: restrição exclusiva violada')
+  })
+  it('leaves plain texts alone, and cuts long ones', () => {
+    expect(refusalExcerpt('Contrato 77 não encontrado')).toBe('Contrato 77 não encontrado')
+    expect(refusalExcerpt('x'.repeat(500))).toHaveLength(200)
   })
 })
 
@@ -131,5 +160,5 @@ describe('numberOrigin and session expiry', () => {
 
 it('reads a follow-up in the words of the routing code', () => {
   const o = occurrenceSchema.parse({ number: 5002, description: '<p>Pode testar?</p>', date: '2026-01-02', hour: '10:15', userID: 'ana.souza', category: { code: 'Acompanhamento' } })
-  expect(toFollowUp(o)).toEqual({ followUpNumber: '5002', text: 'Pode testar?', author: 'ana.souza', category: 'Acompanhamento', createdAt: '2026-01-02T10:15:00', numberOrigin: undefined })
+  expect(toFollowUp(o)).toEqual({ followUpNumber: '5002', text: 'Pode testar?', author: 'ana.souza', category: 'Acompanhamento', categoryCode: 'Acompanhamento', createdAt: '2026-01-02T10:15:00', numberOrigin: undefined })
 })

@@ -1,4 +1,4 @@
-import type { FourbizFake } from '../../test/fakes/fourbiz'
+import { ALL_OPERATIONS, type FourbizFake, LOOKUP_OPERATIONS } from '../../test/fakes/fourbiz'
 import { type ActivityLog, brief } from '../log'
 import { type PushResult, sendPush } from './push'
 
@@ -24,9 +24,16 @@ export type DeskOptions = {
 
 export type PushRecord = PushResult & { at: string; ticketNumber: string; cause: string }
 
+/** What the setup check (the integration's checkFourbizSetup action) answered last, as the page shows it. */
+export type SetupCheckRecord = { at: string; ok: boolean; report: string; problems: string[] }
+
+/** The web-service operations an administrator can link the integration user's group to, on the page. */
+export const DESK_OPERATIONS = [...ALL_OPERATIONS, ...LOOKUP_OPERATIONS]
+
 export class FourbizDesk {
   push: boolean
   readonly pushes: PushRecord[] = []
+  lastSetupCheck: SetupCheckRecord | undefined
 
   constructor(
     private readonly fourbiz: FourbizFake,
@@ -54,7 +61,29 @@ export class FourbizDesk {
       analyst: this.opts.analyst,
       integrationUser: this.opts.integrationUser,
       statuses: this.opts.statuses,
+      permissions: this.permissions(),
+      setupCheck: this.lastSetupCheck,
     }
+  }
+
+  /** Whether the integration user may run each web-service operation (Sistema > Web Service > Operação de Web Service). */
+  permissions(): { operation: string; allowed: boolean }[] {
+    const granted = this.fourbiz.users[this.opts.integrationUser]?.permissions ?? 'all'
+    return DESK_OPERATIONS.map((operation) => ({ operation, allowed: granted === 'all' || granted.includes(operation) }))
+  }
+
+  /** The administrator links or unlinks the integration user's group to an operation. */
+  setPermission(operation: string, allowed: boolean) {
+    if (!DESK_OPERATIONS.includes(operation)) throw new Error(`unknown operation ${operation}`)
+    this.fourbiz.setPermission(this.opts.integrationUser, operation, allowed)
+    this.opts.log.info('4biz', `${allowed ? 'granted' : 'removed'} ${operation} for ${this.opts.integrationUser}`)
+    return this.permissions()
+  }
+
+  recordSetupCheck(result: { ok: boolean; report: string; problems: string[] }) {
+    this.lastSetupCheck = { at: new Date().toISOString(), ok: result.ok, report: result.report, problems: result.problems }
+    for (const line of result.report.split('\n')) this.opts.log[result.ok ? 'info' : 'error']('4biz', `setup check: ${line}`)
+    return this.lastSetupCheck
   }
 
   async reply(ticketNumber: string, text: string, author = this.opts.analyst) {

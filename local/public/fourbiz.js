@@ -22,6 +22,25 @@
     if (!selected && state.tickets.length) select(state.tickets[0].number)
     renderList()
     renderDetail()
+    renderSetup()
+  }
+
+  let shownSetup = ''
+  function renderSetup() {
+    const json = JSON.stringify([state.permissions, state.setupCheck])
+    if (json === shownSetup) return
+    shownSetup = json
+    fill($('permissions'),
+      ...state.permissions.map((p) =>
+        h('label', { class: 'permission' },
+          h('input', { type: 'checkbox', 'data-operation': p.operation, ...(p.allowed ? { checked: '' } : {}), onChange: (e) => act(() => post('/api/4biz/permission', { operation: p.operation, allowed: e.target.checked })) }),
+          ` ${p.operation}`
+        )
+      )
+    )
+    const check = state.setupCheck
+    $('setup-report').className = `setup-report ${check ? (check.ok ? 'ok' : 'error-text') : 'muted'}`
+    $('setup-report').textContent = check ? `${time(check.at)}\n${check.report}` : 'Not run from this page yet (register ran it at start: see the terminal).'
   }
 
   function select(number) {
@@ -88,6 +107,11 @@
       h('div', { class: 'description' }, linkified(htmlText(t.description))),
       h('h3', {}, `Follow-ups (${t.occurrences.length})`),
       t.occurrences.length ? t.occurrences.map((o) => followUp(o)) : h('div', { class: 'muted small' }, 'None yet.'),
+      (t.systemOccurrences ?? []).length
+        ? h('details', { class: 'system-followups' },
+            h('summary', {}, `4biz's own follow-ups (${t.systemOccurrences.length}): ticket opened, status, SLA — never relayed to Messenger`),
+            t.systemOccurrences.map((o) => followUp(o, true)))
+        : null,
       t.attachments.length ? [h('h3', {}, 'Attachments'), h('ul', { class: 'small-list' }, t.attachments.map((a) => h('li', {}, `${a.name} (${a.extension}, ${a.size} bytes) — ${a.addedBy}, ${time(a.addedAt)}`)))] : null,
       h('h3', {}, 'Status history'),
       h('ul', { class: 'small-list' }, t.statusHistory.map((s) => h('li', {}, `${time(s.at)} — ${s.code} by ${s.by}${s.details ? ` (${s.details})` : ''}`))),
@@ -107,11 +131,11 @@
     )
   }
 
-  function followUp(o) {
+  function followUp(o, system = false) {
     const fromIntegration = o.userID === state.integrationUser
     return h(
       'div',
-      { class: `followup${fromIntegration ? ' from-integration' : ''}`, 'data-number': o.number },
+      { class: `${system ? 'system-followup' : 'followup'}${fromIntegration ? ' from-integration' : ''}`, 'data-number': o.number },
       h('div', { class: 'followup-meta' }, `#${o.number} · ${o.userID}${fromIntegration ? ' (the integration, for the Messenger user)' : ''} · ${o.category.name} · ${o.date} ${o.hour}`),
       h('div', { class: 'followup-text' }, linkified(htmlText(o.description)))
     )
@@ -178,6 +202,7 @@
       })
     )
   $('push').addEventListener('change', () => act(() => post('/api/4biz/push', { push: $('push').checked })))
+  $('run-setup-check').addEventListener('click', () => act(() => post('/api/4biz/setup-check', {})))
 
   poll(refresh, 1000)
 })()

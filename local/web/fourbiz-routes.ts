@@ -1,4 +1,5 @@
-import type { DeskStatuses, FourbizDesk } from '../fourbiz/desk'
+import { DESK_OPERATIONS, type DeskStatuses, type FourbizDesk } from '../fourbiz/desk'
+import type { IntegrationCaller } from '../runtime/operations'
 import { HttpError } from './http'
 
 /** The 4biz page's API: tickets, analyst replies, status buttons and the push switch. */
@@ -26,6 +27,19 @@ export async function fourbizStatus(desk: FourbizDesk, body: any) {
 export function fourbizPushMode(desk: FourbizDesk, body: any) {
   desk.setPush(body?.push === true)
   return { push: desk.push }
+}
+
+/** The administrator's permission switch for one web-service operation of the integration user. */
+export function fourbizPermission(desk: FourbizDesk, body: any) {
+  if (!DESK_OPERATIONS.includes(body?.operation)) throw new HttpError(400, `operation must be one of ${DESK_OPERATIONS.join(', ')}`)
+  if (typeof body?.allowed !== 'boolean') throw new HttpError(400, 'allowed must be true or false')
+  return { permissions: desk.setPermission(body.operation, body.allowed) }
+}
+
+/** Runs the integration's checkFourbizSetup action, as a bot builder would, and keeps its answer for the page. */
+export async function fourbizSetupCheck(desk: FourbizDesk, integration: IntegrationCaller) {
+  const output = await integration.action('checkFourbizSetup', {})
+  return desk.recordSetupCheck(output)
 }
 
 function ticketNumber(body: any): string {

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { FourbizDesk } from '../fourbiz/desk'
 import type { MessengerSimulator } from '../messenger/simulator'
 import type { IntegrationCaller } from '../runtime/operations'
-import { fourbizPushMode, fourbizReply, fourbizState, fourbizStatus } from './fourbiz-routes'
+import { fourbizPermission, fourbizPushMode, fourbizReply, fourbizSetupCheck, fourbizState, fourbizStatus } from './fourbiz-routes'
 import { HttpError, readJson, sendJson, sendPublicFile, sendText } from './http'
 import { messengerConversation, messengerSend, messengerUpload, messengerUsers } from './messenger-routes'
 import { avatarSvg } from './pictures'
@@ -45,6 +45,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     'POST /api/4biz/reply': async (req) => fourbizReply(deps.desk(), await readJson(req)),
     'POST /api/4biz/status': async (req) => fourbizStatus(deps.desk(), await readJson(req)),
     'POST /api/4biz/push': async (req) => fourbizPushMode(deps.desk(), await readJson(req)),
+    'POST /api/4biz/permission': async (req) => fourbizPermission(deps.desk(), await readJson(req)),
+    'POST /api/4biz/setup-check': () => fourbizSetupCheck(deps.desk(), deps.integration),
   }
 
   const server = http.createServer(async (req, res) => {

@@ -1,11 +1,12 @@
 import type { z } from 'zod'
-import { classifyRefusal, explain, FourbizError, FourbizFailure, FourbizHints, FourbizOperation, isFourbizFailure } from './errors'
+import { classifyRefusal, explain, FourbizError, FourbizFailure, FourbizHints, FourbizOperation, isFourbizFailure, refusalExcerpt } from './errors'
 import {
   CtOccurrence,
   CtRequest,
   emptyAnswerSchema,
   envelopeSchema,
   loginAnswerSchema,
+  lookupAnswerSchema,
   occurrenceAnswerSchema,
   occurrenceListAnswerSchema,
   occurrenceSchema,
@@ -13,7 +14,7 @@ import {
   requestListAnswerSchema,
   requestSchema,
 } from './schemas'
-import { FourbizSessions, SessionStore } from './session'
+import { FourbizSessions, HeldSession, InstanceMemory, instanceMemory, SessionStore } from './session'
 import { attachmentTimeoutMs, FourbizAnswer, post, redact, safeOrigin, xmlElement } from './transport'
 
 /** What request/create takes (CtRequest input), as documented for surface A. */
@@ -53,32 +54,69 @@ export type FourbizClientOptions = {
   platform: string
   store: SessionStore
   now?: () => number
+  /** Epoch ms: no call of this client runs past it (e.g. the webhook's own limit). */
+  deadline?: number
+  /** The caller's signal: aborting it abandons whatever 4biz call runs. */
+  signal?: AbortSignal
+  /** Overall time of one method call, retries and a new login included. Default CALL_BUDGET_MS. */
+  budgetMs?: number
+  /** This instance's memory of the connection; default: shared by every client of the same URL, user and platform. */
+  memory?: InstanceMemory
 }
+
+/** One client method (its retries, a new login and the retry after it) never takes longer than this by default. */
+export const CALL_BUDGET_MS = 25_000
+
+/** Where the web services live, in the order tried for request/addAttachments (one 4biz doc writes /webmvc/services/). */
+const ATTACHMENT_PREFIXES = ['services', 'webmvc/services']
 
 /**
  * The 4biz "Citrest" web services (surface A): one method per operation. The sessionID travels in the
- * body; a refused session triggers one new login and one retry. Every failure is a FourbizError.
+ * body and the login's cookies in the Cookie header; a refused session triggers one new login and one
+ * retry. Every failure is a FourbizError.
  */
 export class FourbizClient {
   readonly sessions: FourbizSessions
+  private readonly memory: InstanceMemory
 
   constructor(private readonly opts: FourbizClientOptions) {
-    this.sessions = new FourbizSessions(opts.store, () => this.login(), opts.now)
+    this.memory = opts.memory ?? instanceMemory(JSON.stringify([opts.baseUrl.replace(/\/+$/, ''), opts.userName, opts.platform]))
+    this.sessions = new FourbizSessions(opts.store, () => this.login(), opts.now, this.memory)
   }
 
   get userName() {
     return this.opts.userName
   }
 
-  /** Logs in; understands the JSON `{sessionID}` answer and the XML `<SessionID>` one. */
-  async login(): Promise<string> {
+  /**
+   * Logs in; understands the JSON `{sessionID}` answer and the XML `<SessionID>` one, and keeps the
+   * cookies the answer sets. Sends `platform` unless this tenant refused it (then, and remembered for
+   * the instance, without it; and the other way round for a tenant that requires it).
+   */
+  async login(): Promise<{ sessionId: string; cookies?: string }> {
+    const withPlatform = this.memory.loginWithPlatform ?? true
+    try {
+      const session = await this.loginOnce(withPlatform)
+      this.memory.loginWithPlatform = withPlatform
+      return session
+    } catch (err) {
+      if (!platformRefused(err)) throw err
+      const session = await this.loginOnce(!withPlatform)
+      this.memory.loginWithPlatform = !withPlatform
+      return session
+    }
+  }
+
+  private async loginOnce(withPlatform: boolean): Promise<{ sessionId: string; cookies?: string }> {
     const operation = 'login'
-    const answer = await post(
-      this.url(operation),
-      operation,
-      { userName: this.opts.userName, password: this.opts.password, platform: this.opts.platform, clientId: 'Botpress', language: 'pt_BR' },
-      { secrets: this.secrets() }
-    )
+    const body = {
+      userName: this.opts.userName,
+      password: this.opts.password,
+      ...(withPlatform ? { platform: this.opts.platform } : {}),
+      clientId: 'Botpress',
+      language: 'pt_BR',
+    }
+    const answer = await post(this.url(operation), operation, body, { secrets: this.secrets(), ...this.limits() })
     this.throwIfRefused(operation, answer, {})
     const json = loginAnswerSchema.safeParse(answer.json)
     const sessionId =
@@ -87,12 +125,14 @@ export class FourbizClient {
       const failure: FourbizFailure = answer.json === undefined && answer.xml === undefined ? 'notFourbiz' : 'unexpectedAnswer'
       throw this.failure(operation, failure, 'UNEXPECTED', `the login answer (HTTP ${answer.status}, ${answer.contentType || 'no content type'}) has no sessionID`, {})
     }
-    return sessionId
+    const cookies = mergeCookies(undefined, answer.setCookies)
+    return { sessionId, ...(cookies ? { cookies } : {}) }
   }
 
-  async createRequest(sourceRequest: SourceRequest): Promise<CtRequest> {
+  /** request/create; `synchronize` (default true) lets 4biz create — or update — the requester from `contact`. */
+  async createRequest(sourceRequest: SourceRequest, opts: { synchronize?: boolean } = {}): Promise<CtRequest> {
     const hints = { activity: sourceRequest.service?.code, contract: sourceRequest.contractID, requesterLogin: sourceRequest.userID }
-    const answer = await this.call('request/create', { synchronize: true, sourceRequest }, requestAnswerSchema, hints)
+    const answer = await this.call('request/create', { synchronize: opts.synchronize ?? true, sourceRequest }, requestAnswerSchema, hints)
     return this.requestIn('request/create', answer, hints)
   }
 
@@ -127,63 +167,104 @@ export class FourbizClient {
     return answer.request ?? undefined
   }
 
+  /**
+   * Attaches files. The path is /services/request/addAttachments on most tenants and
+   * /webmvc/services/request/addAttachments in one 4biz doc: on a 404 the other is tried, and the one
+   * that answered is remembered for the instance.
+   */
   async addAttachments(requestNumber: string, attachments: AttachmentInput[]): Promise<void> {
-    await this.call(
-      'request/addAttachments',
-      { mediaType: 'application/json', requestNumber, attachments },
-      emptyAnswerSchema,
-      { ticketNumber: requestNumber },
-      attachmentTimeoutMs()
-    )
+    const remembered = this.memory.attachmentsPrefix
+    const prefixes = remembered ? [remembered, ...ATTACHMENT_PREFIXES.filter((p) => p !== remembered)] : ATTACHMENT_PREFIXES
+    let firstRefusal: FourbizError | undefined
+    for (const [i, prefix] of prefixes.entries()) {
+      try {
+        await this.call(
+          'request/addAttachments',
+          { mediaType: 'application/json', requestNumber, attachments },
+          emptyAnswerSchema,
+          { ticketNumber: requestNumber },
+          { timeoutMs: attachmentTimeoutMs(), prefix }
+        )
+        this.memory.attachmentsPrefix = prefix
+        return
+      } catch (err) {
+        // Not served here: a 404 page, or a dispatcher that does not know the operation under this path.
+        const pageMissing = err instanceof FourbizError && err.httpStatus === 404 && err.failure === 'notFourbiz'
+        const notHere = pageMissing || isFourbizFailure(err, 'operationMissing')
+        if (!notHere) throw err
+        if (!pageMissing) firstRefusal ??= err as FourbizError
+        if (i === prefixes.length - 1) throw firstRefusal ?? err
+      }
+    }
+  }
+
+  /** The contracts the user may see (mobile API v2/contracts); for the setup check. */
+  async listContracts(): Promise<{ id: string; description?: string }[]> {
+    const answer = await this.call('v2/contracts', {}, lookupAnswerSchema, {})
+    return answer.contracts ?? []
+  }
+
+  /** The units of a contract (mobile API v2/units); for the setup check. */
+  async listUnits(contractID: string): Promise<{ id: string; description?: string }[]> {
+    const answer = await this.call('v2/units', { contractID: /^\d+$/.test(contractID) ? Number(contractID) : contractID }, lookupAnswerSchema, { contract: contractID })
+    return answer.units ?? []
   }
 
   /**
-   * Whether the user may run an operation, for register: sends a body that cannot change anything
-   * (4biz checks the permission before the fields). Any other refusal means the permission is there.
+   * Whether the user may run an operation, for the setup check: sends a body that cannot change
+   * anything (4biz checks the permission before the fields). Any other refusal means the permission is there.
    */
   async probe(operation: Exclude<FourbizOperation, 'login'>, body: Record<string, unknown>): Promise<'allowed' | 'denied' | 'missing'> {
     try {
-      await this.call(operation, body, emptyAnswerSchema, {})
+      if (operation === 'request/addAttachments') await this.addAttachments(String(body.requestNumber ?? ''), (body.attachments as AttachmentInput[]) ?? [])
+      else await this.call(operation, body, emptyAnswerSchema, {})
       return 'allowed'
     } catch (err) {
       if (isFourbizFailure(err, 'permission')) return 'denied'
       if (isFourbizFailure(err, 'operationMissing')) return 'missing'
-      if (err instanceof FourbizError && ['sessionLost', 'notFourbiz'].includes(err.failure)) throw err
+      if (err instanceof FourbizError && ['sessionLost', 'notFourbiz', 'unavailable'].includes(err.failure)) throw err
       if (err instanceof FourbizError) return 'allowed'
       throw err
     }
   }
 
-  /** Calls an operation with the session; on a refused session, logs in once more and retries once. */
+  /** Calls an operation with the session; on a refused session, logs in once more (or takes a sibling's) and retries once. */
   private async call<S extends z.ZodType>(
     operation: FourbizOperation,
     body: Record<string, unknown>,
     schema: S,
     hints: FourbizHints,
-    timeoutMs?: number
+    opts: { timeoutMs?: number; prefix?: string } = {}
   ): Promise<z.output<S>> {
-    const sessionId = await this.sessions.sessionId()
+    const limits = this.limits(opts.timeoutMs)
+    const held = await this.sessions.session()
     try {
-      return await this.send(operation, { sessionID: sessionId, ...body }, schema, hints, timeoutMs)
+      return await this.send(operation, body, held, schema, hints, { ...opts, ...limits })
     } catch (err) {
       if (!isFourbizFailure(err, 'sessionLost')) throw err
-      const renewed = await this.sessions.renew(sessionId)
-      return await this.send(operation, { sessionID: renewed, ...body }, schema, hints, timeoutMs)
+      const renewed = await this.sessions.renew(held.sessionId)
+      return await this.send(operation, body, renewed, schema, hints, { ...opts, ...limits })
     }
   }
 
   private async send<S extends z.ZodType>(
     operation: FourbizOperation,
     body: Record<string, unknown>,
+    held: HeldSession,
     schema: S,
     hints: FourbizHints,
-    timeoutMs?: number
+    opts: { timeoutMs?: number; prefix?: string; deadline?: number; signal?: AbortSignal }
   ): Promise<z.output<S>> {
-    const answer = await post(this.url(operation), operation, body, { timeoutMs, secrets: this.secrets() })
-    this.throwIfRefused(operation, answer, hints)
+    const url = this.url(operation, opts.prefix)
+    const answer = await post(url, operation, { sessionID: held.sessionId, ...body }, { ...opts, cookies: held.cookies, secrets: this.secrets() })
+    if (answer.setCookies.length) this.sessions.updateCookies(held.sessionId, mergeCookies(held.cookies, answer.setCookies) ?? '')
+    this.throwIfRefused(operation, answer, hints, url)
     if (answer.json === undefined) {
       const what = answer.xml ? 'XML' : answer.contentType || 'no content type'
-      throw this.failure(operation, 'notFourbiz', 'UNEXPECTED', `HTTP ${answer.status} answer in ${what}, not JSON`, hints)
+      const shown = printable(answer.text)
+      // The Sails 4biz client reads a non-JSON getById answer as a missing permission.
+      const detail = `HTTP ${answer.status} answer in ${what}, not JSON${shown ? `: "${shown}"` : ''}`
+      throw this.failure(operation, /html/i.test(what) ? 'notFourbiz' : 'unexpectedAnswer', 'UNEXPECTED', detail, hints, answer.status)
     }
     const parsed = schema.safeParse(answer.json)
     if (!parsed.success) {
@@ -194,11 +275,13 @@ export class FourbizClient {
   }
 
   /** 401, 412 and `error` set: a refusal. Other non-2xx: not the 4biz web services (wrong URL?). */
-  private throwIfRefused(operation: FourbizOperation, answer: FourbizAnswer, hints: FourbizHints) {
+  private throwIfRefused(operation: FourbizOperation, answer: FourbizAnswer, hints: FourbizHints, url = this.url(operation)) {
     const envelope = envelopeSchema.safeParse(answer.json)
     const jsonError = envelope.success ? envelope.data.error : undefined
     const code = jsonError?.code ?? (answer.xml ? xmlElement(answer.xml, 'Code') : undefined)
-    const description = jsonError?.description ?? (answer.xml ? xmlElement(answer.xml, 'Description') : undefined)
+    let description = jsonError?.description ?? (answer.xml ? xmlElement(answer.xml, 'Description') : undefined)
+    // A refusal in plain text (no JSON, no XML): its words still say what it means.
+    if (!code && !description && (answer.status === 401 || answer.status === 412) && answer.json === undefined && !answer.xml) description = printable(answer.text, 1000)
     if (code || description) {
       const c = (code ?? 'UNKNOWN').toUpperCase()
       const failure = operation === 'login' && c !== 'INTERNAL' ? 'credentials' : classifyRefusal(operation, c, description ?? '')
@@ -210,7 +293,15 @@ export class FourbizClient {
       throw this.failure(operation, failure, 'SESSION', `HTTP ${answer.status}`, hints, answer.status)
     }
     if (answer.status >= 300) {
-      throw this.failure(operation, 'notFourbiz', 'UNEXPECTED', `HTTP ${answer.status} from ${safeOrigin(this.url(operation))}`, hints, answer.status)
+      const shown = answer.json === undefined && !/html/i.test(answer.contentType) ? printable(answer.text) : undefined
+      throw this.failure(
+        operation,
+        'notFourbiz',
+        'UNEXPECTED',
+        `HTTP ${answer.status} from ${safeOrigin(url)}${shown ? ` ("${shown}")` : ''}`,
+        hints,
+        answer.status
+      )
     }
   }
 
@@ -229,7 +320,8 @@ export class FourbizClient {
     httpStatus?: number,
     repeated?: boolean
   ): FourbizError {
-    const description = redact(rawDescription, this.secrets())
+    // Never a Java stack trace: the exception's own message, short.
+    const description = refusalExcerpt(redact(rawDescription, this.secrets()))
     return new FourbizError({
       message: explain(operation, failure, fourbizCode, description, { user: this.opts.userName, ...hints }),
       fourbizCode,
@@ -241,11 +333,53 @@ export class FourbizClient {
     })
   }
 
-  private url(operation: FourbizOperation) {
-    return `${this.opts.baseUrl.replace(/\/+$/, '')}/services/${operation}`
+  /** The deadline of one method call: its own budget, within the caller's deadline. */
+  private limits(timeoutMs?: number): { deadline: number; signal?: AbortSignal } {
+    const budget = Math.max(this.opts.budgetMs ?? CALL_BUDGET_MS, timeoutMs ?? 0)
+    const own = Date.now() + budget
+    return { deadline: this.opts.deadline === undefined ? own : Math.min(own, this.opts.deadline), ...(this.opts.signal ? { signal: this.opts.signal } : {}) }
+  }
+
+  private url(operation: FourbizOperation, prefix = 'services') {
+    return `${this.opts.baseUrl.replace(/\/+$/, '')}/${prefix}/${operation}`
   }
 
   private secrets() {
     return [this.opts.password, ...(this.sessions?.seen ?? [])]
   }
+}
+
+/** Refusals of the login that are about `platform`: an unknown field (Jackson, HTTP 400) or a required one. */
+function platformRefused(err: unknown): boolean {
+  if (!(err instanceof FourbizError) || err.operation !== 'login') return false
+  if (err.failure === 'notFourbiz' && err.httpStatus === 400) return true
+  return /platform|plataforma/i.test(err.fourbizDescription)
+}
+
+/** The Cookie header after an answer's Set-Cookie headers: name=value pairs, newer values win, deleted ones go. */
+export function mergeCookies(previous: string | undefined, setCookies: string[]): string | undefined {
+  const jar = new Map<string, string>()
+  for (const pair of (previous ?? '').split(';')) {
+    const [name, ...value] = pair.trim().split('=')
+    if (name) jar.set(name, value.join('='))
+  }
+  for (const header of setCookies) {
+    const [first, ...attributes] = header.split(';')
+    const eq = first!.indexOf('=')
+    if (eq <= 0) continue
+    const name = first!.slice(0, eq).trim()
+    const value = first!.slice(eq + 1).trim()
+    const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || value === ''
+    if (expired) jar.delete(name)
+    else jar.set(name, value)
+  }
+  const header = [...jar].map(([n, v]) => `${n}=${v}`).join('; ')
+  return header || undefined
+}
+
+/** A short, printable excerpt of a body that is not JSON (never binary garbage). */
+function printable(text: string, max = 160): string | undefined {
+  const t = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  if (!t || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(t)) return undefined
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t
 }

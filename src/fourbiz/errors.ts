@@ -16,6 +16,9 @@ export type FourbizOperation =
   | 'request/listOccurrences'
   | 'request/updateStatus'
   | 'request/addAttachments'
+  // Read-only lookups of the mobile API (4biz apis.md), used by the setup check only.
+  | 'v2/contracts'
+  | 'v2/units'
 
 /** What the failure means, so callers can branch without parsing Portuguese. */
 export type FourbizFailure =
@@ -57,6 +60,8 @@ const PERMISSION_NAME: Record<FourbizOperation, string> = {
   'request/listOccurrences': 'request_listOccurrences',
   'request/updateStatus': 'request_updateStatus',
   'request/addAttachments': 'request_addAttachments',
+  'v2/contracts': 'v2/contracts',
+  'v2/units': 'v2/units',
 }
 
 /** The name 4biz gives the operation in Sistema > Web Service > Operação de Web Service. */
@@ -71,6 +76,8 @@ const DOING: Record<FourbizOperation, string> = {
   'request/listOccurrences': 'reading the follow-ups',
   'request/updateStatus': 'changing the ticket status',
   'request/addAttachments': 'attaching files',
+  'v2/contracts': 'listing the contracts',
+  'v2/units': 'listing the units',
 }
 
 export class FourbizError extends RuntimeError {
@@ -124,24 +131,78 @@ export const fold = (s: string) =>
     .toLowerCase()
 
 /**
+ * The readable part of a 4biz description. An INTERNAL error carries a whole Java stack trace
+ * (CITSmart's RestUtil.stackToString: "------\n<exception>: <message>\n\tat …------"): keep the
+ * exception's own message, drop the frames and the class names, and cut what is left short.
+ */
+export function refusalExcerpt(description: string, max = 200): string {
+  const lines = description
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^-{3,}$/.test(l) && !/^at [\w$.<>]+\(.*\)$/.test(l) && !/^\.\.\. \d+ more$/.test(l))
+  const stack = lines.length !== description.trim().split(/\r?\n/).filter((l) => l.trim()).length
+  // "Caused by: x.y.LogicException: texto" → "texto"; "java.lang.Exception: a.b.C: texto" → "texto".
+  const text = lines
+    .map((l) => l.replace(/^Caused by:\s*/, ''))
+    .map((l) => (stack || /^([a-z_$][\w$]*\.)+[A-Z][\w$]*(Exception|Error)\b/.test(l) ? stripExceptionNames(l) : l))
+    .filter((l, i, all) => l && all.indexOf(l) === i)
+    .slice(0, stack ? 2 : lines.length)
+    .join(' — ')
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
+}
+
+function stripExceptionNames(line: string): string {
+  let l = line
+  for (;;) {
+    const m = l.match(/^([a-z_$][\w$]*\.)+[A-Z][\w$]*(Exception|Error|Throwable)(:\s*|$)/)
+    if (!m) return l.trim() || line.trim()
+    const rest = l.slice(m[0].length)
+    if (!rest.trim()) return m[0].replace(/:\s*$/, '')
+    l = rest
+  }
+}
+
+/**
+ * What a refusal means, read from the (folded) text. Each rule names the real texts it covers: the
+ * CITSmart server source (Rocamdf/citsmart, citsmart/rest/**) and the 4biz docs. Order matters: a
+ * specific meaning wins over the words it contains ("Solicitação de serviço já cadastrada" mentions
+ * "serviço" but is a duplicate, not an activity).
+ */
+const MEANINGS: [FourbizFailure, RegExp][] = [
+  // RestOperationUtil.execute: PARAM "Usuário não tem acesso à operação"; RestAddServiceRequest:
+  // PERMISSION "Execução da operação não é permitida para o usuário"; webmvc 401 "user without access".
+  ['permission', /nao tem (acesso|permissao)|sem (acesso|permissao)|nao e permitida para o usuario|not allowed|access denied|no permission|without access/],
+  // RestOperationUtil.execute: PARAM "Operação não cadastrada".
+  ['operationMissing', /operacao nao (cadastrada|registrada|encontrada)|operation not (registered|found)/],
+  // RestAddServiceRequest: INPUT "Solicitação de serviço já cadastrada no CITSmart"; 4biz doc: "numberOrigin já enviado".
+  ['duplicateNumberOrigin', /\bja (foi )?(cadastrad|existe|registrad|enviad|inserid)|duplicad|duplicate|already (exists|registered|sent)/],
+  // RestMobile: INPUT "Solicitacação de serviço não encontrada" (typo in the source); webmvc 404 "Ticket not found".
+  ['unknownTicket', /(solicita\w*( de servico)?|ticket|chamado|requisicao|incidente|request)( \S+)?( com numberorigin \S+)? nao (foi )?(encontrad|localizad|existe)|(ticket|request) (was )?not found|no such (ticket|request)/],
+  // RestAddServiceRequest / RestMobile: PARAM "Dados do usuário não cadastrados".
+  ['unknownRequester', /dados do usuario nao cadastrad|(usuario|solicitante|colaborador|empregado)( \S+)? nao (foi )?(cadastrad|encontrad|localizad|existe)|(user|requester) (\S+ )?(not found|does not exist|unknown)/],
+  // The fake's and 4biz's "Campo obrigatório não informado: x", Jackson's "Unrecognized field".
+  ['missingField', /obrigatori|required|desconhecid|unrecognized field/],
+  // RestAddServiceRequest: PARAM "Serviço não associado ao contrato" (the activity is not offered by the contract).
+  ['unknownActivity', /servico nao (associado|parametrizado|informado|encontrad)|atividade|activity|service not/],
+  ['unknownContract', /contrato|contract/],
+  ['unknownCategory', /categoria|category/],
+  ['unknownStatus', /situacao|\bstatus\b/],
+]
+
+/**
  * Reads what a 4biz refusal means. 4biz codes are coarse (a missing permission comes as PERMISSION on
- * some versions and as PARAM "Usuário não tem acesso à operação" on CITSmart's), so the description decides.
+ * some versions and as PARAM on CITSmart's; an unknown user as PARAM), so the meaning of the text
+ * decides, and the code only when the text says nothing known.
  */
 export function classifyRefusal(operation: FourbizOperation, code: string, description: string): FourbizFailure {
-  const d = fold(description)
+  const d = fold(refusalExcerpt(description, 1000))
   const c = code.toUpperCase()
-  if (c === 'PERMISSION' || /nao tem (acesso|permissao)|sem permissao|not allowed|access denied|no permission/.test(d)) return 'permission'
-  if (/operacao nao cadastrada|operation not (registered|found)/.test(d)) return 'operationMissing'
+  if (c === 'PERMISSION') return 'permission'
   if (c === 'SESSION') return operation === 'login' ? 'credentials' : 'sessionLost'
+  for (const [failure, pattern] of MEANINGS) if (pattern.test(d)) return failure
   if (c === 'INTERNAL') return 'internal'
   if (c === 'PARAM') return 'missingField'
-  if (/numberorigin|numero de origem/.test(d) && /\bja\b|duplic|already/.test(d)) return 'duplicateNumberOrigin'
-  if (/atividade|servico|activity|service/.test(d)) return 'unknownActivity'
-  if (/contrato|contract/.test(d)) return 'unknownContract'
-  if (/categoria|category/.test(d)) return 'unknownCategory'
-  if (/situacao|status/.test(d)) return 'unknownStatus'
-  if (/usuario|solicitante|colaborador|empregado|requester|user/.test(d)) return 'unknownRequester'
-  if (/solicitacao|ticket|chamado|request|incidente/.test(d)) return 'unknownTicket'
   return 'invalidInput'
 }
 
@@ -183,9 +244,9 @@ export function explain(operation: FourbizOperation, failure: FourbizFailure, co
     case 'missingField':
       return `4biz refused ${doing} because a field is missing or malformed; the 4biz description names it. If it is a field this integration cannot set, ask the 4biz administrator to give it a default on the web-service operation ${op}. ${q}`
     case 'invalidInput':
-      return `4biz refused the data sent while ${doing}. ${q}`
+      return `4biz refused the data sent while ${doing} (web-service operation ${op}). ${q}`
     case 'internal':
-      return `4biz had an internal error while ${doing}. Try again later; if it persists, ask the 4biz administrator to check the 4biz log for the web-service operation ${op}. ${q}`
+      return `4biz had an internal error while ${doing} (web-service operation ${op}). Try again later; if it persists, ask the 4biz administrator to check the 4biz log for the web-service operation ${op}. ${q}`
     case 'unexpectedAnswer':
       return `4biz answered ${doing} in a way this integration cannot read: ${description}. Check fourbizUrl and the 4biz version.`
   }

@@ -7,9 +7,17 @@ import type { SourceRequest } from './client'
 
 /**
  * A Messenger user becomes a 4biz requester with their first ticket (request/create with
- * `synchronize`): login derived from the PSID, name from the Messenger profile, unit `defaultUnit`.
- * 4biz puts synchronized requesters in the group of its parameter 45, which must be `defaultGroup`.
- * The login is kept on the Botpress user (tag `requesterLogin`) so later tickets reuse it.
+ * `synchronize`): login derived from the PSID, name from the Messenger profile, the contact e-mail and
+ * phone 4biz requires for a new person (placeholders from requesterEmail / requesterPhone), unit
+ * `defaultUnit` (a unit name, sent as contact.department). 4biz puts synchronized requesters in the group
+ * of its parameter 45, which must be `defaultGroup`.
+ *
+ * Who owns the 4biz person decides whether contact data is ever sent, and it is known from the Botpress
+ * user alone, so every instance decides the same: the `requesterLogin` tag is written only after 4biz
+ * accepted a ticket for the login. No tag: the integration creates the person (synchronize with
+ * contact). A tag: the person exists, and is never written again (no synchronize, no contact); if 4biz
+ * no longer knows a login the integration derived itself, it is created again, but a login a bot
+ * builder put on the tag (an existing employee) never is.
  */
 
 export type Requester = {
@@ -18,8 +26,10 @@ export type Requester = {
   /** The Botpress user, when the requester comes from one. */
   userId?: string
   psid?: string
-  /** Whether the Botpress user already carries the login (nothing to write back). */
+  /** Whether the Botpress user already carries the login (nothing to write back; 4biz knows the person). */
   loginKept: boolean
+  /** The login is the one the integration derives (fb.<psid> / bp.<userId>): the person is the integration's own. */
+  ownLogin: boolean
 }
 
 /** `fb.<psid>`: stable, readable by analysts, and within 4biz login lengths. */
@@ -34,7 +44,8 @@ export function requesterOf(user: BpUser): Requester {
   const kept = user.tags.requesterLogin || undefined
   const login = kept ?? (psid ? requesterLoginForPsid(psid) : requesterLoginForUser(user.id))
   const name = user.name?.trim() || (psid ? `Messenger ${psid}` : `Botpress ${user.id}`)
-  return { login, name, userId: user.id, psid, loginKept: !!kept }
+  const derived = psid ? requesterLoginForPsid(psid) : requesterLoginForUser(user.id)
+  return { login, name, userId: user.id, psid, loginKept: !!kept, ownLogin: login === derived }
 }
 
 export async function requesterFromUser(client: bp.Client, userId: string): Promise<Requester> {
@@ -61,9 +72,26 @@ export async function resolveRequester(client: bp.Client, from: { userId?: strin
   throw new RuntimeError(`Invalid input for ${action}: "userId" or "conversationId" is required to know who the requester is.`)
 }
 
-/** The requester data 4biz needs to create the user on the first ticket. */
-export function requesterContact(config: Pick<Config, 'defaultUnit'>, requester: Requester): NonNullable<SourceRequest['contact']> {
-  return { name: requester.name, department: config.defaultUnit }
+/** `{psid}`, `{login}` and `{userId}` of a contact placeholder (requesterEmail, requesterPhone). */
+export function fillContactTemplate(template: string, requester: Pick<Requester, 'login' | 'psid' | 'userId'>): string {
+  const values: Record<string, string> = { psid: requester.psid ?? requester.userId ?? '', login: requester.login, userId: requester.userId ?? '' }
+  return template.replace(/\{(psid|login|userId)\}/g, (_, k: string) => values[k] ?? '').trim()
+}
+
+/**
+ * The requester data 4biz needs to create the person on the first ticket: name, e-mail and phone
+ * (required for a new requester), unit name. Sent only when the integration creates the person.
+ */
+export function requesterContact(
+  config: Pick<Config, 'defaultUnit' | 'requesterEmail' | 'requesterPhone'>,
+  requester: Requester
+): NonNullable<SourceRequest['contact']> {
+  return {
+    name: requester.name,
+    email: fillContactTemplate(config.requesterEmail, requester),
+    phoneNumber: fillContactTemplate(config.requesterPhone, requester),
+    department: config.defaultUnit,
+  }
 }
 
 /** Once 4biz knows the requester, remember the login on the Botpress user. */

@@ -83,3 +83,10 @@ export const occurrenceListAnswerSchema = z.looseObject({
 })
 
 export const emptyAnswerSchema = z.looseObject({})
+
+/** v2/contracts and v2/units (mobile API): `{contracts|units: [{id, description}]}`. */
+const lookupItem = z.looseObject({ id, description: optionalText })
+export const lookupAnswerSchema = z.looseObject({
+  contracts: z.array(lookupItem).nullish(),
+  units: z.array(lookupItem).nullish(),
+})

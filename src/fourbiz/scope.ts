@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
 import { Config, resolveConfig } from '../config'
-import { FourbizClient } from './client'
+import { FourbizClient, FourbizClientOptions } from './client'
 import { integrationSessionStore } from './session'
 
 /** What every 4biz use needs: the client (with its session), the configuration with defaults, Botpress. */
@@ -13,7 +13,10 @@ export type FourbizScope = {
   logger: bp.Logger
 }
 
-export function fourbizScope(props: bp.CommonProps, config: Config = resolveConfig(props.ctx.configuration)): FourbizScope {
+/** How long the caller lets 4biz take (see FourbizClientOptions): the webhook passes its own deadline. */
+export type FourbizLimits = Pick<FourbizClientOptions, 'deadline' | 'signal' | 'budgetMs'>
+
+export function fourbizScope(props: bp.CommonProps, config: Config = resolveConfig(props.ctx.configuration), limits: FourbizLimits = {}): FourbizScope {
   const missing = (['fourbizUrl', 'fourbizUser', 'fourbizPassword'] as const).filter((k) => !config[k])
   if (missing.length) throw new RuntimeError(`The 4biz connection is not configured: set ${missing.join(', ')}.`)
   if (!/^https?:\/\/[^/]+/i.test(config.fourbizUrl))
@@ -24,6 +27,7 @@ export function fourbizScope(props: bp.CommonProps, config: Config = resolveConf
     password: config.fourbizPassword,
     platform: config.fourbizPlatform,
     store: integrationSessionStore(props.client, props.ctx.integrationId),
+    ...limits,
   })
   return { fourbiz, config, client: props.client, ctx: props.ctx, logger: props.logger }
 }

@@ -3,7 +3,7 @@ import type * as bp from '../typings'
 import { attachFiles, TicketFile } from './attachments'
 import type { SourceRequest } from './client'
 import { toIsoDate } from './dates'
-import { FourbizError, isFourbizFailure } from './errors'
+import { FourbizError, FourbizFailure, isFourbizFailure } from './errors'
 import { keepRequesterLogin, Requester, requesterContact } from './requester'
 import type { CtRequest } from './schemas'
 import type { FourbizScope } from './scope'
@@ -55,8 +55,10 @@ export type OpenTicketRequest = {
 
 /**
  * Opens a ticket, idempotently: a numberOrigin 4biz already has resolves to that ticket (`created`
- * false). Creates the requester on the way (synchronize), keeps their login on the Botpress user, attaches
- * files, and emits `ticketCreated` only when this call created the ticket.
+ * false). A refusal that could hide a duplicate (whatever its wording) is checked by reading the
+ * numberOrigin back. Creates the requester on the way when the integration owns it (see requester.ts),
+ * keeps their login on the Botpress user, attaches files, and emits `ticketCreated` only when this call
+ * created the ticket.
  */
 export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): Promise<{ ticket: Ticket; created: boolean }> {
   const { fourbiz, config, client } = scope
@@ -67,7 +69,6 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
     type: TYPE[req.type ?? 'request'],
     description: toFourbizHtml(req.title?.trim() ? `${req.title.trim()}\n\n${req.description}` : req.description),
     userID: req.requester.login,
-    contact: requesterContact(config, req.requester),
     service: { code: activity },
     ...(config.defaultContract ? { contractID: config.defaultContract } : {}),
     ...(req.urgency ? { urgency: LEVEL[req.urgency] } : {}),
@@ -77,10 +78,12 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
   let request: CtRequest
   let created = true
   try {
-    request = await fourbiz.createRequest(source)
+    request = await createFor(scope, source, req.requester)
   } catch (err) {
-    if (!isFourbizFailure(err, 'duplicateNumberOrigin')) throw err
-    request = await ticketByNumberOrigin(scope, req.numberOrigin, err)
+    if (!couldBeDuplicate(err)) throw err
+    const existing = await ticketByNumberOrigin(scope, req.numberOrigin)
+    if (!existing) throw err
+    request = existing
     // A duplicate answering our own retry (the first attempt's answer was lost) means this call created it.
     created = err.repeated
   }
@@ -107,11 +110,41 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
   return { ticket: { ...toTicket(request), title: req.title?.trim() || undefined }, created }
 }
 
-async function ticketByNumberOrigin(scope: FourbizScope, numberOrigin: string, duplicate: FourbizError): Promise<CtRequest> {
+/**
+ * request/create for this requester. A person 4biz already knows (the login is on the Botpress user)
+ * gets no synchronize and no contact, so 4biz never overwrites them; a new one is created with the
+ * contact data. If 4biz lost a login the integration derived, the person is created again.
+ */
+async function createFor(scope: FourbizScope, source: SourceRequest, requester: Requester): Promise<CtRequest> {
+  const create = (synchronize: boolean) =>
+    scope.fourbiz.createRequest(synchronize ? { ...source, contact: requesterContact(scope.config, requester) } : source, { synchronize })
+  if (!requester.loginKept) return create(true)
+  try {
+    return await create(false)
+  } catch (err) {
+    if (!isFourbizFailure(err, 'unknownRequester')) throw err
+    if (!requester.ownLogin)
+      throw new RuntimeError(
+        `4biz does not know the requester "${requester.login}" that the Botpress user's requesterLogin tag names, and the integration never creates or changes a person it did not create. Fix the tag or create the person in 4biz. (4biz ${err.fourbizCode}: ${err.fourbizDescription})`
+      )
+    return create(true)
+  }
+}
+
+/** Refusals that cannot be a duplicate numberOrigin: 4biz did not look at the ticket data at all. */
+const NOT_ABOUT_THE_DATA = new Set<FourbizFailure>(['unavailable', 'notFourbiz', 'credentials', 'sessionLost', 'permission', 'operationMissing', 'unknownRequester'])
+
+/** Any other refusal of a create may be a duplicate in words this integration does not know: read back to know. */
+const couldBeDuplicate = (err: unknown): err is FourbizError => err instanceof FourbizError && !NOT_ABOUT_THE_DATA.has(err.failure)
+
+/** The ticket with this numberOrigin, or undefined when 4biz has none. */
+async function ticketByNumberOrigin(scope: FourbizScope, numberOrigin: string): Promise<CtRequest | undefined> {
   try {
     return await scope.fourbiz.getRequest({ numberOrigin })
   } catch (err) {
-    if (isFourbizFailure(err, 'unknownTicket')) throw duplicate
+    if (isFourbizFailure(err, 'unknownTicket')) return undefined
+    // A read-back that 4biz answers in an unreadable way proves nothing: the create's own refusal stands.
+    if (err instanceof FourbizError && err.failure !== 'unavailable' && err.failure !== 'sessionLost') return undefined
     throw err
   }
 }

@@ -1,6 +1,6 @@
 import axios, { AxiosError } from 'axios'
 import axiosRetry, { isNetworkError } from 'axios-retry'
-import { explain, FourbizError, FourbizOperation } from './errors'
+import { explain, FourbizError, FourbizOperation, refusalExcerpt } from './errors'
 
 /**
  * HTTP to the 4biz web services: POST JSON, a timeout on every call, and retries only where repeating
@@ -22,6 +22,7 @@ const NEVER_DELIVERED = new Set(['ECONNREFUSED'])
 const isTimeout = (err: AxiosError) => err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT'
 
 export function shouldRetry(operation: FourbizOperation, err: AxiosError): boolean {
+  if (err.code === 'ERR_CANCELED') return false // the call's deadline or the caller's signal: stop now
   if (!REPEATABLE.has(operation)) return !err.response && NEVER_DELIVERED.has(err.code ?? '')
   return isNetworkError(err) || isTimeout(err) || (err.response?.status ?? 0) >= 500
 }
@@ -50,35 +51,80 @@ export type FourbizAnswer = {
   xml: string | undefined
   /** How many times the request was sent (more than 1 after a retried network failure or 5xx). */
   attempts: number
+  /** The Set-Cookie headers of the answer (JSESSIONID, AUTH-TOKEN, load-balancer cookies). */
+  setCookies: string[]
 }
 
 export type PostOptions = {
+  /** Per attempt. */
   timeoutMs?: number
   /** Strings never to show in an error (password, sessionIDs). */
   secrets: string[]
+  /** The Cookie header to send (the cookies the login set). */
+  cookies?: string
+  /** Epoch ms after which no attempt is started and the running one is abandoned (the call's overall budget). */
+  deadline?: number
+  /** The caller's own signal (e.g. the webhook's), aborting whatever runs. */
+  signal?: AbortSignal
 }
 
+/** Thrown before sending when the deadline already passed. */
+const budgetSpent = (deadline: number) => deadline - Date.now() <= 0
+
 export async function post(url: string, operation: FourbizOperation, body: unknown, opts: PostOptions): Promise<FourbizAnswer> {
-  const timeoutMs = opts.timeoutMs ?? requestTimeoutMs()
+  const remaining = opts.deadline === undefined ? Infinity : opts.deadline - Date.now()
+  const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? requestTimeoutMs(), remaining))
+  const signals = [opts.signal, Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined].filter((x): x is AbortSignal => !!x)
   try {
+    if (opts.signal?.aborted || (opts.deadline !== undefined && budgetSpent(opts.deadline))) throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })
     const res = await http.post(url, body, {
       timeout: timeoutMs,
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json; charset=utf-8' },
+      signal: signals.length ? AbortSignal.any(signals) : undefined,
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json; charset=utf-8',
+        ...(opts.cookies ? { Cookie: opts.cookies } : {}),
+      },
       // 4xx (notably 412, the 4biz refusal) are answers to read; 5xx are failures (retried where safe).
       validateStatus: (status) => status < 500,
       'axios-retry': { retryCondition: (err) => shouldRetry(operation, err) },
     })
     const answer = readAnswer(res.status, String(res.headers['content-type'] ?? ''), typeof res.data === 'string' ? res.data : '')
-    return { ...answer, attempts: 1 + (res.config['axios-retry']?.retryCount ?? 0) }
+    const setCookie = res.headers['set-cookie']
+    const setCookies = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : []
+    return { ...answer, setCookies, attempts: 1 + (res.config['axios-retry']?.retryCount ?? 0) }
   } catch (err) {
+    if ((err as AxiosError)?.code === 'ERR_CANCELED' || axios.isCancel(err)) throw outOfTime(url, operation, opts)
+    // A 5xx that carries 4biz's own error (addAttachments answers 500 "Campos obrigatórios não informados")
+    // is a refusal to read, not an outage: repeating it later would fail the same way.
+    const ax = err as AxiosError
+    if (ax?.response) {
+      const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
+      const j = answer.json as { error?: { code?: unknown } } | undefined
+      if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.code) return { ...answer, attempts: 1 + (ax.config?.['axios-retry']?.retryCount ?? 0) }
+    }
     throw unreachable(url, operation, err, timeoutMs, opts.secrets)
   }
 }
 
+/** The call's overall budget ran out, or the caller gave up: an outage for the caller (nothing was refused). */
+function outOfTime(url: string, operation: FourbizOperation, opts: PostOptions): FourbizError {
+  const description = opts.signal?.aborted
+    ? `the caller stopped waiting for ${safeOrigin(url)}`
+    : `no answer from ${safeOrigin(url)} within the time left for this call`
+  return new FourbizError({
+    message: explain(operation, 'unavailable', 'UNAVAILABLE', description, {}),
+    fourbizCode: 'UNAVAILABLE',
+    description,
+    operation,
+    failure: 'unavailable',
+  })
+}
+
 export function readAnswer(status: number, contentType: string, text: string): FourbizAnswer {
-  return { ...parseBody(text), status, contentType, text, attempts: 1 }
+  return { ...parseBody(text), status, contentType, text, attempts: 1, setCookies: [] }
 }
 
 function parseBody(text: string): { json: unknown; xml: string | undefined } {
@@ -130,7 +176,7 @@ function unreachable(url: string, operation: FourbizOperation, err: unknown, tim
     httpStatus = ax.response.status
     const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
     const detail = fourbizDescription(answer)
-    description = `HTTP ${httpStatus} from ${where}${detail ? ` (${redact(detail, secrets)})` : ''}`
+    description = `HTTP ${httpStatus} from ${where}${detail ? ` (${refusalExcerpt(redact(detail, secrets))})` : ''}`
   } else if (isTimeout(ax)) {
     description = `no answer from ${where} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`
   } else if (ax?.code === 'ECONNREFUSED') {

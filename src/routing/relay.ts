@@ -1,4 +1,4 @@
-import { classifyStatus, FollowUp, fourbizScope, getTicket, isFourbizFailure, isOwnFollowUp, listFollowUps } from '../fourbiz'
+import { classifyStatus, FollowUp, fourbizScope, getTicket, isAnalystFollowUp, isFourbizFailure, listFollowUps } from '../fourbiz'
 import { sameStatus } from '../fourbiz/status'
 import { beforeDeadline, Deadline } from './deadline'
 import { deliverToUser, Sent } from './deliver'
@@ -10,7 +10,7 @@ import { automaticText, TextKey } from './texts'
 import { drain } from './work'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
-export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>; status?: string }
+export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category'>; status?: string }
 
 /**
  * What a relay did. `linked`: the ticket belongs to a Messenger conversation of this integration
@@ -116,7 +116,7 @@ export async function relayInSession(
   let relayed = 0
   for (const f of followUps) {
     if (!f || session.routing.relayedFollowUps.includes(f.followUpNumber) || session.routing.ownFollowUps.includes(f.followUpNumber)) continue
-    if (isOwnFollowUp(scope, f)) continue
+    if (!isAnalystFollowUp(scope, f)) continue
     const sent = await relayFollowUp(session, trackOf(session, ticketNumber)!, f)
     if (sent === 'retry') return { linked: true, relayed, statusChanges: 0, retry: `follow-up ${f.followUpNumber} not delivered yet` }
     relayed++

@@ -55,7 +55,8 @@ export async function withSession<T>(
       routing: loaded,
       deadline: deadlines.work,
       undelivered: [],
-      fourbiz: () => (scope ??= fourbizScope(props, props.config)),
+      // the 4biz client stops at the session's deadline too: nothing runs on after the answer
+      fourbiz: () => (scope ??= fourbizScope(props, props.config, { deadline: deadlines.work.at })),
       checkpoint: async () => {
         const now = JSON.stringify(session.routing)
         if (now === saved) return

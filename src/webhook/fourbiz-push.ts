@@ -13,7 +13,7 @@ export const MAX_SKEW_MS = 5 * 60_000
 const id = z.union([z.string().trim().min(1), z.number()]).transform(String)
 const pushSchema = z.object({
   ticketNumber: id,
-  followUp: z.object({ number: id, text: z.string().min(1), author: z.string().optional() }).optional(),
+  followUp: z.object({ number: id, text: z.string().min(1), author: z.string().optional(), category: z.string().optional() }).optional(),
   status: z.string().trim().min(1).optional(),
 })
 
@@ -47,7 +47,7 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
   }
 
   try {
-    const followUp = body.followUp && { followUpNumber: body.followUp.number, text: body.followUp.text, author: body.followUp.author }
+    const followUp = body.followUp && { followUpNumber: body.followUp.number, text: body.followUp.text, author: body.followUp.author, category: body.followUp.category }
     const result = await relayTicketUpdates({ ...props, config }, body.ticketNumber, { followUp, status: body.status }, deadlineIn(WEBHOOK_BUDGET_MS))
     // 503 asks the automation to push again: what Messenger did not take yet is sent then (or by the pull)
     if (result.retry) return json(503, { ticketNumber: body.ticketNumber, ...result, error: `Messenger is unavailable: ${result.retry}; try again.` })

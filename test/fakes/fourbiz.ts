@@ -8,6 +8,16 @@ import { LoopbackFake, RecordedCall, Reply } from './http'
  * the CITSmart source (session → operation registered → permission → fields), per-operation permissions
  * per user, numberOrigin unique per login platform, `synchronize` creating requesters, occurrences,
  * statuses and attachments. State lives in memory; `snapshot()` shows all of it as plain JSON.
+ *
+ * Refusal texts are the real ones of the CITSmart server source (Rocamdf/citsmart,
+ * WEB-INF/src/br/com/centralit/citsmart/rest/**): "Solicitação de serviço já cadastrada no CITSmart"
+ * (RestAddServiceRequest), "Solicitacação de serviço não encontrada" (RestMobile, typo included),
+ * "Dados do usuário não cadastrados", "Usuário não tem acesso à operação", "Operação não cadastrada",
+ * "Sessão não existe ou está expirada", "Usuário não encontrado e/ou senha inválida"; an exception inside
+ * an operation comes back as INTERNAL with the Java stack trace (RestLogServiceEjb / RestUtil.stackToString).
+ * 4biz writes its own follow-ups too (ticket opened, status changes, SLA: Enumerados.CategoriaOcorrencia),
+ * kept apart in `ticket.systemOccurrences` and listed with the others. The login sets cookies and, on a
+ * tenant that binds sessions to a node (`cookieBound`), a session sent without its JSESSIONID is refused.
  */
 
 export type FourbizFakeUser = {
@@ -45,9 +55,37 @@ export type FourbizFakeOptions = {
   forbiddenExtensions?: string[]
   /** Parameter 278, bytes. */
   maxAttachmentBytes?: number
+  /** Units (Unidade) of the tenant, listed by v2/units; contact.department must name one (else DEFAULT_DEPTO_ID's). */
+  units?: { id: string; name: string }[]
+  /**
+   * `platform` on login: 'optional' (2025 4biz tenants: clients omit it), 'required' (refused without it),
+   * 'unknownField' (an old CITSmart whose Jackson rejects unknown fields: HTTP 400 with it).
+   */
+  loginPlatform?: 'optional' | 'required' | 'unknownField'
+  /** A session is valid only with the JSESSIONID cookie its login set (multi-node tenant without sticky routing). */
+  cookieBound?: boolean
+  /** How an expired or unknown session is refused: 412 + SESSION (CITSmart), or a bare 401 (webmvc-style tenants). */
+  expiredSessionStatus?: 412 | 401
+  /** How refusals are written: JSON (default), JAXB XML, or plain text (a proxy or an old version). */
+  refusalFormat?: 'json' | 'xml' | 'text'
+  /** Where request/addAttachments lives: /services/… (default) or /webmvc/services/… (one 4biz doc). */
+  attachmentsPath?: 'services' | 'webmvc'
+  /** A duplicate numberOrigin raised as an exception inside the operation: INTERNAL + stack trace, not INPUT. */
+  duplicateAsException?: boolean
 }
 
-export type FakeRequester = { login: string; name: string; unit: string; group: string; email?: string; phoneNumber?: string; createdAt: string; createdBy: string }
+export type FakeRequester = {
+  login: string
+  name: string
+  unit: string
+  group: string
+  email?: string
+  phoneNumber?: string
+  createdAt: string
+  createdBy: string
+  /** Set when synchronize changed an existing person. */
+  updatedBy?: string
+}
 export type FakeOccurrence = {
   number: string
   numberOrigin?: string
@@ -58,6 +96,8 @@ export type FakeOccurrence = {
   category: { code: string; name: string }
   reason?: string
   createdAt: string
+  /** Written by 4biz itself (ticket opened, status change, SLA), not by a person's follow-up. */
+  system?: boolean
 }
 export type FakeAttachment = { name: string; extension: string; size: number; addedBy: string; addedAt: string }
 export type FakeStatusChange = { code: string; details?: string; by: string; at: string }
@@ -81,9 +121,48 @@ export type FakeTicket = {
   createdBy: string
   statusHistory: FakeStatusChange[]
   occurrences: FakeOccurrence[]
+  /** 4biz's own follow-ups (Criacao, Atualizacao, MudancaSLA…), listed by listOccurrences with the others. */
+  systemOccurrences: FakeOccurrence[]
   attachments: FakeAttachment[]
 }
-type Session = { id: string; user: string; platform: string; createdAt: number; expiresAt: number }
+type Session = { id: string; user: string; platform: string; createdAt: number; expiresAt: number; cookie: string }
+
+/** Enumerados.CategoriaOcorrencia (2014 source): code → the name 4biz shows. */
+export const FAKE_CATEGORY_NAMES: Record<string, string> = {
+  Criacao: 'Registro da Solicitação',
+  Acompanhamento: 'Acompanhamento com o Cliente',
+  Atualizacao: 'Atualização de Status',
+  Execucao: 'Registro de Execução',
+  MudancaSLA: 'Mudança de SLA',
+  InicioSLA: 'Inicio do SLA',
+  Encerramento: 'Encerramento da Solicitação',
+  Direcionamento: 'Direcionamento da Solicitação',
+}
+
+/** The texts of the CITSmart source, for tests to compare with. */
+export const REAL_TEXTS = {
+  duplicate: 'Solicitação de serviço já cadastrada no CITSmart',
+  ticketNotFound: 'Solicitacação de serviço não encontrada',
+  unknownUser: 'Dados do usuário não cadastrados',
+  noAccess: 'Usuário não tem acesso à operação',
+  operationMissing: 'Operação não cadastrada',
+  session: 'Sessão não existe ou está expirada',
+  badLogin: 'Usuário não encontrado e/ou senha inválida',
+}
+
+/** What RestUtil.stackToString makes of an exception: the trace between dashes. */
+export function javaStackTrace(exception: string, message: string): string {
+  return [
+    '------',
+    `${exception}: ${message}`,
+    '\tat br.com.centralit.citcorpore.negocio.SolicitacaoServicoServiceEjb.create(SolicitacaoServicoServiceEjb.java:412)',
+    '\tat br.com.centralit.citsmart.rest.operation.RestAddServiceRequest.execute(RestAddServiceRequest.java:213)',
+    '\tat br.com.centralit.citsmart.rest.util.RestOperationUtil.executeJavaClass(RestOperationUtil.java:78)',
+    '\tat org.jboss.resteasy.core.MethodInjectorImpl.invoke(MethodInjectorImpl.java:167)',
+    '------',
+    '',
+  ].join('\n')
+}
 
 /** Status codes of a Portuguese tenant (request/updateStatus doc), with their display names. */
 export const FAKE_STATUSES: Record<string, string> = {
@@ -107,6 +186,8 @@ export const ALL_OPERATIONS = [
   'request_updateStatus',
   'request_addAttachments',
 ]
+/** The mobile API's read-only lookups (4biz apis.md), registered like the others. */
+export const LOOKUP_OPERATIONS = ['v2_contracts', 'v2_units']
 
 const SOURCE_REQUEST_FIELDS = new Set(['numberOrigin', 'type', 'description', 'userID', 'contact', 'contractID', 'service', 'urgency', 'impact', 'groupId'])
 const CONTACT_FIELDS = new Set(['name', 'email', 'phoneNumber', 'department'])
@@ -140,14 +221,26 @@ export class FourbizFake extends LoopbackFake {
   permissionErrorCode: 'PERMISSION' | 'PARAM'
   forbiddenExtensions: string[]
   maxAttachmentBytes: number
+  units: { id: string; name: string }[]
+  loginPlatform: 'optional' | 'required' | 'unknownField'
+  cookieBound: boolean
+  expiredSessionStatus: 412 | 401
+  refusalFormat: 'json' | 'xml' | 'text'
+  attachmentsPath: 'services' | 'webmvc'
+  duplicateAsException: boolean
   /** Operations loaded by the web-service scripts; remove one to see "Operação não cadastrada". */
-  registeredOperations = new Set(ALL_OPERATIONS)
+  registeredOperations = new Set([...ALL_OPERATIONS, ...LOOKUP_OPERATIONS])
 
   requesters = new Map<string, FakeRequester>()
   tickets = new Map<string, FakeTicket>()
   private sessions = new Map<string, Session>()
   private nextTicket: number
   private nextOccurrence = 5001
+  /** 4biz's own follow-ups are numbered apart, so the numbers of the written ones stay predictable in tests. */
+  private nextSystemOccurrence = 9_000_001
+  /** The order follow-ups were written in, whatever their number range. */
+  private written = new WeakMap<FakeOccurrence, number>()
+  private writtenCount = 0
   private nextOperation = 90001
   private readonly jwtKey = randomUUID()
 
@@ -171,9 +264,19 @@ export class FourbizFake extends LoopbackFake {
     this.jwtSessions = opts.jwtSessions ?? false
     this.dateFormat = opts.dateFormat ?? 'text'
     this.nextTicket = opts.firstTicketNumber ?? 1001
-    this.permissionErrorCode = opts.permissionErrorCode ?? 'PERMISSION'
+    this.permissionErrorCode = opts.permissionErrorCode ?? 'PARAM'
     this.forbiddenExtensions = opts.forbiddenExtensions ?? ['exe', 'bat', 'cmd', 'js']
     this.maxAttachmentBytes = opts.maxAttachmentBytes ?? 1024 * 1024 * 1024
+    this.units = opts.units ?? [
+      { id: '1', name: this.defaultUnit },
+      { id: '2', name: 'Atendimento Digital' },
+    ]
+    this.loginPlatform = opts.loginPlatform ?? 'optional'
+    this.cookieBound = opts.cookieBound ?? false
+    this.expiredSessionStatus = opts.expiredSessionStatus ?? 412
+    this.refusalFormat = opts.refusalFormat ?? 'json'
+    this.attachmentsPath = opts.attachmentsPath ?? 'services'
+    this.duplicateAsException = opts.duplicateAsException ?? false
     // JSON bodies carry base64 files: allow a 10 MB file plus its encoding.
     this.maxBodyBytes = 32 * 1024 * 1024
   }
@@ -200,8 +303,26 @@ export class FourbizFake extends LoopbackFake {
   }
 
   /** Seeds a requester that already exists in 4biz (an employee, not created by synchronize). */
-  addRequester(login: string, name: string, unit = this.defaultUnit, group = 'Colaboradores') {
-    this.requesters.set(login, { login, name, unit, group, createdAt: this.now(), createdBy: 'seed' })
+  addRequester(login: string, name: string, unit = this.defaultUnit, group = 'Colaboradores', contact: { email?: string; phoneNumber?: string } = {}) {
+    this.requesters.set(login, { login, name, unit, group, ...contact, createdAt: this.now(), createdBy: 'seed' })
+  }
+
+  /**
+   * The administrator links (or unlinks) a group of the user to a web-service operation
+   * (Sistema > Web Service > Operação de Web Service > Adicionar Grupo), e.g. 'request_updateStatus'.
+   */
+  setPermission(user: string, operation: string, allowed: boolean) {
+    const u = this.users[user]
+    if (!u) throw new Error(`no user ${user}`)
+    const current = u.permissions === 'all' || u.permissions === undefined ? [...ALL_OPERATIONS, ...LOOKUP_OPERATIONS] : u.permissions
+    u.permissions = allowed ? [...new Set([...current, operation])] : current.filter((o) => o !== operation)
+  }
+
+  /** 4biz writes a follow-up of its own on the ticket (e.g. MudancaSLA by a batch job, as "Automático"). */
+  systemFollowUp(number: string, category: string, text: string, author = 'Automático'): string {
+    const ticket = this.tickets.get(number)
+    if (!ticket) throw new Error(`no ticket ${number}`)
+    return this.addSystemOccurrence(ticket, category, text, author).number
   }
 
   ticket(number: string): FakeTicket | undefined {
@@ -227,6 +348,7 @@ export class FourbizFake extends LoopbackFake {
     if (!FAKE_STATUSES[code]) throw new Error(`unknown status ${code}`)
     ticket.status = { code, name: FAKE_STATUSES[code]! }
     ticket.statusHistory.push({ code, details, by, at: this.now() })
+    this.addSystemOccurrence(ticket, 'Atualizacao', `Situação alterada para ${FAKE_STATUSES[code]}${details ? `: ${details}` : ''}`, by)
   }
 
   /** The whole state as plain JSON (no secrets, no file contents). */
@@ -255,24 +377,41 @@ export class FourbizFake extends LoopbackFake {
   // ---------------------------------------------------------------- wire
 
   private answer(call: RecordedCall): Reply {
-    const prefix = `${this.contextPath}/services/`
-    if (!call.path.startsWith(prefix)) return notFoundPage(call.path)
+    const services = `${this.contextPath}/services/`
+    const webmvc = `${this.contextPath}/webmvc/services/`
+    // request/addAttachments lives under one of the two paths, as the tenant's version has it.
+    const underWebmvc = call.path.startsWith(webmvc)
+    if (underWebmvc ? call.path !== `${webmvc}request/addAttachments` || this.attachmentsPath !== 'webmvc' : !call.path.startsWith(services))
+      return notFoundPage(call.path)
+    const operation = call.path.slice(underWebmvc ? webmvc.length : services.length)
+    if (operation === 'request/addAttachments' && !underWebmvc && this.attachmentsPath === 'webmvc') return notFoundPage(call.path)
     if (call.method !== 'POST') return { status: 405, raw: '', headers: { allow: 'POST' } }
     if (!String(call.headers['content-type'] ?? '').includes('application/json')) return { status: 415, raw: 'Unsupported Media Type', headers: { 'content-type': 'text/plain' } }
     if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) return { status: 400, raw: 'Bad Request', headers: { 'content-type': 'text/plain' } }
-    const operation = call.path.slice(prefix.length)
     if (operation === 'login') return this.login(call)
     try {
-      const session = this.session(call.body.sessionID)
+      const session = this.session(call.body.sessionID, call)
       const name = operation.replace('/', '_')
-      if (!this.registeredOperations.has(name) || !this.handlers[operation]) refuse('PARAM', 'Operação não cadastrada')
+      if (!this.registeredOperations.has(name) || !this.handlers[operation]) refuse('PARAM', REAL_TEXTS.operationMissing)
       const perms = this.users[session.user]?.permissions ?? 'all'
-      if (perms !== 'all' && !perms.includes(name)) refuse(this.permissionErrorCode, 'Usuário não tem acesso à operação')
+      if (perms !== 'all' && !perms.includes(name)) refuse(this.permissionErrorCode, REAL_TEXTS.noAccess)
       return this.ok(this.handlers[operation]!(call.body, session))
     } catch (err) {
-      if (err instanceof Refusal) return { status: err.status, body: { ...this.envelope(), error: { code: err.code, description: err.description } } }
+      if (err instanceof Refusal) return this.refusal(err)
       throw err
     }
+  }
+
+  private refusal(err: Refusal): Reply {
+    if (err.status === 401) return { status: 401, raw: '', headers: { 'content-type': 'text/plain' } }
+    if (this.refusalFormat === 'xml')
+      return {
+        status: err.status,
+        raw: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><ctMessageResp><DateTime>${this.date(Date.now())}</DateTime><Error><Code>${err.code}</Code><Description>${xmlEscape(err.description)}</Description></Error></ctMessageResp>`,
+        headers: { 'content-type': 'application/xml' },
+      }
+    if (this.refusalFormat === 'text') return { status: err.status, raw: err.description, headers: { 'content-type': 'text/plain;charset=UTF-8' } }
+    return { status: err.status, body: { ...this.envelope(), error: { code: err.code, description: err.description } } }
   }
 
   private login(call: RecordedCall): Reply {
@@ -287,28 +426,43 @@ export class FourbizFake extends LoopbackFake {
             headers: { 'content-type': 'application/xml' },
           }
         : { status: 412, body: { ...this.envelope(), sessionID: null, error: { code, description } } }
+    if (this.loginPlatform === 'unknownField' && 'platform' in b)
+      return {
+        status: 400,
+        raw: 'Unrecognized field "platform" (Class br.com.centralit.citsmart.rest.schema.CtLogin), not marked as ignorable',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      }
+    // RestSessionServiceEjb.authentication
     if (typeof b.password !== 'string' || !b.password.trim()) return fail('SESSION', 'Senha não informada')
     if (typeof b.userName !== 'string' || !b.userName.trim()) return fail('SESSION', 'Usuário não informado')
-    if (typeof b.platform !== 'string' || !b.platform.trim()) return fail('PARAM', 'Plataforma (platform) não informada')
+    if (this.loginPlatform === 'required' && (typeof b.platform !== 'string' || !b.platform.trim())) return fail('PARAM', 'Plataforma (platform) não informada')
     const user = this.users[b.userName]
-    if (!user || user.password !== b.password) return fail('SESSION', 'Usuário ou senha inválidos')
+    if (!user || user.password !== b.password) return fail('SESSION', REAL_TEXTS.badLogin)
     const now = Date.now()
     const id = this.jwtSessions ? this.jwt(b.userName, now) : randomUUID()
-    this.sessions.set(id, { id, user: b.userName, platform: b.platform, createdAt: now, expiresAt: now + this.sessionTtlMs })
+    // The servlet session of the node that served the login (the 2014 sessionID is HttpSession.getId()).
+    const cookie = randomUUID().replace(/-/g, '').toUpperCase()
+    const platform = typeof b.platform === 'string' && b.platform.trim() ? b.platform : '(sem plataforma)'
+    this.sessions.set(id, { id, user: b.userName, platform, createdAt: now, expiresAt: now + this.sessionTtlMs, cookie })
+    // The LoopbackFake writes headers as given: Node sends an array value as one Set-Cookie line each.
+    const setCookie = [`JSESSIONID=${cookie}; Path=${this.contextPath}; HttpOnly`, `AWSALB=node-${cookie.slice(0, 8)}; Path=/`] as unknown as string
     if (xml)
       return {
         status: 200,
         raw: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><ctLoginResp><DateTime>${this.date(now)}</DateTime><OperationID>${this.nextOperation++}</OperationID><SessionID>${id}</SessionID></ctLoginResp>`,
-        headers: { 'content-type': 'application/xml' },
+        headers: { 'content-type': 'application/xml', 'set-cookie': setCookie },
       }
-    return { status: 200, body: { ...this.envelope(), sessionID: id } }
+    return { status: 200, body: { ...this.envelope(), sessionID: id }, headers: { 'set-cookie': setCookie } }
   }
 
-  private session(sessionID: unknown): Session {
+  private session(sessionID: unknown, call: RecordedCall): Session {
     const s = typeof sessionID === 'string' ? this.sessions.get(sessionID) : undefined
-    if (!s || s.expiresAt <= Date.now()) {
-      if (s) this.sessions.delete(s.id)
-      return refuse('SESSION', 'Sessão não existe ou está expirada')
+    const expired = !s || s.expiresAt <= Date.now()
+    // Without its JSESSIONID the call reaches a node that never saw the session.
+    const otherNode = !!s && this.cookieBound && cookieValue(call.headers.cookie, 'JSESSIONID') !== s.cookie
+    if (expired || otherNode) {
+      if (s && expired) this.sessions.delete(s.id)
+      return this.expiredSessionStatus === 401 ? refuse('SESSION', 'Unauthorized', 401) : refuse('SESSION', REAL_TEXTS.session)
     }
     return s
   }
@@ -331,6 +485,12 @@ export class FourbizFake extends LoopbackFake {
     'request/listOccurrences': (b, s) => this.listOccurrences(b, s),
     'request/updateStatus': (b, s) => this.updateStatus(b, s),
     'request/addAttachments': (b, s) => this.addAttachments(b, s),
+    'v2/contracts': () => ({ contracts: this.contracts.map((id) => ({ id: Number(id) || id, description: `Contrato ${id}` })) }),
+    'v2/units': (b) => {
+      if (b.contractID === undefined || b.contractID === null) refuse('PARAM', 'Campo obrigatório não informado: contractID')
+      if (!this.contracts.includes(String(b.contractID))) refuse('INPUT', `Contrato ${b.contractID} não encontrado`)
+      return { units: this.units.map((u) => ({ id: Number(u.id) || u.id, description: u.name })) }
+    },
   }
 
   private create(b: any, s: Session): object {
@@ -346,8 +506,11 @@ export class FourbizFake extends LoopbackFake {
       if (typeof src.contact !== 'object' || src.contact === null) refuse('PARAM', 'sourceRequest.contact deve ser um objeto')
       for (const k of Object.keys(src.contact)) if (!CONTACT_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: sourceRequest.contact.${k}`)
     }
-    if ([...this.tickets.values()].some((t) => t.platform === s.platform && t.numberOrigin === src.numberOrigin))
-      refuse('INPUT', `Já existe uma solicitação registrada com o numberOrigin ${src.numberOrigin} enviado pela plataforma ${s.platform}`)
+    if ([...this.tickets.values()].some((t) => t.platform === s.platform && t.numberOrigin === src.numberOrigin)) {
+      if (this.duplicateAsException)
+        refuse('INTERNAL', javaStackTrace('br.com.citframework.excecao.LogicException', REAL_TEXTS.duplicate))
+      refuse('INPUT', REAL_TEXTS.duplicate)
+    }
 
     const code = src.service?.code === undefined ? undefined : String(src.service.code)
     const entry = code !== undefined ? this.activities[code] : Object.entries(this.activities).find(([, a]) => a.name === src.service?.name)?.[1]
@@ -360,12 +523,14 @@ export class FourbizFake extends LoopbackFake {
 
     let requester = this.requesters.get(src.userID)
     if (!requester) {
-      if (b.synchronize !== true) refuse('INPUT', `Usuário ${src.userID} não encontrado`)
-      if (!nonEmpty(src.contact?.name)) refuse('PARAM', `Campo obrigatório não informado: sourceRequest.contact.name (para criar o usuário ${src.userID})`)
+      if (b.synchronize !== true) refuse('PARAM', REAL_TEXTS.unknownUser)
+      // webservices-esp.md: name, phoneNumber and e-mail "(obrigatório)" when the requester is new.
+      for (const k of ['name', 'email', 'phoneNumber'])
+        if (!nonEmpty(src.contact?.[k])) refuse('PARAM', `Campo obrigatório não informado: sourceRequest.contact.${k} (obrigatório para criar o solicitante ${src.userID})`)
       requester = {
         login: src.userID,
         name: src.contact.name,
-        unit: nonEmpty(src.contact.department) ? src.contact.department : this.defaultUnit,
+        unit: this.unitNamed(src.contact.department),
         group: this.requesterGroup,
         email: src.contact.email,
         phoneNumber: src.contact.phoneNumber,
@@ -374,8 +539,12 @@ export class FourbizFake extends LoopbackFake {
       }
       this.requesters.set(requester.login, requester)
     } else if (b.synchronize === true && src.contact) {
+      // "criados ou atualizados": synchronize overwrites an existing person with whatever contact says.
       if (nonEmpty(src.contact.name)) requester.name = src.contact.name
-      if (nonEmpty(src.contact.department)) requester.unit = src.contact.department
+      if (nonEmpty(src.contact.email)) requester.email = src.contact.email
+      if (nonEmpty(src.contact.phoneNumber)) requester.phoneNumber = src.contact.phoneNumber
+      if (nonEmpty(src.contact.department)) requester.unit = this.unitNamed(src.contact.department)
+      requester.updatedBy = `synchronize (${s.user})`
     }
 
     const now = Date.now()
@@ -399,15 +568,19 @@ export class FourbizFake extends LoopbackFake {
       createdBy: s.user,
       statusHistory: [{ code: 'EmAndamento', by: s.user, at: this.now() }],
       occurrences: [],
+      systemOccurrences: [],
       attachments: [],
     }
     this.tickets.set(ticket.number, ticket)
+    // SolicitacaoServicoServiceEjb.create: a Criacao follow-up with the contact as JSON, then the SLA start.
+    this.addSystemOccurrence(ticket, 'Criacao', JSON.stringify({ nomecontato: requester.name, emailcontato: requester.email ?? '', telefonecontato: requester.phoneNumber ?? '' }), s.user)
+    this.addSystemOccurrence(ticket, 'InicioSLA', FAKE_CATEGORY_NAMES.InicioSLA!, 'Automático')
     return { request: this.ctRequest(ticket) }
   }
 
   private byUser(b: any): object {
     if (!nonEmpty(b.userID)) refuse('PARAM', 'Campo obrigatório não informado: userID')
-    if (!this.requesters.has(b.userID)) refuse('INPUT', `Usuário ${b.userID} não encontrado`)
+    if (!this.requesters.has(b.userID)) refuse('PARAM', REAL_TEXTS.unknownUser)
     const statusCode = b.status?.code
     const list = [...this.tickets.values()].filter((t) => t.userID === b.userID && (!statusCode || t.status.code === statusCode))
     return { amount: list.length, requests: list.map((t) => this.ctRequest(t)) }
@@ -439,7 +612,8 @@ export class FourbizFake extends LoopbackFake {
   private listOccurrences(b: any, s: Session): object {
     const ticket = this.find(b.requestNumber, b.requestNumberOrigin, s, 'requestNumber')
     const categories: string[] | undefined = Array.isArray(b.categoryList) ? b.categoryList.map((c: any) => c?.code ?? c) : undefined
-    const logs = ticket.occurrences.filter((o) => !categories || categories.includes(o.category.code))
+    const all = [...ticket.occurrences, ...ticket.systemOccurrences].sort((a, b) => (this.written.get(a) ?? 0) - (this.written.get(b) ?? 0))
+    const logs = all.filter((o) => !categories || categories.includes(o.category.code))
     return { amount: logs.length, logs: logs.map((o) => this.ctOccurrence(o)) }
   }
 
@@ -452,16 +626,19 @@ export class FourbizFake extends LoopbackFake {
       refuse('INPUT', `A solicitação ${ticket.number} está ${ticket.status.name.toLowerCase()} e não pode mudar de situação`)
     ticket.status = { code, name: FAKE_STATUSES[code]! }
     ticket.statusHistory.push({ code, details: b.status.details, by: s.user, at: this.now() })
+    this.addSystemOccurrence(ticket, 'Atualizacao', `Situação alterada para ${FAKE_STATUSES[code]}`, s.user)
     return { request: this.ctRequest(ticket) }
   }
 
   private addAttachments(b: any, s: Session): object {
     // The 4biz doc: "500 if required fields are missing".
-    if (!nonEmpty(b.requestNumber)) refuse('INTERNAL', 'java.lang.NullPointerException: requestNumber', 500)
-    if (!Array.isArray(b.attachments) || b.attachments.length === 0) refuse('INTERNAL', 'java.lang.NullPointerException: attachments', 500)
+    // The 4biz doc: HTTP 500 "Campos obrigatórios não informados".
+    if (!nonEmpty(b.requestNumber)) refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
+    if (!Array.isArray(b.attachments) || b.attachments.length === 0) refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
     const ticket = this.find(b.requestNumber, undefined, s, 'requestNumber')
     const files = b.attachments.map((a: any) => {
-      if (!nonEmpty(a?.name) || !nonEmpty(a?.extension) || typeof a?.content !== 'string') refuse('INTERNAL', 'java.lang.NullPointerException: attachment', 500)
+      if (!nonEmpty(a?.name) || !nonEmpty(a?.extension) || typeof a?.content !== 'string')
+        refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.content) || a.content.length % 4 !== 0) refuse('INPUT', `Conteúdo do anexo ${a.name} não está em base64`)
       const extension = String(a.extension).toLowerCase().replace(/^\./, '')
       if (this.forbiddenExtensions.includes(extension)) refuse('INPUT', `Extensão ${extension} não permitida para anexos (parâmetro 318)`)
@@ -478,11 +655,11 @@ export class FourbizFake extends LoopbackFake {
   private find(number: unknown, numberOrigin: unknown, s: Session, numberField = 'number'): FakeTicket {
     if (nonEmpty(number)) {
       const t = this.tickets.get(String(number))
-      return t ?? refuse('INPUT', `Solicitação ${number} não encontrada`)
+      return t ?? refuse('INPUT', REAL_TEXTS.ticketNotFound)
     }
     if (nonEmpty(numberOrigin)) {
       const t = [...this.tickets.values()].find((x) => x.platform === s.platform && x.numberOrigin === numberOrigin)
-      return t ?? refuse('INPUT', `Solicitação com numberOrigin ${numberOrigin} não encontrada para a plataforma ${s.platform}`)
+      return t ?? refuse('INPUT', REAL_TEXTS.ticketNotFound)
     }
     return refuse('PARAM', `Campo obrigatório não informado: ${numberField} ou ${numberField}Origin`)
   }
@@ -498,12 +675,37 @@ export class FourbizFake extends LoopbackFake {
       date: o.date,
       hour: o.hour,
       userID: o.userID,
-      category: { code: o.category, name: o.category },
+      category: { code: o.category, name: FAKE_CATEGORY_NAMES[o.category] ?? o.category },
       reason: o.reason,
       createdAt: this.now(),
     }
     ticket.occurrences.push(occurrence)
+    this.written.set(occurrence, ++this.writtenCount)
     return occurrence
+  }
+
+  /** A follow-up 4biz writes itself (Enumerados.CategoriaOcorrencia), under the login of who caused it. */
+  private addSystemOccurrence(ticket: FakeTicket, category: string, description: string, userID: string): FakeOccurrence {
+    const at = new Date()
+    const occurrence: FakeOccurrence = {
+      number: String(this.nextSystemOccurrence++),
+      description,
+      date: at.toISOString().slice(0, 10),
+      hour: at.toISOString().slice(11, 16),
+      userID,
+      category: { code: category, name: FAKE_CATEGORY_NAMES[category] ?? category },
+      createdAt: this.now(),
+      system: true,
+    }
+    ticket.systemOccurrences.push(occurrence)
+    this.written.set(occurrence, ++this.writtenCount)
+    return occurrence
+  }
+
+  /** The unit a contact.department names; else DEFAULT_DEPTO_ID's (RestAddServiceRequest's fallback). */
+  private unitNamed(department: unknown): string {
+    const wanted = typeof department === 'string' ? department.trim() : ''
+    return this.units.find((u) => u.name === wanted)?.name ?? this.defaultUnit
   }
 
   private ctRequest(t: FakeTicket) {
@@ -566,6 +768,16 @@ export class FourbizFake extends LoopbackFake {
     const sig = createHmac('sha512', this.jwtKey).update(`${head}.${body}`).digest('base64url')
     return `${head}.${body}.${sig}`
   }
+}
+
+const xmlEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+function cookieValue(header: string | string[] | undefined, name: string): string | undefined {
+  for (const pair of String(header ?? '').split(';')) {
+    const [n, ...v] = pair.trim().split('=')
+    if (n === name) return v.join('=')
+  }
+  return undefined
 }
 
 const nonEmpty = (v: unknown): v is string => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number'

@@ -1,0 +1,6 @@
+import type * as bp from '../typings'
+import { checkFourbizSetup } from './check-fourbiz-setup'
+
+type A = bp.IntegrationProps['actions']
+
+export const setupActions: Pick<A, 'checkFourbizSetup'> = { checkFourbizSetup }
