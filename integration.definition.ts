@@ -1,5 +1,6 @@
 import { IntegrationDefinition } from '@botpress/sdk'
 import { actions, channels, configurationSchema, events, states, user } from './definitions'
+import { entities, hitlChannelExtension, hitlEventTexts, hitlInterface } from './definitions/hitl'
 
 export default new IntegrationDefinition({
   name: 'fourbiz-messenger',
@@ -15,4 +16,10 @@ export default new IntegrationDefinition({
   events,
   states,
   user,
-})
+  entities,
+}).extend(hitlInterface, ({ entities }) => ({
+  // the HITL plugin's "Start HITL" card shows these fields as the session's extra configuration
+  entities: { hitlSession: entities.hitlTicket },
+  channels: { hitl: hitlChannelExtension },
+  events: hitlEventTexts,
+}))

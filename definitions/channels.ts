@@ -31,5 +31,7 @@ export const user = {
     psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
     requesterLogin: { title: '4biz requester', description: 'Login of the 4biz requester created for this user.' },
     profileFetched: { title: 'Profile fetched', description: 'Set once the Messenger profile was asked for.' },
+    email: { title: 'Email', description: 'Email of an end user created by the hitl createUser action (how it is found again).' },
+    fourbizAnalyst: { title: '4biz analyst', description: 'Login of the 4biz analyst this user stands for in HITL sessions.' },
   },
 }

@@ -3,10 +3,12 @@ import { sameStatus } from '../fourbiz/status'
 import { beforeDeadline, Deadline } from './deadline'
 import { deliverToUser, Sent } from './deliver'
 import { conversationOfTicket, unlinkTicket } from './links'
-import { RoutingProps, Session, withSession } from './session'
+import { partyOf, RoutingProps, Session, withSession } from './session'
 import { LIMITS, remember } from './state'
 import { automaticText, TextKey } from './texts'
 import { drain } from './work'
+import { finishHitlStop } from '../hitl/lifecycle'
+import { hitlStopped, postAnalystMessage } from '../hitl/relay'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>; status?: string }
@@ -22,9 +24,9 @@ export type RelayResult = { linked: boolean; relayed: number; statusChanges: num
  */
 export async function relayTicketUpdates(props: RoutingProps, ticketNumber: string, update: TicketUpdate, deadline: Deadline): Promise<RelayResult> {
   const conversation = await conversationOfTicket(props, ticketNumber)
-  const psid = conversation?.tags.psid
-  if (!conversation || !psid) return { linked: false, relayed: 0, statusChanges: 0, pending: 0 }
-  return withSession(props, { conversationId: conversation.id, psid, tags: conversation.tags }, { work: deadline, lock: deadline }, async (session) => {
+  const party = conversation && partyOf(conversation)
+  if (!party || (!party.psid && !party.hitl)) return { linked: false, relayed: 0, statusChanges: 0, pending: 0 }
+  return withSession(props, party, { work: deadline, lock: deadline }, async (session) => {
     await drain(session)
     if (session.routing.ticketNumber !== ticketNumber) return { linked: false, relayed: 0, statusChanges: 0, pending: session.routing.pending.length }
     return { ...(await relayInSession(session, update)), pending: session.routing.pending.length }
@@ -36,8 +38,9 @@ export async function relayInSession(session: Session, update: TicketUpdate = {}
   const { routing, props } = session
   const ticketNumber = routing.ticketNumber
   if (!ticketNumber) return { linked: false, relayed: 0, statusChanges: 0 }
+  if (session.party.hitl && (await finishHitlStop(session))) return { linked: false, relayed: 0, statusChanges: 0 }
   const scope = session.fourbiz()
-  session.party.userId ??= (await props.client.getOrCreateUser({ tags: { psid: session.party.psid }, discriminateByTags: ['psid'] })).user.id
+  if (!session.party.hitl) session.party.userId ??= (await props.client.getOrCreateUser({ tags: { psid: session.party.psid }, discriminateByTags: ['psid'] })).user.id
 
   const onlyStatus = update.status !== undefined && !update.followUp
   let followUps: TicketUpdate['followUp'][] = []
@@ -47,6 +50,7 @@ export async function relayInSession(session: Session, update: TicketUpdate = {}
     if (!isFourbizFailure(err, 'unknownTicket')) throw err
     props.logger.forBot().warn(`Ticket ${ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`)
     unlinkTicket(session)
+    if (session.party.hitl) await hitlStopped(session)
     return { linked: false, relayed: 0, statusChanges: 0 }
   }
   let relayed = 0
@@ -67,7 +71,7 @@ export async function relayInSession(session: Session, update: TicketUpdate = {}
 async function relayFollowUp(session: Session, ticketNumber: string, f: NonNullable<TicketUpdate['followUp']>): Promise<Sent> {
   const { props, party, routing } = session
   const prefix = automaticText(props.config, 'agentReplyPrefix', { ticketNumber, author: f.author ?? '' })
-  const sent = await deliverToUser(session, `${prefix}${f.text}`, { author: 'human', ticketNumber })
+  const sent = party.hitl ? await postAnalystMessage(session, f) : await deliverToUser(session, `${prefix}${f.text}`, { author: 'human', ticketNumber })
   if (sent === 'retry') return sent
   routing.relayedFollowUps = remember(routing.relayedFollowUps, f.followUpNumber, LIMITS.relayedFollowUps)
   await session.checkpoint()
@@ -109,6 +113,7 @@ async function announceStatus(session: Session, ticketNumber: string, status: st
     payload: { ticketNumber, status, previousStatus, final: kind !== 'open', ...ids },
     ...ids,
   })
-  if (kind !== 'open') await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
+  if (kind !== 'open' && party.hitl) await hitlStopped(session)
+  else if (kind !== 'open') await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
   return true
 }
