@@ -22,9 +22,9 @@ export function toTicketText(type: string, payload: Record<string, any>): Ticket
     const where = [payload.title, payload.address].filter(Boolean).join(', ')
     return { text: `(location${where ? ` ${where}` : ''}) ${payload.latitude},${payload.longitude}`, files: [] }
   }
-  if (typeof payload.text === 'string') return { text: payload.text, files: [] }
-  if (typeof payload.markdown === 'string') return { text: payload.markdown, files: [] }
+  // choice, dropdown, card, carousel: what was asked and the options offered
   const options = Array.isArray(payload.options) ? ` [${payload.options.map((o: any) => o?.label).join(' / ')}]` : ''
   const items = Array.isArray(payload.items) ? ` [${payload.items.map((i: any) => i?.title).join(' / ')}]` : ''
-  return { text: `${payload.title ?? `(${type})`}${options}${items}`, files: [] }
+  const main = payload.text ?? payload.markdown ?? payload.title ?? `(${type})`
+  return { text: `${main}${options}${items}`, files: [] }
 }
