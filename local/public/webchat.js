@@ -27,11 +27,11 @@
     fill($('thread'), rows)
     $('thread').scrollTop = $('thread').scrollHeight
     const last = items[items.length - 1]
-    fill($('choices'), last && last.options ? last.options.map((o) => h('button', { class: 'wc-choice', type: 'button', onClick: () => send(o.value) }, o.label)) : [])
+    fill($('choices'), last && last.options ? last.options.map((o) => h('button', { class: 'wc-choice', type: 'button', onClick: () => send(o.value, o.label) }, o.label)) : [])
   }
 
-  async function send(text) {
-    await post('/api/webchat/send', { name: name(), text })
+  async function send(text, label) {
+    await post('/api/webchat/send', { name: name(), text, label })
     await refresh()
   }
 

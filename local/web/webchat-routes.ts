@@ -10,7 +10,7 @@ export function webchatConversation(chat: LocalWebchat, name: string | null) {
 export function webchatSend(chat: LocalWebchat, body: any) {
   const name = requireName(body?.name)
   if (typeof body?.text !== 'string' || !body.text.trim()) throw new HttpError(400, 'text is required')
-  return { id: chat.send(name, body.text).id }
+  return { id: chat.send(name, body.text, typeof body.label === 'string' ? body.label : undefined).id }
 }
 
 function requireName(name: unknown): string {

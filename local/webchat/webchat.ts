@@ -37,12 +37,12 @@ export class LocalWebchat {
     return { userId: user.id, conversation }
   }
 
-  /** The visitor writes: an incoming message in the runtime (which runs the plugin, then the bot). */
-  send(name: string, text: string): BpMessage {
+  /** The visitor writes (or taps an option: `label` shown, `text` its value): an incoming message in the runtime (which runs the plugin, then the bot). */
+  send(name: string, text: string, label?: string): BpMessage {
     if (!text.trim()) throw new Error('text is required')
     const { userId, conversation } = this.visitor(name)
     const now = new Date().toISOString()
-    const message: BpMessage = { id: this.botpress.nextId('msg'), type: 'text', payload: { text }, direction: 'incoming', userId, conversationId: conversation.id, tags: {}, createdAt: now, updatedAt: now }
+    const message: BpMessage = { id: this.botpress.nextId('msg'), type: 'text', payload: { text }, direction: 'incoming', userId, conversationId: conversation.id, tags: label ? { label } : {}, createdAt: now, updatedAt: now }
     this.botpress.messages.push(message)
     this.log.info('webchat', `${name}: ${brief(text, 80)}`)
     this.botpress.onMessageCreated?.(message)
@@ -58,7 +58,8 @@ export class LocalWebchat {
         id: m.id,
         from: m.direction === 'incoming' ? 'user' : 'bot',
         type: m.type,
-        text: describe(m),
+        // a tapped option shows its label; the bot gets its value
+        text: m.tags.label ?? describe(m),
         ...(Array.isArray(m.payload.options) ? { options: m.payload.options } : {}),
         // a message the HITL plugin relayed from the analyst carries the HITL message id
         ...(m.tags.downstream ? { agent: conversation.tags.humanAgentName ?? 'Analyst' } : {}),
