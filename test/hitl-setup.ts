@@ -74,12 +74,12 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
     if (errors.length) throw new Error(`hook failed: ${errors.splice(0).join('; ')}`)
   }
 
-  /** A user of the webchat integration and their conversation (this integration never sees them). */
-  const webchatUser = (name: string) => {
+  /** A user of another integration (webchat by default) and their conversation (this integration never sees them). */
+  const webchatUser = (name: string, integration = 'webchat', tags: Record<string, string> = {}) => {
     const now = new Date().toISOString()
     const user = { id: botpress.nextId('user'), tags: {}, name, createdAt: now, updatedAt: now }
     botpress.users.push(user)
-    const conversation: BpConversation = { id: botpress.nextId('conv'), channel: 'channel', integration: 'webchat', tags: {}, createdAt: now, updatedAt: now }
+    const conversation: BpConversation = { id: botpress.nextId('conv'), channel: 'channel', integration, tags: { ...tags }, createdAt: now, updatedAt: now }
     botpress.conversations.push(conversation)
     return { userId: user.id, conversationId: conversation.id }
   }

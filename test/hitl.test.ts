@@ -170,6 +170,36 @@ describe('a webchat user handed off through the HITL plugin', () => {
     expect(followUps(ticket).slice(-1)).toEqual(['It worked, thanks!'])
   })
 
+  it('a user of the official Messenger integration hands off the same way (no psid of this integration involved)', async () => {
+    const kim = w.webchatUser('Kim Messenger', 'messenger', { id: '9988776655443322', recipientId: '104857600999999' })
+    await w.userSays(kim, 'text', { text: 'Olá, preciso de ajuda' })
+    const hitlId = await w.startHitl(kim, { title: 'Messenger (official integration)' })
+    const ticket = w.ticketOf(kim)
+    await w.userSays(kim, 'text', { text: 'O sistema está fora do ar' })
+    w.fourbiz.analystFollowUp(ticket.number, 'Já estamos verificando.')
+    await w.sync()
+    expect(w.seenBy(kim).slice(-2)).toEqual([PLUGIN_TEXTS.agentAssigned, 'Já estamos verificando.'])
+    w.fourbiz.setStatus(ticket.number, 'Fechada')
+    await w.sync()
+    expect(followUps(ticket)).toEqual(['O sistema está fora do ar', 'Já estamos verificando.'])
+    expect(w.events('hitlStopped').map((e) => e.payload)).toEqual([{ conversationId: hitlId }])
+    expect(w.seenBy(kim).slice(-1)).toEqual([PLUGIN_TEXTS.stopped])
+    // nothing went to this integration's Messenger channel or the Graph API
+    expect(w.botpress.conversations.filter((c) => c.channel === 'messenger')).toEqual([])
+  })
+
+  it('4biz down when the session starts: startHitl fails with a message the bot builder can act on, nothing is half-made', async () => {
+    const lea = w.webchatUser('Lea')
+    await w.userSays(lea, 'text', { text: 'hello' })
+    await w.fourbiz.refuseConnections()
+    const restore = quietLogs()
+    const res = await callAction('startHitl', { userId: (await callAction('createUser', { name: 'Lea', email: 'lea@example.com' }, w.config())).json.output.userId, messageHistory: [] }, w.config())
+    restore()
+    expect(res.status).toBe(400)
+    expect(res.json.message).toMatch(/4biz/)
+    expect(w.botpress.conversations.filter((c) => c.channel === 'hitl')).toEqual([])
+  })
+
   it('every file type the channel allows reaches the ticket as an attachment (image, audio, video, file, bloc)', async () => {
     const bia = w.webchatUser('Bia')
     await w.userSays(bia, 'text', { text: 'help' })

@@ -22,8 +22,9 @@ export async function postAnalystMessage(session: Session, f: Pick<FollowUp, 'fo
   const { user: analyst } = await client.getOrCreateUser({ name: login, tags: { fourbizAnalyst: login }, discriminateByTags: ['fourbizAnalyst'] })
   const hitl = await loadHitlSession(client, party.conversationId)
   if (hitl && !hitl.agentUserId) {
-    await client.createEvent({ type: 'hitlAssigned', payload: { conversationId: party.conversationId, userId: analyst.id }, conversationId: party.conversationId })
+    // recorded first: were the event lost with a dying copy, the plugin still assigns on the message
     await saveHitlSession(client, party.conversationId, { ...hitl, agentUserId: analyst.id })
+    await client.createEvent({ type: 'hitlAssigned', payload: { conversationId: party.conversationId, userId: analyst.id }, conversationId: party.conversationId })
   }
   await client.getOrCreateMessage({
     type: 'text',
