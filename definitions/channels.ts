@@ -32,6 +32,7 @@ export const user = {
     requesterLogin: { title: '4biz requester', description: 'Login of the 4biz requester created for this user.' },
     profileFetched: { title: 'Profile fetched', description: 'Set once the Messenger profile was asked for.' },
     email: { title: 'Email', description: 'Email of an end user created by the hitl createUser action (how it is found again).' },
+    hitlUserKey: { title: 'HITL user key', description: 'Random key of an end user createUser made without an email (each such call is a new user).' },
     fourbizAnalyst: { title: '4biz analyst', description: 'Login of the 4biz analyst this user stands for in HITL sessions.' },
   },
 }

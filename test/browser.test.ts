@@ -196,8 +196,8 @@ function hitlTranscript(r: LocalRun, ticketNumber: string): string {
   const bp = r.botpress
   const webchat = bp.conversations.find((c) => c.integration === 'webchat')!
   const hitl = bp.conversations.find((c) => c.channel === 'hitl')!
-  const line = (m: { createdAt: string; direction: string; payload: any; userId: string }) =>
-    `- ${m.createdAt.slice(11, 19)} ${m.direction === 'incoming' ? nameOf(m.userId) : m.payload.userId ? `Bot, relaying ${nameOf(m.payload.userId)}` : 'Bot'}: ${m.payload.text ?? JSON.stringify(m.payload)}`
+  const line = (m: { createdAt: string; direction: string; payload: any; userId: string; tags: Record<string, string> }) =>
+    `- ${m.createdAt.slice(11, 19)} ${m.direction === 'incoming' ? nameOf(m.userId) : m.payload.userId ? `Bot, relaying ${nameOf(m.payload.userId)}` : 'Bot'}: ${m.payload.text ?? JSON.stringify(m.payload)}${m.tags.label ? ` (tapped "${m.tags.label}")` : ''}${m.tags.downstream ? ' (relayed from the analyst)' : ''}`
   const nameOf = (id: string) => bp.users.find((u) => u.id === id)?.name ?? id
   const ticket = r.fourbiz.ticket(ticketNumber)!
   const strip = (html: string) => html.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')

@@ -41,6 +41,8 @@ describe('the interface', () => {
     const history = actions.startHitl!.input.schema
     expect(history.safeParse({ userId: 'u', messageHistory: [{ source: { type: 'bot' }, type: 'text', payload: { text: 'hi' } }] }).success).toBe(true)
     expect(history.safeParse({ userId: 'u', messageHistory: [], hitlSession: { urgency: 'now' } }).success).toBe(false)
+    const hitlChannel = (definition.channels as any).hitl
+    for (const [name, tag] of Object.entries<any>({ ...hitlChannel.conversation.tags, ...hitlChannel.message.tags })) expect([name, !!tag.title && !!tag.description]).toEqual([name, true])
     const text = channels.hitl!.messages.text!.schema
     expect(text.safeParse({ text: 'x', additionalData: 'y'.repeat(501) }).success).toBe(false)
   })
@@ -53,6 +55,13 @@ describe('createUser', () => {
     expect(first.status).toBe(200)
     expect(again.json.output.userId).toBe(first.json.output.userId)
     expect(w.botpress.users.find((u) => u.id === first.json.output.userId)).toMatchObject({ name: 'Carla M. Dias', pictureUrl: 'https://x/p.png', tags: { email: 'carla@example.com' } })
+  })
+
+  it('without an email every call is a new user', async () => {
+    const a = await callAction('createUser', { name: 'Anon' }, w.config())
+    const b = await callAction('createUser', { name: 'Anon' }, w.config())
+    expect([a.status, b.status]).toEqual([200, 200])
+    expect(a.json.output.userId).not.toBe(b.json.output.userId)
   })
 
   it('refuses an input without a name, naming the field', async () => {

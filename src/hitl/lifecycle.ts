@@ -33,8 +33,7 @@ export async function createHitlUser(props: RoutingProps, input: Input<'createUs
   const { user } = await props.client.getOrCreateUser({
     name: input.name,
     ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}),
-    tags: { email: email ?? `none:${randomUUID()}` },
-    discriminateByTags: ['email'],
+    ...(email ? { tags: { email }, discriminateByTags: ['email'] } : { tags: { hitlUserKey: randomUUID() }, discriminateByTags: ['hitlUserKey'] }),
   })
   if (user.name !== input.name || (input.pictureUrl && user.pictureUrl !== input.pictureUrl))
     await props.client.updateUser({ id: user.id, name: input.name, ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}) })
