@@ -62,6 +62,18 @@ it('a burst of 8 messages spread over both copies, then all redelivered: each on
   expect(followUps(w, who).sort()).toEqual([...texts].sort())
 })
 
+it('4biz slow (400 ms a call) under a burst of 8: every message_created is answered 200 and every message lands once (the rest by the next sync)', async () => {
+  const { who, hitlId } = await session('Ody')
+  w.fourbiz.latencyMs = 400
+  const texts = Array.from({ length: 8 }, (_, i) => `slow ${i + 1}`)
+  const answers = await Promise.all(texts.map((t, i) => messageCreated(hitlId, t, i).call))
+  w.fourbiz.latencyMs = 0
+  expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200))
+  await callAction('syncTicketUpdates', {}, w.config(), copies[1])
+  expect(followUps(w, who).sort()).toEqual([...texts].sort())
+  expect(w.botpress.getStatePayload('conversation', hitlId, 'routing').pending).toEqual([])
+})
+
 it('the same analyst follow-up by push on one copy and by pull on the other, twice: one message on the HITL conversation, one hitlAssigned', async () => {
   const { who, hitlId } = await session('Noé')
   const ticket = w.ticketOf(who)

@@ -1,6 +1,6 @@
 import type * as bp from '.botpress'
 import { resolveConfig } from '../config'
-import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
+import { ACTION_BUDGET_MS, deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { partyOf, withSession } from '../routing/session'
 import { drain, enqueue } from '../routing/work'
 import { loadHitlSession } from './state'
@@ -24,8 +24,11 @@ export async function sendToTicket(props: HitlMessageProps): Promise<void> {
   // the plugin sends as the bot and names the end user in payload.userId; anything else is the bot's own
   const fromUser = !!payload.userId && (!hitl || payload.userId === hitl.requesterUserId)
   const { text, files } = toTicketText(type, payload as Record<string, any>)
-  const deadline = deadlineIn(WEBHOOK_BUDGET_MS)
-  await withSession(routingProps, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => {
+  // 4biz gets a webhook's budget (what is left waits, queued); the lease may be waited for longer, since
+  // no Meta deadline applies here and a message not queued would be lost
+  const work = deadlineIn(WEBHOOK_BUDGET_MS)
+  const lock = deadlineIn(ACTION_BUDGET_MS)
+  await withSession(routingProps, partyOf(conversation), { work, lock }, async (session) => {
     if (!session.routing.ticketNumber) {
       logger.forBot().warn(`HITL session ${conversation.id} has no linked ticket (it ended): a ${type} message is not put on 4biz.`)
       return
