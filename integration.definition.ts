@@ -1,6 +1,7 @@
 import { IntegrationDefinition } from '@botpress/sdk'
 import { version } from './package.json'
 import { actions, channels, configurationSchema, entities, events, proactiveConversation, proactiveUser, states, typingIndicator, user } from './definitions'
+import { hitlChannelExtension, hitlEventTexts, hitlInterface } from './definitions/hitl'
 
 export default new IntegrationDefinition({
   name: 'fourbiz-messenger',
@@ -23,3 +24,9 @@ export default new IntegrationDefinition({
   .extend(typingIndicator, () => ({ entities: {} }))
   .extend(proactiveUser, ({ entities }) => ({ entities: { user: entities.user } }))
   .extend(proactiveConversation, ({ entities }) => ({ entities: { conversation: entities.conversation } }))
+  .extend(hitlInterface, ({ entities }) => ({
+    // the HITL plugin's "Start HITL" card shows these fields as the session's extra configuration
+    entities: { hitlSession: entities.hitlTicket },
+    channels: { hitl: hitlChannelExtension },
+    events: hitlEventTexts,
+  }))

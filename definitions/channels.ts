@@ -44,5 +44,8 @@ export const user = {
         "Login of the user's 4biz requester, written once 4biz accepted a ticket for it; from then on the person is never changed. Set it to an employee's login to open this user's tickets for that employee.",
     },
     profileFetched: { title: 'Profile fetched', description: 'Set once the Messenger profile was asked for.' },
+    email: { title: 'Email', description: 'Email of an end user created by the hitl createUser action (how it is found again).' },
+    hitlUserKey: { title: 'HITL user key', description: 'Random key of an end user createUser made without an email (each such call is a new user).' },
+    fourbizAnalyst: { title: '4biz analyst', description: 'Login of the 4biz analyst this user stands for in HITL sessions.' },
   },
 }

@@ -137,6 +137,13 @@ export const configurationSchema = z.object({
     .describe(
       'Lets analyst replies reach the user between 24 hours and 7 days after their last message. Needs the Human Agent feature approved in Meta App Review.'
     ),
+  hitlCancelOnStop: z
+    .boolean()
+    .default(false)
+    .title('HITL: cancel the ticket when the bot stops the session')
+    .describe(
+      'Default off: when the HITL plugin stops a session (the user typed the end command, no analyst in time, or the Stop HITL card) the ticket gets a note and stays open for the analyst. On: it is also cancelled.'
+    ),
   language: z
     .enum(['pt-BR', 'en', 'es'])
     .default('pt-BR')

@@ -1,6 +1,7 @@
 import { z } from '@botpress/sdk'
+import { hitlTicketEntity } from './hitl'
 
-/** The entities the proactive interfaces take: who and which conversation, in Messenger's terms. */
+/** The entities the interfaces take: who and which conversation in Messenger's terms (proactive), the HITL ticket options (hitl). */
 
 const psid = z.string().regex(/^\d+$/, 'Must be a numeric PSID').title('PSID').describe('Page-scoped id of the Messenger user.')
 
@@ -17,4 +18,5 @@ export const entities = {
     description: 'The conversation of the Facebook Page with a Messenger user, by PSID.',
     schema: messengerConversation,
   },
+  hitlTicket: { title: '4biz ticket options', description: 'How startHitl opens the 4biz ticket of a HITL session.', schema: hitlTicketEntity },
 }

@@ -75,9 +75,19 @@ export const syncCursorState = z.object({
   round: z.number().title('Round').describe('Complete passes over every linked conversation so far.'),
 })
 
+/** A HITL session (a conversation of the hitl channel): who it is for and whether an analyst took it. */
+export const hitlSessionState = z.object({
+  requesterUserId: z.string().title('Requester user').describe('The Botpress user (from createUser) the ticket was opened for.'),
+  ticketNumber: z.string().title('Ticket number').describe('The 4biz ticket of the session.'),
+  agentUserId: z.string().optional().title('Analyst user').describe('The Botpress user of the analyst hitlAssigned named; set once.'),
+  stopRequested: z.boolean().optional().title('Stop requested').describe('stopHitl was called: the session ends once 4biz has the last messages and the note.'),
+  stoppedAt: z.number().optional().title('Stopped at').describe('When hitlStopped was emitted (ms); the session is over.'),
+})
+
 export const states = {
   fourbizSession: { type: 'integration' as const, schema: fourbizSessionState },
   routing: { type: 'conversation' as const, schema: routingState },
   conversationLock: { type: 'conversation' as const, schema: conversationLockState },
   syncCursor: { type: 'integration' as const, schema: syncCursorState },
+  hitlSession: { type: 'conversation' as const, schema: hitlSessionState },
 }

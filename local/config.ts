@@ -45,6 +45,8 @@ const fileSchema = z.object({
     .object({
       /** How often the example bot runs syncTicketUpdates (the scheduled pull). */
       syncIntervalSeconds: z.number().positive().default(5),
+      /** The HITL plugin's agentAssignedTimeoutSeconds for the webchat handoffs; 0: off. */
+      agentAssignedTimeoutSeconds: z.number().nonnegative().default(0),
     })
     .prefault({}),
   fourbiz: z
@@ -114,7 +116,7 @@ export function loadLocalConfig(path: string | undefined, overrides: LocalOverri
     integration,
     fourbizContextPath: contextPathOf(integration.fourbizUrl),
     messengerUsers: file.messengerUsers,
-    bot: { syncIntervalSeconds: overrides.syncIntervalSeconds ?? file.bot.syncIntervalSeconds },
+    bot: { syncIntervalSeconds: overrides.syncIntervalSeconds ?? file.bot.syncIntervalSeconds, agentAssignedTimeoutSeconds: file.bot.agentAssignedTimeoutSeconds },
     fourbiz: { ...file.fourbiz, push: overrides.push ?? file.fourbiz.push },
   }
 }

@@ -17,6 +17,7 @@ export async function main() {
       `  Open ${urls.home}   (Messenger and 4biz side by side)`,
       `  Messenger page     ${urls.messenger}`,
       `  4biz page          ${urls.fourbiz}`,
+      `  Webchat page       ${urls.webchat}   (another channel: handoffs through the HITL plugin)`,
       `  Webhook (Botpress) ${urls.webhook}   and ${urls.webhook}/4biz`,
       `  Integration        ${urls.integration}   (the built .botpress/dist/index.cjs)`,
       `  Botpress API       ${urls.botpressApi}   (emulated runtime)`,

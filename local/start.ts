@@ -8,12 +8,14 @@ import { GraphFake } from '../test/fakes/graph'
 import { createHelperBot } from './bot/helper-bot'
 import { type LocalConfig, type LocalOverrides, loadLocalConfig } from './config'
 import { FourbizDesk } from './fourbiz/desk'
-import { ActivityLog } from './log'
+import { ActivityLog, brief } from './log'
 import { MessengerSimulator } from './messenger/simulator'
 import { LOCAL_IDS } from './runtime/ids'
 import { hostIntegration } from './runtime/integration-host'
 import { IntegrationCaller } from './runtime/operations'
+import { HitlPluginEmulator } from './runtime/hitl-plugin'
 import { describe, EmulatedRuntime } from './runtime/runtime'
+import { LocalWebchat } from './webchat/webchat'
 import { startUiServer, type UiServer } from './web/server'
 
 /**
@@ -35,7 +37,7 @@ export type LocalRun = {
   config: LocalConfig
   /** The configuration the integration receives (fourbizUrl pointing at the 4biz fake). */
   integrationConfig: bp.Configuration
-  urls: { home: string; messenger: string; fourbiz: string; webhook: string; integration: string; botpressApi: string; graphApi: string; fourbizApi: string }
+  urls: { home: string; messenger: string; fourbiz: string; webchat: string; webhook: string; integration: string; botpressApi: string; graphApi: string; fourbizApi: string }
   /** Undefined when register succeeded, else the integration's message. */
   registerError: string | undefined
   log: ActivityLog
@@ -81,12 +83,14 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     let messenger: MessengerSimulator | undefined
     let desk: FourbizDesk | undefined
     let registerError: string | undefined
+    const webchat = new LocalWebchat(botpress, log)
     const ui: UiServer = await listening('ui', config.ports.ui, startUiServer(config.ports.ui, {
       publicDir: join(rootDir, 'local/public'),
       webhookId: LOCAL_IDS.webhookId,
       integration,
       messenger: () => messenger!,
       desk: () => desk!,
+      webchat: () => webchat,
       overview: () => ({
         helperInterception: c.helperInterception,
         push: desk!.push,
@@ -104,6 +108,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       home: `${ui.url}/`,
       messenger: `${ui.url}/messenger`,
       fourbiz: `${ui.url}/4biz`,
+      webchat: `${ui.url}/webchat`,
       webhook: webhookUrl,
       integration: hosted.url,
       botpressApi: botpress.url,
@@ -134,15 +139,36 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       syncIntervalMs: config.bot.syncIntervalSeconds * 1000,
       ticketImageUrl: `${ui.url}/static/ticket-card.svg`,
     })
-    const runtime = new EmulatedRuntime(botpress, integration, bot, log)
+    // the bot has the HITL plugin with this integration as its hitl provider (hub.md, "HITL plugin")
+    let runtime: EmulatedRuntime | undefined
+    const plugin = new HitlPluginEmulator(
+      botpress,
+      {
+        name: LOCAL_IDS.integrationAlias,
+        action: (type, input) => runtime!.action(type, input),
+        messageCreated: async (body) => {
+          log.info('runtime', `message_created ${body.type} → HITL session ${body.conversation.id}: ${brief(body.payload)}`)
+          await integration.call('message_created', body)
+        },
+      },
+      {
+        botId: LOCAL_IDS.botId,
+        botUserId: LOCAL_IDS.botUserId,
+        agentAssignedTimeoutSeconds: config.bot.agentAssignedTimeoutSeconds,
+        onContinueWorkflow: (conversationId, userId) => runtime!.continueWorkflow(conversationId, userId),
+        log: (text) => log.info('hitl', text),
+      }
+    )
+    runtime = new EmulatedRuntime(botpress, integration, bot, log, plugin)
+    const started = runtime
 
     // Botpress Cloud calls register when the bot builder saves the configuration; when it fails the
     // integration is not enabled: the bot does not run and the webhook refuses (the pages say why).
     try {
       await integration.call('register', { webhookUrl })
       log.info('runtime', `register → ok (webhook ${webhookUrl})`)
-      runtime.start()
-      stops.push(() => runtime.stop())
+      started.start()
+      stops.push(() => started.stop())
     } catch (err) {
       registerError = describe(err)
       log.error('runtime', `register failed: ${registerError}; the bot does not run and webhooks are refused until the configuration is fixed`)

@@ -1,7 +1,8 @@
+import { hitlChannel } from './hitl/channel'
 import type * as bp from './typings'
 import { sendBotReply } from './messenger/send'
 
-/** The messenger channel: every Botpress message type goes through the one outbound path. */
+/** The messenger channel: every Botpress message type goes through the one outbound path; the hitl channel (src/hitl). */
 export const channels: bp.IntegrationProps['channels'] = {
   messenger: {
     messages: {
@@ -18,4 +19,6 @@ export const channels: bp.IntegrationProps['channels'] = {
       bloc: sendBotReply,
     },
   },
+  // the hitl interface's channel: messages of a HITL session go to its 4biz ticket
+  hitl: hitlChannel,
 }

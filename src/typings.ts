@@ -13,21 +13,40 @@ import type { configurationSchema } from '../definitions/configuration'
 import type { entities } from '../definitions/entities'
 import type { events } from '../definitions/events'
 import type { states } from '../definitions/states'
+import type { hitlChannelExtension, hitlInterfaceDefinition, hitlTicketEntity } from '../definitions/hitl'
 
-type Actions = {
+type OwnActions = {
   [K in keyof typeof actions]: {
     input: z.infer<(typeof actions)[K]['input']['schema']>
     output: z.infer<(typeof actions)[K]['output']['schema']>
   }
 }
-type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]['schema']> }
+type Hitl = typeof hitlInterfaceDefinition
+/** The hitl interface's actions (integration.definition.ts extends it); hitlSession is this integration's hitlTicket entity. */
+type HitlActions = {
+  [K in keyof Hitl['actions']]: {
+    input: K extends 'startHitl'
+      ? Omit<z.infer<Hitl['actions'][K]['input']['schema']>, 'hitlSession'> & { hitlSession?: z.infer<typeof hitlTicketEntity> }
+      : z.infer<Hitl['actions'][K]['input']['schema']>
+    output: z.infer<Hitl['actions'][K]['output']['schema']>
+  }
+}
+type Actions = OwnActions & HitlActions
+type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]['schema']> } & { [K in keyof Hitl['events']]: z.infer<Hitl['events'][K]['schema']> }
 type States = { [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> } }
 type MessageDefs = (typeof channels)['messenger']['messages']
+type HitlMessageDefs = Hitl['channels']['hitl']['messages']
 type Channels = {
   [C in keyof typeof channels]: {
     messages: { [M in keyof MessageDefs]: z.infer<MessageDefs[M]['schema']> }
     message: { tags: { [T in keyof (typeof channels)[C]['message']['tags']]: string } }
     conversation: { tags: { [T in keyof (typeof channels)[C]['conversation']['tags']]: string } }
+  }
+} & {
+  hitl: {
+    messages: { [M in keyof HitlMessageDefs]: z.infer<HitlMessageDefs[M]['schema']> }
+    message: { tags: { [T in keyof (typeof hitlChannelExtension)['message']['tags']]: string } }
+    conversation: { tags: { [T in keyof (typeof hitlChannelExtension)['conversation']['tags']]: string } }
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
@@ -182,6 +182,40 @@ if (!existsSync(CHROMIUM)) {
       await chat.screenshot({ path: join(RESULTS, 'profile-messenger.png') })
     }, 240_000)
 
+    test('HITL plugin: a webchat visitor is handed to a 4biz ticket, the analyst reply arrives, the resolution hands back (push)', async () => {
+      run = await start({ helper: true, push: true })
+      const web = await context.newPage()
+      await web.setViewportSize({ width: 760, height: 820 })
+      await web.goto(`${run.urls.webchat}?name=${encodeURIComponent('Carla Webchat')}`)
+      const desk = await context.newPage()
+      await desk.setViewportSize({ width: 1280, height: 820 })
+      await desk.goto(run.urls.fourbiz)
+      try {
+        await webSays(web, 'Hello, my laptop will not boot')
+        await web.locator('.wc-choice', { hasText: 'Talk to an analyst' }).click({ timeout: WAIT })
+        await web.locator('.wc-msg.bot', { hasText: 'I have escalated this conversation to a human agent' }).waitFor({ timeout: WAIT })
+        const ticket = await newestTicket(desk)
+        await desk.locator('#detail', { hasText: 'Carla Webchat: Hello, my laptop will not boot' }).waitFor({ timeout: WAIT })
+
+        await webSays(web, 'It shows a blue screen')
+        await desk.locator('.followup', { hasText: 'It shows a blue screen' }).waitFor({ timeout: WAIT })
+
+        await analystReplies(desk, 'Hi Carla, hold the power button for 10 seconds, then try again.')
+        await web.locator('.wc-msg.bot', { hasText: 'A human agent has joined the conversation.' }).waitFor({ timeout: WAIT })
+        await web.locator('.wc-msg.agent', { hasText: 'hold the power button for 10 seconds' }).waitFor({ timeout: WAIT })
+
+        await desk.click('#resolve')
+        await web.locator('.wc-msg.bot', { hasText: 'The human agent closed the conversation' }).waitFor({ timeout: WAIT })
+        await web.locator('.wc-choice', { hasText: 'Talk to an analyst' }).waitFor({ timeout: WAIT })
+        await desk.click(`.ticket-row[data-number="${ticket}"]`)
+        await desk.locator(`#detail[data-number="${ticket}"]`).waitFor({ timeout: WAIT })
+        writeFileSync(join(RESULTS, 'transcript-hitl-webchat.md'), hitlTranscript(run, ticket))
+      } finally {
+        await web.screenshot({ path: join(RESULTS, 'hitl-webchat.png') })
+        await desk.screenshot({ path: join(RESULTS, 'hitl-4biz.png') })
+      }
+    }, 240_000)
+
     function start(o: { helper: boolean; push: boolean }) {
       const overrides: LocalOverrides = {
         helper: o.helper,
@@ -217,6 +251,48 @@ if (!existsSync(CHROMIUM)) {
       await home.screenshot({ path: join(RESULTS, `${name}-home.png`) })
     }
   })
+}
+
+async function webSays(web: Page, text: string) {
+  await web.fill('#composer-input', text)
+  await web.press('#composer-input', 'Enter')
+  await web.locator('.wc-msg.user', { hasText: text }).waitFor({ timeout: WAIT })
+}
+
+/** The closing note's transcript: the webchat as the visitor saw it, the ticket as the analyst saw it, the runtime's log. */
+function hitlTranscript(r: LocalRun, ticketNumber: string): string {
+  const bp = r.botpress
+  const webchat = bp.conversations.find((c) => c.integration === 'webchat')!
+  const hitl = bp.conversations.find((c) => c.channel === 'hitl')!
+  const line = (m: { createdAt: string; direction: string; payload: any; userId: string; tags: Record<string, string> }) =>
+    `- ${m.createdAt.slice(11, 19)} ${m.direction === 'incoming' ? nameOf(m.userId) : m.payload.userId ? `Bot, relaying ${nameOf(m.payload.userId)}` : 'Bot'}: ${m.payload.text ?? JSON.stringify(m.payload)}${m.tags.label ? ` (tapped "${m.tags.label}")` : ''}${m.tags.downstream ? ' (relayed from the analyst)' : ''}`
+  const nameOf = (id: string) => bp.users.find((u) => u.id === id)?.name ?? id
+  const ticket = r.fourbiz.ticket(ticketNumber)!
+  const strip = (html: string) => html.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  return [
+    `# HITL handoff from a webchat conversation to 4biz ticket ${ticketNumber} (local run, ${new Date().toISOString()})`,
+    '',
+    `## Webchat conversation ${webchat.id} (channel "${webchat.channel}" of integration "${webchat.integration}"), as the visitor saw it`,
+    ...bp.messages.filter((m) => m.conversationId === webchat.id).map(line),
+    '',
+    `## HITL session ${hitl.id} (channel "hitl" of ${hitl.integration}); tags ${JSON.stringify(hitl.tags)}`,
+    ...bp.messages.filter((m) => m.conversationId === hitl.id).map(line),
+    '',
+    `## 4biz ticket ${ticketNumber}: status ${ticket.status.name}, requester ${ticket.userID}`,
+    '### Description',
+    strip(ticket.description),
+    '### Follow-ups',
+    ...ticket.occurrences.map((o) => `- ${o.userID}: ${strip(o.description)}`),
+    '### Status history',
+    ...ticket.statusHistory.map((s) => `- ${s.code} by ${s.by}`),
+    '',
+    '## Events the integration emitted',
+    ...bp.events.map((e) => `- ${e.type} ${JSON.stringify(e.payload)}`),
+    '',
+    '## Activity log of the local run',
+    ...r.log.entries.map((e) => `- ${e.at.slice(11, 19)} [${e.scope}] ${e.text}`),
+    '',
+  ].join('\n')
 }
 
 async function say(chat: Page, text: string) {

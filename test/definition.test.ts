@@ -158,6 +158,7 @@ it('the version is the one of package.json (written once)', () => {
 it('the standard interfaces are declared with the action names and shapes Botpress publishes', () => {
   const ifaces = Object.values(definition.interfaces ?? {}).map((i) => `${i.name}@${i.version}: ${Object.keys(i.actions).join(', ')}`)
   expect(ifaces.sort()).toEqual([
+    'hitl@2.1.0: createUser, startHitl, stopHitl',
     'proactive-conversation@0.0.4: getOrCreateConversation',
     'proactive-user@0.0.3: getOrCreateUser',
     'typing-indicator@0.0.4: startTypingIndicator, stopTypingIndicator',
@@ -185,7 +186,7 @@ it('the standard interfaces are declared with the action names and shapes Botpre
   expect(shape('getOrCreateConversation', 'input')).toEqual({ types: { conversation: 'object' }, required: ['conversation'] })
   expect(shape('getOrCreateConversation', 'output')).toEqual({ types: { conversationId: 'string' }, required: ['conversationId'] })
   // the entities the interfaces are extended with are the integration's
-  expect(Object.keys(definition.entities ?? {}).sort()).toEqual(['conversation', 'user'])
+  expect(Object.keys(definition.entities ?? {}).sort()).toEqual(['conversation', 'hitlTicket', 'user'])
 })
 
 it('the messenger channel has every default message type', () => {

@@ -24,6 +24,8 @@ export const MENU = {
   openTicket: 'OPEN_TICKET',
   myTickets: 'MY_TICKETS',
   handoff: 'HANDOFF',
+  /** Webchat: the Studio "Start HITL" card of the HITL plugin. */
+  hitl: 'HITL',
 } as const
 
 /** A card's "Talk about it" button: hand off on that existing ticket. */
@@ -109,9 +111,31 @@ export function createHelperBot(options: HelperBotOptions): Bot {
     }
   }
 
+  // A conversation on another channel (the local webchat): startHandoff only knows Messenger, so the
+  // bot hands off with the HITL plugin's "Start HITL" card, which uses this integration as its
+  // hitl provider. From there the plugin relays the conversation and the bot sees none of it.
+  async function onOtherChannel(message: IncomingMessage, tools: BotTools) {
+    const { conversationId } = message
+    const text = message.type === 'text' ? String(message.payload?.text ?? '').trim() : ''
+    if (text === MENU.hitl && tools.hitl) {
+      // Studio: "Start HITL" with title, description, userId = {{event.userId}}, conversationId = {{event.conversationId}}
+      try {
+        await tools.hitl.start({ conversationId, userId: message.userId, title: 'Webchat: the user asked for an analyst', description: 'Handed off by the Helper bot from the webchat.' })
+      } catch (err) {
+        await tools.reply(conversationId, 'text', { text: `Sorry, I could not reach an analyst right now (${reason(err)}).` })
+      }
+      return
+    }
+    await tools.reply(conversationId, 'choice', {
+      text: "Hi! I'm the Helper of the service desk. I can put you in touch with an analyst.",
+      options: [{ label: 'Talk to an analyst', value: MENU.hitl }],
+    })
+  }
+
   return {
     // Studio: the main workflow's Start node. A quick-reply or button tap arrives as text = its value.
     async onMessage(message, tools) {
+      if (message.integration !== 'fourbiz-messenger') return onOtherChannel(message, tools)
       const { conversationId } = message
       const text = message.type === 'text' ? String(message.payload?.text ?? '').trim() : ''
 
@@ -137,6 +161,14 @@ export function createHelperBot(options: HelperBotOptions): Bot {
     // Studio: a trigger on the integration event "handoffEnded": the analyst resolved, closed or
     // cancelled the ticket and the conversation is the bot's again.
     async onEvent(event: IntegrationEvent, tools) {
+      // the HITL plugin's continueWorkflow (flowOnHitlStopped): the session ended, the flow goes on
+      if (event.type === 'continueWorkflow' && event.conversationId) {
+        await tools.reply(event.conversationId, 'choice', {
+          text: 'Anything else I can help with?',
+          options: [{ label: 'Talk to an analyst', value: MENU.hitl }],
+        })
+        return
+      }
       if (event.type !== 'handoffEnded' || !event.conversationId || !options.helperInterception) return
       steps.set(event.conversationId, 'menu')
       await greet(tools, event.conversationId, 'Your conversation with the service desk has ended. Anything else I can help with?')

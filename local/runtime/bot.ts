@@ -12,6 +12,9 @@ export type IncomingMessage = {
   userId: string
   /** Message tags the integration set, e.g. `title` of a tapped quick reply. */
   tags: Record<string, string>
+  /** The conversation's integration and channel: `fourbiz-messenger`/`messenger`, or `webchat`/`channel` (local/webchat). */
+  integration: string
+  channel: string
 }
 
 export type IntegrationEvent = {
@@ -29,6 +32,11 @@ export type BotTools = {
   /** Runs an integration action (action_triggered) and answers its output; throws when it fails. */
   action: <T = any>(type: string, input: object) => Promise<T>
   log: (text: string) => void
+  /** The HITL plugin's cards ("Start HITL", "Stop HITL"), when the runtime has the plugin. */
+  hitl?: {
+    start: (input: { conversationId: string; userId: string; title: string; description?: string }) => Promise<void>
+    stop: (conversationId: string) => Promise<void>
+  }
 }
 
 export type Schedule = { name: string; everyMs: number; run: (tools: BotTools) => Promise<void> }

@@ -1,6 +1,8 @@
 import type { BotpressFake, BpEvent, BpMessage } from '../../test/fakes/botpress'
 import { type ActivityLog, brief } from '../log'
 import type { Bot, BotTools } from './bot'
+import type { HitlPluginEmulator } from './hitl-plugin'
+import { LOCAL_IDS } from './ids'
 import { type IntegrationCaller, OperationError } from './operations'
 
 /**
@@ -25,12 +27,15 @@ export class EmulatedRuntime {
     private readonly botpress: BotpressFake,
     private readonly integration: IntegrationCaller,
     private readonly bot: Bot,
-    private readonly log: ActivityLog
+    private readonly log: ActivityLog,
+    /** The HITL plugin installed on the bot: its hooks run before the bot sees a message or an event. */
+    private readonly plugin?: HitlPluginEmulator
   ) {
     this.tools = {
       reply: (conversationId, type, payload) => this.reply(conversationId, type, payload),
       action: (type, input) => this.action(type, input),
       log: (text) => this.log.info('bot', text),
+      ...(plugin ? { hitl: { start: (input) => plugin.startHitl(input), stop: (conversationId) => plugin.stopHitl(conversationId) } } : {}),
     }
     this.scheduleTools = { ...this.tools, action: (type, input) => this.action(type, input, true) }
   }
@@ -52,6 +57,7 @@ export class EmulatedRuntime {
     for (const t of this.timers) clearInterval(t)
     this.botpress.onMessageCreated = undefined
     this.botpress.onEventCreated = undefined
+    this.plugin?.stop()
     await Promise.allSettled([...this.queues.values()])
   }
 
@@ -59,6 +65,12 @@ export class EmulatedRuntime {
   async reply(conversationId: string, type: string, payload: object): Promise<void> {
     const conversation = this.botpress.conversations.find((c) => c.id === conversationId)
     if (!conversation) throw new Error(`No conversation ${conversationId}`)
+    if (conversation.integration !== LOCAL_IDS.integrationAlias) {
+      // another integration's channel (the local webchat): its page reads the message from here
+      const message = this.botpress.createBotMessage(conversationId, type, payload)
+      this.log.info('runtime', `${conversation.integration} ${type} → ${conversationId}: ${brief(payload)} (${message.id})`)
+      return
+    }
     // the conversation's Messenger user, as the Cloud sends it with message_created
     const user = this.botpress.users.find((u) => u.tags.psid === conversation.tags.psid)
     if (!user) throw new Error(`No user for conversation ${conversationId}`)
@@ -90,18 +102,39 @@ export class EmulatedRuntime {
     // and synthetic ones (records of what went to or came from a ticket) are only stored, as in Botpress.
     if (message.direction !== 'incoming' || message.origin === 'synthetic' || this.stopped) return
     this.log.info('runtime', `incoming ${message.type} in ${message.conversationId}: ${brief(message.payload)}`)
-    this.enqueue(message.conversationId, () =>
-      this.bot.onMessage(
-        { id: message.id, type: message.type, payload: message.payload, conversationId: message.conversationId, userId: message.userId, tags: message.tags },
+    const conversation = this.botpress.conversations.find((c) => c.id === message.conversationId)
+    this.enqueue(message.conversationId, async () => {
+      if (this.plugin && (await this.plugin.beforeIncomingMessage(message)) === 'stop') return
+      await this.bot.onMessage(
+        {
+          id: message.id,
+          type: message.type,
+          payload: message.payload,
+          conversationId: message.conversationId,
+          userId: message.userId,
+          tags: message.tags,
+          integration: conversation?.integration ?? LOCAL_IDS.integrationAlias,
+          channel: conversation?.channel ?? 'messenger',
+        },
         this.tools
       )
-    )
+    })
+  }
+
+  /** The plugin's continueWorkflow event: the bot goes on after a HITL session without waiting for the user. */
+  continueWorkflow(conversationId: string, userId?: string) {
+    if (this.stopped) return
+    this.log.info('runtime', `event hitl#continueWorkflow: ${conversationId}`)
+    this.enqueue(conversationId, () => this.bot.onEvent({ id: `continue_${Date.now()}`, type: 'continueWorkflow', payload: { conversationId }, conversationId, userId }, this.tools))
   }
 
   private eventCreated(event: BpEvent) {
     if (this.stopped) return
     this.log.info('runtime', `event ${event.type}: ${brief(event.payload)}`)
-    this.enqueue(event.conversationId ?? 'events', () => this.bot.onEvent({ ...event }, this.tools))
+    this.enqueue(event.conversationId ?? 'events', async () => {
+      if (this.plugin && (await this.plugin.beforeIncomingEvent(event)) === 'stop') return
+      await this.bot.onEvent({ ...event }, this.tools)
+    })
   }
 
   /** A failing schedule logs once per distinct error, not every few seconds. */

@@ -9,6 +9,8 @@ import { messengerConversation, messengerSend, messengerUpload, messengerUsers }
 import { avatarSvg } from './pictures'
 import { UploadStore } from './uploads'
 import { relayWebhook } from './webhook-relay'
+import type { LocalWebchat } from '../webchat/webchat'
+import { webchatConversation, webchatSend } from './webchat-routes'
 
 /**
  * The one URL a person opens: the home page (both pages side by side), the Messenger page, the 4biz
@@ -23,12 +25,14 @@ export type UiDeps = {
   /** Set once the servers are up (the UI starts first: the webhook URL needs its port). */
   messenger: () => MessengerSimulator
   desk: () => FourbizDesk
+  /** The local webchat (a non-Messenger channel for the HITL path). */
+  webchat: () => LocalWebchat
   overview: () => { registerError?: string }
 }
 
 export type UiServer = { url: string; port: number; close: () => Promise<void> }
 
-const PAGES: Record<string, string> = { '/': 'index.html', '/messenger': 'messenger.html', '/4biz': 'fourbiz.html' }
+const PAGES: Record<string, string> = { '/': 'index.html', '/messenger': 'messenger.html', '/4biz': 'fourbiz.html', '/webchat': 'webchat.html' }
 
 export async function startUiServer(port: number, deps: UiDeps): Promise<UiServer> {
   const uploads = new UploadStore()
@@ -47,6 +51,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     'POST /api/4biz/push': async (req) => fourbizPushMode(deps.desk(), await readJson(req)),
     'POST /api/4biz/permission': async (req) => fourbizPermission(deps.desk(), await readJson(req)),
     'POST /api/4biz/setup-check': () => fourbizSetupCheck(deps.desk(), deps.integration),
+    'GET /api/webchat/conversation': (_req, url) => webchatConversation(deps.webchat(), url.searchParams.get('name')),
+    'POST /api/webchat/send': async (req) => webchatSend(deps.webchat(), await readJson(req)),
   }
 
   const server = http.createServer(async (req, res) => {

@@ -78,7 +78,7 @@ export async function messengerConversation(
       throw new RuntimeError(`Invalid input for ${opts.action}: "conversationId" ${conversationId} is not a conversation of this bot (it does not exist): pass {{event.conversationId}}.`)
     throw err
   }
-  if (!conversation.tags.psid)
+  if (!('psid' in conversation.tags) || !conversation.tags.psid)
     throw new RuntimeError(`Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag)${opts.hint ? `: ${opts.hint}` : ''}.`)
   return conversation as MessengerConversation & { tags: { psid: string } }
 }

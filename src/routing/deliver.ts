@@ -18,6 +18,8 @@ export type Sent = 'sent' | 'undeliverable' | 'retry'
  */
 export async function deliverToUser(session: Session, text: string, opts: { author: 'human' | 'automatic'; ticketNumber?: string }): Promise<Sent> {
   const { props, party } = session
+  // a HITL session's user is on another channel: the HITL plugin tells them itself (src/hitl)
+  if (party.hitl) return 'sent'
   const lastUserMessageAt = await windowStart(session)
   const policy = deliveryFor({ lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: props.config.humanAgentTag })
   if (!policy.send) {

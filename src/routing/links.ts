@@ -31,14 +31,14 @@ export function unlinkTicket(session: Session) {
 
 type ListProps = Pick<bp.CommonProps, 'client'>
 
-/** The Messenger conversation a ticket is linked to, if any. */
+/** The conversation a ticket is linked to, if any: a Messenger one or a HITL session (src/hitl). */
 export async function conversationOfTicket({ client }: ListProps, ticketNumber: string) {
-  const { conversations } = await client.listConversations({ tags: { ticketNumber }, channel: 'messenger' })
+  const { conversations } = await client.listConversations({ tags: { ticketNumber } })
   return conversations[0]
 }
 
 /** One page of the conversations syncTicketUpdates must check (linked, or with messages waiting for 4biz). */
 export async function conversationsToSync({ client }: ListProps, nextToken: string | undefined) {
-  const { conversations, meta } = await client.listConversations({ tags: { fourbizSync: 'yes' }, channel: 'messenger', nextToken })
+  const { conversations, meta } = await client.listConversations({ tags: { fourbizSync: 'yes' }, nextToken })
   return { conversations, nextToken: meta.nextToken }
 }

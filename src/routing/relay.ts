@@ -8,6 +8,8 @@ import { partyOf, RoutingProps, Session, withSession } from './session'
 import { LIMITS, remember } from './state'
 import { automaticText, TextKey } from './texts'
 import { drain } from './work'
+import { finishHitlStop } from '../hitl/lifecycle'
+import { hitlStopped, postAnalystMessage } from '../hitl/relay'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category'>; status?: string }
@@ -40,8 +42,9 @@ const WATCH_AFTER_END_MS = 7 * 24 * 3600_000
  */
 export async function relayTicketUpdates(props: RoutingProps, ticketNumber: string, update: TicketUpdate, deadline: Deadline): Promise<RelayResult> {
   const conversation = (await conversationOfTicket(props, ticketNumber)) ?? (await requesterConversation(props, ticketNumber, deadline))
-  if (!conversation?.tags.psid) return { linked: false, relayed: 0, statusChanges: 0, pending: 0, reason: 'the ticket is not linked to a Messenger conversation and its requester is not a Messenger user of this Page' }
-  return withSession(props, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => {
+  const party = conversation && partyOf(conversation)
+  if (!party || (!party.psid && !party.hitl)) return { linked: false, relayed: 0, statusChanges: 0, pending: 0, reason: 'the ticket is not linked to a Messenger conversation and its requester is not a Messenger user of this Page' }
+  return withSession(props, party, { work: deadline, lock: deadline }, async (session) => {
     await drain(session)
     const result = await relayInSession(session, ticketNumber, update, { adopt: true })
     return { ...result, pending: session.routing.pending.length, ...(session.undelivered.length ? { undelivered: session.undelivered } : {}) }
@@ -96,12 +99,14 @@ export async function relayInSession(
   opts: { adopt?: boolean } = {}
 ): Promise<Omit<RelayResult, 'pending'>> {
   const { props } = session
+  // a stop the bot asked for (stopHitl) is finished first
+  if (session.party.hitl && (await finishHitlStop(session))) return { linked: false, relayed: 0, statusChanges: 0 }
   if (!trackOf(session, ticketNumber)) {
     if (!opts.adopt) return { linked: false, relayed: 0, statusChanges: 0, reason: 'not a ticket of this conversation' }
     watchTicket(session, ticketNumber)
   }
   const scope = session.fourbiz()
-  session.party.userId ??= (await props.client.getOrCreateUser({ tags: { psid: session.party.psid }, discriminateByTags: ['psid'] })).user.id
+  if (!session.party.hitl) session.party.userId ??= (await props.client.getOrCreateUser({ tags: { psid: session.party.psid }, discriminateByTags: ['psid'] })).user.id
 
   const onlyStatus = update.status !== undefined && !update.followUp
   let followUps: TicketUpdate['followUp'][] = []
@@ -110,6 +115,7 @@ export async function relayInSession(
   } catch (err) {
     if (!isFourbizFailure(err, 'unknownTicket')) throw err
     props.logger.forBot().warn(`Ticket ${ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} stops following it.`)
+    if (session.party.hitl) await hitlStopped(session)
     forget(session, ticketNumber)
     return { linked: false, relayed: 0, statusChanges: 0, reason: 'the ticket no longer exists in 4biz' }
   }
@@ -142,11 +148,12 @@ async function relayFollowUp(session: Session, track: Track, f: NonNullable<Tick
   const { props, party, routing } = session
   const { ticketNumber } = track
   const prefix = automaticText(props.config, 'agentReplyPrefix', { ticketNumber, author: f.author ?? '' })
-  const sent = await deliverToUser(session, `${prefix}${f.text}`, { author: 'human', ticketNumber })
+  // a HITL session: the analyst's message goes on the HITL conversation, the plugin takes it to the user
+  const sent = party.hitl ? await postAnalystMessage(session, f) : await deliverToUser(session, `${prefix}${f.text}`, { author: 'human', ticketNumber })
   if (sent === 'retry') return sent
   routing.relayedFollowUps = remember(routing.relayedFollowUps, f.followUpNumber, LIMITS.relayedFollowUps)
   await session.checkpoint()
-  if (sent === 'sent') await recordAnalystReply(props, party, { ticketNumber, followUpNumber: f.followUpNumber, text: `${prefix}${f.text}` })
+  if (sent === 'sent' && !party.hitl) await recordAnalystReply(props, party, { ticketNumber, followUpNumber: f.followUpNumber, text: `${prefix}${f.text}` })
   const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
   await props.client.createEvent({
     type: 'agentReplied',
@@ -191,6 +198,7 @@ async function announceStatus(session: Session, track: Track, status: string, ch
       payload: { ticketNumber, status, previousStatus: track.lastStatus, final: kind !== 'open', handedOff: track.handedOff, ...ids },
       ...ids,
     })
-  if (kind !== 'open' && track.handedOff) await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
+  if (kind !== 'open' && track.handedOff && party.hitl) await hitlStopped(session)
+  else if (kind !== 'open' && track.handedOff) await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
   return true
 }

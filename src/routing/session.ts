@@ -7,8 +7,8 @@ import { loadRouting, Routing, saveRouting } from './state'
 
 export type RoutingProps = Pick<bp.CommonProps, 'client' | 'ctx' | 'logger'> & { config: Config }
 
-/** Who a conversation is with: the Botpress ids and the Messenger PSID. */
-export type Party = { conversationId: string; psid: string; userId?: string }
+/** Who a conversation is with: the Botpress ids and the Messenger PSID, or (`hitl`) a HITL session of src/hitl. */
+export type Party = { conversationId: string; psid: string; userId?: string; hitl?: boolean }
 
 /**
  * One conversation's routing work under its lease: the state is read once, changed in memory, and
@@ -31,11 +31,12 @@ export type Session = {
 type Tags = Record<string, string | undefined>
 
 /** The party of a Messenger conversation (and its user, when known), with the tags as read. */
-export const partyOf = (conversation: { id: string; tags: Tags }, user?: { id: string }) => ({
+export const partyOf = (conversation: { id: string; tags: Tags; channel?: string }, user?: { id: string }) => ({
   conversationId: conversation.id,
   psid: conversation.tags.psid ?? '',
   userId: user?.id,
   tags: conversation.tags,
+  hitl: conversation.channel === 'hitl',
 })
 
 export async function withSession<T>(
@@ -51,7 +52,7 @@ export async function withSession<T>(
     let scope: FourbizScope | undefined
     const session: Session = {
       props,
-      party: { conversationId: party.conversationId, psid: party.psid, userId: party.userId },
+      party: { conversationId: party.conversationId, psid: party.psid, userId: party.userId, hitl: party.hitl },
       routing: loaded,
       deadline: deadlines.work,
       undelivered: [],

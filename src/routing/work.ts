@@ -8,6 +8,7 @@ import { linkTicket, unlinkTicket } from './links'
 import type { Session } from './session'
 import { LIMITS, remember, WorkItem } from './state'
 import { automaticText } from './texts'
+import { hitlTicketGone } from '../hitl/relay'
 
 /**
  * Pending work: the Messenger messages 4biz has not taken yet, kept in the conversation's routing state
@@ -54,7 +55,8 @@ export async function drain(session: Session): Promise<Drained> {
         // deleted in 4biz: unlink; the queued messages open the next ticket (or go to the bot, src/routing/inbound.ts)
         props.logger.forBot().warn(`Ticket ${routing.ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`)
         unlinkTicket(session)
-        if (props.config.helperInterception) await handBackToBot(session)
+        if (session.party.hitl) await hitlTicketGone(session)
+        else if (props.config.helperInterception) await handBackToBot(session)
         else retarget(session)
         continue
       }
