@@ -131,3 +131,29 @@ it('the Botpress conversation of a handed-off user lists both sides, and the bot
   const records = chat.world.botpress.messages.filter((m) => m.conversationId === conversationId && m.origin === 'synthetic')
   expect(records.map((m) => m.tags.ticketNumber)).toEqual([ticketNumber, ticketNumber])
 })
+
+it('the ticket reads in the order things happened, in one time zone (Brasília): transcript ties put the user first', async () => {
+  const psid = '7600000000000600'
+  await chat.say(psid, 'Preciso de ajuda')
+  const conversationId = chat.conversationOf(psid).id
+  // the bot's reply stamped in the same millisecond as the message that caused it
+  const userMessage = chat.world.botpress.messages.filter((m) => m.conversationId === conversationId).at(-1)!
+  const reply = chat.world.botpress.createBotMessage(conversationId, 'text', { text: 'Claro! Vou chamar um analista.' })
+  reply.createdAt = userMessage.createdAt
+  // listed newest first, as the API does, with the reply first
+  chat.world.botpress.messages.splice(chat.world.botpress.messages.indexOf(reply), 1)
+  chat.world.botpress.messages.splice(chat.world.botpress.messages.indexOf(userMessage), 0, reply)
+  const { ticketNumber } = (await chat.action('startHandoff', { conversationId, description: 'Ajuda' })).json.output
+  await chat.say(psid, 'É no e-mail')
+  chat.world.fourbiz.analystFollowUp(ticketNumber, 'Vou olhar.')
+  const ticket = chat.world.fourbiz.ticket(ticketNumber)!
+  const lines = ticket.description.replace(/<br\s*\/?>/g, '\n').split('\n').filter((l) => /^\[\d\d:\d\d\]/.test(l))
+  expect(lines.map((l) => l.replace(/^\[\d\d:\d\d\] /, ''))).toEqual(['User: Preciso de ajuda', 'Bot: Claro! Vou chamar um analista.'])
+  const brasilia = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(userMessage.createdAt))
+  expect(lines[0]!.slice(1, 6)).toBe(brasilia)
+  // the integration's follow-up and the analyst's are written on the same (tenant) clock
+  const clock = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at))
+  const around = [clock(Date.now() - 60_000), clock(Date.now())]
+  expect(ticket.occurrences.map((o) => o.userID)).toEqual(['botpress.integration', 'analista.n1'])
+  expect(ticket.occurrences.every((o) => around.includes(o.hour))).toBe(true)
+})

@@ -1,6 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
 import { addFollowUp, classifyStatus, getTicket, numberOrigin, openTicket } from '../fourbiz'
+import { fourbizDateAndHour } from '../fourbiz/dates'
 import { requesterOf } from '../fourbiz/requester'
 import { ensureUser, messengerConversation } from '../messenger/identity'
 import { ACTION_BUDGET_MS, deadlineIn } from './deadline'
@@ -115,7 +116,8 @@ export async function transcriptOf(client: bp.Client, conversationId: string, us
       const said = describePayload(m.type, m.payload)
       // a tapped quick reply or button: what the user saw, then the value the bot got
       const text = m.tags.title && m.tags.title !== said ? `${m.tags.title} (${said})` : said
-      return `[${m.createdAt.slice(11, 16)}] ${m.direction === 'incoming' ? userName : 'Bot'}: ${text}`
+      // the same clock as every follow-up of the ticket: the tenant's (Brasília)
+      return `[${fourbizDateAndHour(new Date(m.createdAt)).hour}] ${m.direction === 'incoming' ? userName : 'Bot'}: ${text}`
     })
     .join('\n')
   return { transcript, lastUserMessageAt: lastIncoming ? Date.parse(lastIncoming.createdAt) : undefined }

@@ -1,3 +1,4 @@
+import { fourbizDateAndHour } from '../../src/fourbiz/dates'
 import { createHmac, randomUUID } from 'node:crypto'
 import { LoopbackFake, RecordedCall, Reply } from './http'
 
@@ -200,6 +201,9 @@ class Refusal {
     readonly status = 412
   ) {}
 }
+/** 4biz writes its own follow-ups in the tenant's local time (Brasília), as the integration writes its own. */
+const tenantTime = (at: Date) => fourbizDateAndHour(at)
+
 const refuse = (code: string, description: string, status = 412): never => {
   throw new Refusal(code, description, status)
 }
@@ -338,7 +342,7 @@ export class FourbizFake extends LoopbackFake {
     const ticket = this.tickets.get(number)
     if (!ticket) throw new Error(`no ticket ${number}`)
     const at = new Date()
-    return this.addOccurrence(ticket, { description: text, userID: author, category, date: at.toISOString().slice(0, 10), hour: at.toISOString().slice(11, 16) }).number
+    return this.addOccurrence(ticket, { description: text, userID: author, category, ...tenantTime(at) }).number
   }
 
   /** An analyst moves the ticket to a status (any transition, as an administrator could). */
@@ -601,8 +605,8 @@ export class FourbizFake extends LoopbackFake {
       description: o.description,
       userID: s.user,
       category: o.category.code,
-      date: o.date ?? at.toISOString().slice(0, 10),
-      hour: o.hour ?? at.toISOString().slice(11, 16),
+      date: o.date ?? tenantTime(at).date,
+      hour: o.hour ?? tenantTime(at).hour,
       numberOrigin: o.numberOrigin,
       reason: o.reason,
     })
@@ -690,8 +694,7 @@ export class FourbizFake extends LoopbackFake {
     const occurrence: FakeOccurrence = {
       number: String(this.nextSystemOccurrence++),
       description,
-      date: at.toISOString().slice(0, 10),
-      hour: at.toISOString().slice(11, 16),
+      ...tenantTime(at),
       userID,
       category: { code: category, name: FAKE_CATEGORY_NAMES[category] ?? category },
       createdAt: this.now(),
