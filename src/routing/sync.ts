@@ -1,6 +1,6 @@
 import { describeError } from '../errors'
 import { isNotFound } from '../errors'
-import { Deadline, isPast, remainingMs } from './deadline'
+import { Deadline, isPast, OutOfTime, remainingMs } from './deadline'
 import { conversationsToSync } from './links'
 import { relayInSession, ticketsToCheck } from './relay'
 import { partyOf, RoutingProps, withSession } from './session'
@@ -21,6 +21,8 @@ export type SyncResult = {
 const CONCURRENCY = 4
 /** Time kept back at the end of the budget to save the cursor. */
 const MARGIN_MS = 1_500
+/** A conversation's check is not started with less time than this left. */
+const MIN_CHECK_MS = 250
 
 /**
  * The pull side (4biz has no outbound webhooks) and the retry of pending work: every conversation
@@ -46,17 +48,17 @@ export async function syncAll(props: RoutingProps, deadline: Deadline): Promise<
   while (!isPast(stopAt)) {
     const page = await conversationsToSync(props, token)
     const todo = page.conversations.slice(skip)
+    // a conversation counts as checked only when its check ended within the budget: the cursor stops
+    // at the first one that did not, so nothing is skipped (a few may be checked twice, harmlessly)
+    const checked: boolean[] = []
     let next = 0
-    let checked = 0
     const worker = async () => {
-      for (let i = next++; i < todo.length && !isPast(stopAt); i = next++) {
-        await checkConversation(props, todo[i]!, stopAt, result)
-        checked++
-      }
+      for (let i = next++; i < todo.length && remainingMs(stopAt) > MIN_CHECK_MS; i = next++) checked[i] = await checkConversation(props, todo[i]!, stopAt, result)
     }
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker))
-    if (checked < todo.length) {
-      skip += checked
+    const firstUnchecked = todo.findIndex((_, i) => !checked[i])
+    if (firstUnchecked !== -1) {
+      skip += firstUnchecked
       break
     }
     skip = 0
@@ -71,7 +73,8 @@ export async function syncAll(props: RoutingProps, deadline: Deadline): Promise<
   return result
 }
 
-async function checkConversation(props: RoutingProps, conversation: { id: string; tags: Record<string, string | undefined> }, deadline: Deadline, result: SyncResult) {
+/** Checks one conversation; false when the budget ran out before its check ended (it is checked again next run). */
+async function checkConversation(props: RoutingProps, conversation: { id: string; tags: Record<string, string | undefined> }, deadline: Deadline, result: SyncResult): Promise<boolean> {
   result.conversations++
   try {
     await withSession(props, partyOf(conversation), { work: deadline, lock: { at: Date.now() + Math.min(2_000, remainingMs(deadline)) } }, async (session) => {
@@ -86,7 +89,10 @@ async function checkConversation(props: RoutingProps, conversation: { id: string
       }
       result.pending += session.routing.pending.length
     })
+    return !isPast(deadline)
   } catch (err) {
+    if (err instanceof OutOfTime || isPast(deadline)) return false
     result.errors.push(`${conversation.tags.ticketNumber || conversation.id}: ${describeError(err)}`)
+    return true
   }
 }
