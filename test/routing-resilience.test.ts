@@ -168,3 +168,21 @@ describe('push endpoint authentication', () => {
     expect(unlinked.json).toMatchObject({ linked: false, relayed: 0 })
   })
 })
+
+it('a long 4biz outage with a chatty user: past 40 waiting messages Meta keeps the rest (503), and nothing is lost when 4biz is back', async () => {
+  const psid = '7400000000000090'
+  const fourbiz = chat.world.fourbiz
+  fourbiz.fault = () => ({ status: 503, raw: 'Service Unavailable', headers: { 'content-type': 'text/plain' } })
+  const items = Array.from({ length: 42 }, (_, i) => chat.item(psid, `mensagem ${i + 1}`, { at: Date.now() + i }))
+  const statuses = []
+  for (const item of items) statuses.push((await chat.post(chat.body([item]), off)).status)
+  expect(statuses.slice(0, 40)).toEqual(Array(40).fill(200))
+  expect(statuses.slice(40)).toEqual([503, 503])
+  fourbiz.fault = undefined
+  await chat.action('syncTicketUpdates', {}, off)
+  // Meta redelivers the two it kept
+  for (const item of items.slice(40)) expect((await chat.post(chat.body([item]), off)).status).toBe(200)
+  const ticket = chat.world.fourbiz.ticket(chat.conversationOf(psid).tags.ticketNumber!)!
+  const held = [ticket.description, ...ticket.occurrences.filter((o) => o.userID === 'botpress.integration').map((o) => o.description)]
+  expect(held).toEqual(items.map((_, i) => `mensagem ${i + 1}`))
+})

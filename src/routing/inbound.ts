@@ -12,6 +12,14 @@ import { drain, enqueue } from './work'
 type UserEvent = Extract<MessengerEvent, { kind: 'message' | 'postback' }>
 export type Deadlines = { work: Deadline; lock: Deadline }
 
+/** Too much waits for 4biz in one conversation: this message stays with Meta, which redelivers it (503). */
+class QueueFull extends Error {
+  readonly outage = true
+  constructor(conversationId: string) {
+    super(`Too many messages of conversation ${conversationId} wait for 4biz; Meta will redeliver this one`)
+  }
+}
+
 /** A stored window start this close to the real one is good enough. */
 const WINDOW_PRECISION_MS = 60_000
 
@@ -43,7 +51,7 @@ export async function routeUserMessage(props: RoutingProps, event: UserEvent, in
       return true
     }
     const queued = enqueue(session, { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming) })
-    if (queued === 'full') throw new Error(`Too many messages of conversation ${conversation.id} wait for 4biz; Meta will redeliver this one`)
+    if (queued === 'full') throw new QueueFull(conversation.id)
     if (queued === 'queued') await recordUserMessage(props, session.party, { key: event.key, incoming, ticketNumber: routing.ticketNumber })
     await drain(session)
     return false

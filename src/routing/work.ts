@@ -25,7 +25,9 @@ export type Queued = 'queued' | 'duplicate' | 'full'
 export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempts'>): Queued {
   const { routing } = session
   if (routing.done.includes(item.key) || routing.pending.some((p) => p.key === item.key)) return 'duplicate'
-  if (routing.pending.length >= LIMITS.pending) return 'full'
+  // Botpress holds 128 KB a state: past 40 messages or 100 KB, Meta keeps the message (503) until 4biz drains
+  if (routing.pending.length >= LIMITS.pending || Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) > LIMITS.stateBytes)
+    return 'full'
   const opensTicket = !routing.ticketNumber && !routing.pending.some((p) => p.kind === 'open')
   routing.pending.push({ ...item, kind: opensTicket ? 'open' : 'followUp', attempts: 0 })
   return 'queued'
