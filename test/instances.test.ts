@@ -240,3 +240,27 @@ it('Graph hanging when the ticket number is sent: the webhook answers within 5 s
   expect(onTicket(psid)).toEqual(['Meu e-mail sumiu'])
   figures['Graph hangs'] = { events: 1, ...tally([psid], [['Meu e-mail sumiu']]), slowestMs: answer.ms }
 }, 30_000)
+
+it('a copy that died holding a conversation’s lease: the store expires it, the next delivery lands once', async () => {
+  const psid = '7500000000001000'
+  const first = chat.body([chat.item(psid, 'Primeira mensagem')])
+  expect((await deliver(first, 0)).status).toBe(200)
+  const conversationId = chat.conversationOf(psid).id
+  // the lease of a copy that died 19.5 s into its 20 s lease
+  const now = new Date().toISOString()
+  chat.world.botpress.states.set(chat.world.botpress.stateKey('conversation', conversationId, 'conversationLock'), {
+    id: conversationId,
+    type: 'conversation',
+    name: 'conversationLock',
+    payload: { owner: 'a-copy-that-died', until: Date.now() + 500 },
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: Date.now() + 500,
+  })
+  const next = chat.body([chat.item(psid, 'Segunda mensagem')])
+  const answer = await deliver(next, 1)
+  expect(answer.status).toBe(200)
+  expect(answer.ms).toBeLessThan(5_000)
+  expect(onTicket(psid)).toEqual(['Primeira mensagem', 'Segunda mensagem'])
+  figures['lease of a dead copy'] = { events: 1, ...tally([psid], [['Segunda mensagem']]), slowestMs: answer.ms }
+})

@@ -7,8 +7,9 @@ import { Deadline, isPast } from './deadline'
  * One conversation's work runs under a lease, so that copies of the integration handling neighbouring
  * events or redeliveries of the same conversation never interleave a read and a write of its routing
  * state. The lease is taken with getOrSetState, Botpress's atomic get-or-create: of two copies asking
- * at once exactly one gets its own owner id back. It lapses on its own (expiry and `until`), so a copy
- * that dies holding it blocks the conversation for at most LEASE_MS.
+ * at once exactly one gets its own owner id back. It lapses on its own (the state's expiry), so a copy
+ * that dies holding it blocks the conversation for at most LEASE_MS; meanwhile Meta's deliveries for it
+ * answer 503 and are redelivered.
  */
 export const LEASE_MS = 20_000
 const POLL_MS = 60
@@ -30,11 +31,8 @@ export async function withConversationLock<T>(props: LockProps, conversationId: 
     const until = Date.now() + LEASE_MS
     const { state } = await client.getOrSetState({ ...key, payload: { owner, until }, expiry: LEASE_MS })
     if (state.payload.owner === owner) break
-    if (state.payload.until < Date.now()) {
-      // the holder died and the store has not expired it yet: clear it and race for it again
-      await client.setState({ ...key, payload: null })
-      continue
-    }
+    // A holder that died is never cleared by hand (two copies clearing at once would both get it): the
+    // store expires the lease LEASE_MS after it was taken, and until then the conversation waits.
     if (isPast(deadline)) throw new ConversationBusy(conversationId)
     await new Promise((r) => setTimeout(r, POLL_MS + Math.random() * POLL_MS))
   }
