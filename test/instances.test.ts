@@ -54,7 +54,7 @@ function tally(psids: string[], expected: string[][]) {
   let lost = 0
   let duplicated = 0
   psids.forEach((psid, i) => {
-    const held = onTicket(psid).map((t) => t.split('\n')[0]!)
+    const held = onTicket(psid).map((t) => t.split(/\n|<br\s*\/?>/)[0]!)
     lost += expected[i]!.filter((t) => !held.includes(t)).length
     duplicated += held.length - new Set(held).size
   })
