@@ -43,6 +43,12 @@ export async function ensureConversation(props: IdentityProps, psid: string): Pr
 /** The profile is best effort: it never takes much of Meta's 5-second webhook budget. */
 const PROFILE_TIMEOUT_MS = 1_500
 
+/** The conversation and the user of a PSID, asked for together (neither depends on the other). */
+export async function ensureConversationAndUser(props: IdentityProps, psid: string): Promise<{ conversation: MessengerConversation; user: MessengerUser }> {
+  const [conversation, user] = await Promise.all([ensureConversation(props, psid), ensureUser(props, psid)])
+  return { conversation, user }
+}
+
 /**
  * The profile, `{}` when Meta has none to give (phone-number accounts: 2018218; no permission), or
  * undefined after a temporary failure so the next message asks again. Never throws: a profile must

@@ -1,6 +1,6 @@
 import { describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
 import { profileFromConfig } from '../messenger/profile'
-import { ensureConversation, ensureUser, MessengerConversation, MessengerUser } from '../messenger/identity'
+import { ensureConversation, ensureConversationAndUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadline } from './deadline'
 import { recordUserMessage } from './record'
@@ -31,8 +31,7 @@ const WINDOW_PRECISION_MS = 60_000
  */
 export async function routeUserMessage(props: RoutingProps, event: UserEvent, incoming: Incoming, deadlines: Deadlines): Promise<void> {
   const psid = event.psid!
-  const conversation = await ensureConversation(props, psid)
-  const user = await ensureUser(props, psid)
+  const { conversation, user } = await ensureConversationAndUser(props, psid)
   // the tags mirror the routing state: a conversation never handed off costs no state read
   if (props.config.helperInterception && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes')
     return toBot(props, conversation, user, event, incoming)
@@ -52,8 +51,11 @@ export async function routeUserMessage(props: RoutingProps, event: UserEvent, in
     }
     const queued = enqueue(session, { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming) })
     if (queued === 'full') throw new QueueFull(conversation.id)
-    if (queued === 'queued') await recordUserMessage(props, session.party, { key: event.key, incoming, ticketNumber: routing.ticketNumber })
-    await drain(session)
+    // the record in the Botpress conversation and the 4biz work do not wait for each other
+    await Promise.all([
+      queued === 'queued' ? recordUserMessage(props, session.party, { key: event.key, incoming, ticketNumber: routing.ticketNumber }) : undefined,
+      drain(session),
+    ])
     return false
   })
   if (toBotInstead) await toBot(props, conversation, user, event, incoming)

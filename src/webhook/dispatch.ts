@@ -1,6 +1,6 @@
 import type * as bp from '../typings'
 import type { Config } from '../config'
-import { ensureConversation, ensureUser } from '../messenger/identity'
+import { ensureConversationAndUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
 import { rehostMedia } from '../messenger/media'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
@@ -127,8 +127,7 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
     await props.client.createEvent({ type, payload } as CreateEvent)
     return
   }
-  const conversation = await ensureConversation(props, event.psid)
-  const user = await ensureUser(props, event.psid)
+  const { conversation, user } = await ensureConversationAndUser(props, event.psid)
   const ids = { conversationId: conversation.id, userId: user.id }
   await withSession(props, partyOf(conversation, user), props.deadlines, async (session) => {
     const { routing } = session
@@ -143,7 +142,6 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
 }
 
 async function identify(props: DispatchProps, psid: string) {
-  const conversation = await ensureConversation(props, psid)
-  const user = await ensureUser(props, psid)
+  const { conversation, user } = await ensureConversationAndUser(props, psid)
   return { conversationId: conversation.id, userId: user.id }
 }
