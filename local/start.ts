@@ -138,6 +138,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       helperInterception: integrationConfig.helperInterception !== false,
       syncIntervalMs: config.bot.syncIntervalSeconds * 1000,
       ticketImageUrl: `${ui.url}/static/ticket-card.svg`,
+      finishedStatuses: [c.statusResolved, c.statusClosed, c.statusCancelled],
     })
     // the bot has the HITL plugin with this integration as its hitl provider (hub.md, "HITL plugin")
     let runtime: EmulatedRuntime | undefined
