@@ -91,6 +91,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       messenger: () => messenger!,
       desk: () => desk!,
       webchat: () => webchat,
+      botpress: () => botpress,
       overview: () => ({
         helperInterception: c.helperInterception,
         push: desk!.push,
@@ -132,6 +133,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       integrationUser: c.fourbizUser,
       pushUrl: () => `${webhookUrl}/4biz`,
       log,
+      language: c.language,
     })
 
     const bot = createHelperBot({
