@@ -143,7 +143,12 @@ it('a finished ticket gets no "Talk about it"; a stale one tapped gets a helpful
   ])
 
   chat.world.fourbiz.setStatus(cancelled, 'Cancelada')
-  await sync() // the user is told it was cancelled
+  await sync()
+  // the integration tells the user; the bot (ticketUpdated, handedOff false) offers the menu again
+  expect(chat.received(psid)).toEqual([
+    `Seu chamado ${cancelled} foi cancelado. Se precisar de algo mais, é só escrever.`,
+    'Anything else I can help with? [Open a ticket | My tickets | Talk to an analyst]',
+  ])
   await taps(psid, 'My tickets', 'MY_TICKETS')
   expect(lastCarousel(psid).elements.map((e: any) => [e.title, (e.buttons ?? []).map((b: any) => b.payload)])).toEqual([
     [`Ticket ${cancelled}`, []],

@@ -259,6 +259,12 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         })
         return
       }
+      // Studio: a trigger on "ticketUpdated" with final = true and handedOff = false: a ticket the user
+      // follows ended (the integration told them); the bot offers the menu again.
+      if (event.type === 'ticketUpdated' && event.payload?.final && event.payload?.handedOff === false) {
+        if (steps.get(event.conversationId) !== 'awaitingDescription') await menu(tools, event.conversationId, 'Anything else I can help with?')
+        return
+      }
       // Studio: a trigger on the integration event "handoffEnded": the analyst resolved, closed or
       // cancelled the ticket and the conversation is the bot's again.
       if (event.type !== 'handoffEnded') return
