@@ -210,4 +210,12 @@ it('a picture sent as the description reaches the ticket as an attachment; one s
   expect(chat.received(psid)).toEqual(['Got it, I will attach it to the ticket. Now describe the problem in a few words.'])
   const second = (await says(psid, 'Printer queue stuck')).join('\n').match(/I opened ticket (\d+) for you with your file/)?.[1]
   expect(chat.world.fourbiz.ticket(second!)!.attachments).toHaveLength(1)
+
+  // a picture, then a tap elsewhere: the wait is over, the picture is not the next ticket's
+  await taps(psid, 'Open a ticket', 'OPEN_TICKET')
+  await chat.post(chat.body([image('')]))
+  await runtime.idle()
+  await taps(psid, 'My tickets', 'MY_TICKETS')
+  const third = await opensTicket(psid, 'Keyboard missing a key')
+  expect(chat.world.fourbiz.ticket(third)!.attachments).toHaveLength(0)
 })

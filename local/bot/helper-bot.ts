@@ -54,6 +54,9 @@ export function createHelperBot(options: HelperBotOptions): Bot {
   const steps = new Map<string, Step>()
   const pendingFiles = new Map<string, string[]>()
   const greeted = new Set<string>()
+  // the Messenger conversations the bot talks in: the events it answers with a message are theirs (a HITL
+  // conversation's events are not the bot's to answer: a message there would go onto the ticket)
+  const messengerConversations = new Set<string>()
   const finished = new Set((options.finishedStatuses ?? DEFAULT_FINISHED).map((s) => s.toLowerCase()))
   const isOpen = (t: Ticket) => ![t.statusCode, t.status].some((s) => s && finished.has(s.toLowerCase()))
   let lastSyncErrors = ''
@@ -210,6 +213,7 @@ export function createHelperBot(options: HelperBotOptions): Bot {
     async onMessage(message, tools) {
       if (message.integration !== 'fourbiz-messenger') return onOtherChannel(message, tools)
       const { conversationId } = message
+      if (message.channel === 'messenger') messengerConversations.add(conversationId)
       const described = describe(message)
       const text = described.text
       const waiting = steps.get(conversationId) === 'awaitingDescription'
@@ -217,7 +221,11 @@ export function createHelperBot(options: HelperBotOptions): Bot {
       // a tap or a menu word is what it is, never a description: the step it leads to replaces the wait
       // (a second "Open a ticket" asks again, it does not open a ticket described OPEN_TICKET)
       if (waiting && !described.attachmentUrls.length) steps.set(conversationId, 'menu')
-      if (!described.attachmentUrls.length && (await command(tools, message, text))) return
+      if (!described.attachmentUrls.length && (await command(tools, message, text))) {
+        // files kept for a description that a tap replaced are not the next ticket's
+        if (steps.get(conversationId) !== 'awaitingDescription') pendingFiles.delete(conversationId)
+        return
+      }
       if (waiting && message.tags.title) {
         // a tapped button the bot does not know (an old card, a stale quick reply): not a description either
         steps.set(conversationId, 'awaitingDescription')
@@ -247,7 +255,7 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         })
         return
       }
-      if (!event.conversationId || !options.helperInterception) return
+      if (!event.conversationId || !options.helperInterception || !messengerConversations.has(event.conversationId)) return
       // Studio: a trigger on "agentReplied" with handedOff = false: the analyst answered a ticket the user
       // only follows (opened with "Open a ticket"); the user's answer comes to the bot, so it offers to
       // continue on that ticket (startHandoff with its ticketNumber).
