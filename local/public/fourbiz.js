@@ -13,7 +13,8 @@
   const tr = (key, ...args) => words.t(key, ...args)
   const when = (value) => {
     const d = new Date(value)
-    return isNaN(d) ? String(value ?? '') : d.toLocaleString(words.lang, { dateStyle: 'short', timeStyle: 'short' })
+    // one clock on the page: Brasília's, the one 4biz (and the integration) write follow-ups in
+    return isNaN(d) ? String(value ?? '') : d.toLocaleString(words.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' })
   }
 
   function translatePage() {
