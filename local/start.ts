@@ -91,6 +91,7 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       messenger: () => messenger!,
       desk: () => desk!,
       webchat: () => webchat,
+      botpress: () => botpress,
       overview: () => ({
         helperInterception: c.helperInterception,
         push: desk!.push,
@@ -132,12 +133,14 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       integrationUser: c.fourbizUser,
       pushUrl: () => `${webhookUrl}/4biz`,
       log,
+      language: c.language,
     })
 
     const bot = createHelperBot({
       helperInterception: integrationConfig.helperInterception !== false,
       syncIntervalMs: config.bot.syncIntervalSeconds * 1000,
       ticketImageUrl: `${ui.url}/static/ticket-card.svg`,
+      finishedStatuses: [c.statusResolved, c.statusClosed, c.statusCancelled],
     })
     // the bot has the HITL plugin with this integration as its hitl provider (hub.md, "HITL plugin")
     let runtime: EmulatedRuntime | undefined

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import type { LocalOverrides } from '../local/config'
+import { IntegrationCaller } from '../local/runtime/operations'
 import { type LocalRun, startLocalRun } from '../local/start'
 
 /**
@@ -15,6 +16,8 @@ import { type LocalRun, startLocalRun } from '../local/start'
 const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(__dirname, '..')
 const RESULTS = join(ROOT, 'test-results')
+/** The screenshots of issue 11's closing note. */
+const SHOTS = join(ROOT, '..', 'shots', 'issue-11')
 /** Generous: each step waits for what the user would wait for (a webhook, a bot turn, a scheduled sync). */
 const WAIT = 30_000
 const ANA = '7012345678901234'
@@ -216,13 +219,141 @@ if (!existsSync(CHROMIUM)) {
       }
     }, 240_000)
 
-    function start(o: { helper: boolean; push: boolean }) {
+    test('a finished ticket: its card offers no "Talk about it", a stale one gets a helpful answer, and "menu" still reaches the bot (push)', async () => {
+      run = await start({ helper: true, push: true })
+      const { chat, desk } = await openPages(run, ANA)
+      try {
+        await say(chat, 'Hello')
+        const ticket = await opensTicket(chat, desk, 'The badge reader at the door does not beep')
+        // the card as the user sees it while the ticket is open
+        await quickReply(chat, 'My tickets').click({ timeout: WAIT })
+        const openCard = chat.locator('.carousel-wrap').first().locator('.card', { hasText: `Ticket ${ticket}` })
+        await openCard.locator('.card-button', { hasText: 'Talk about it' }).waitFor({ timeout: WAIT })
+
+        await desk.click('#cancel')
+        await desk.locator('#action-result.ok', { hasText: 'status change announced to the user' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, `Your ticket ${ticket} was cancelled`).waitFor({ timeout: WAIT })
+
+        // "My tickets" again: the cancelled card has no button
+        const cards = await chat.locator('.carousel-wrap').count()
+        await quickReply(chat, 'My tickets').click({ timeout: WAIT })
+        const fresh = chat.locator('.carousel-wrap').nth(cards).locator('.card', { hasText: `Ticket ${ticket}` })
+        await fresh.waitFor({ timeout: WAIT })
+        expect(await fresh.locator('.card-button').count()).toBe(0)
+        // the old card, tapped now: the integration refuses a finished ticket, the bot offers a new one
+        await openCard.locator('.card-button', { hasText: 'Talk about it' }).click()
+        await pageBubble(chat, `Ticket ${ticket} is already finished`).waitFor({ timeout: WAIT })
+        await quickReply(chat, 'Open a ticket').waitFor({ timeout: WAIT })
+        await say(chat, 'menu')
+        await pageBubble(chat, 'Welcome back! How can I help?').waitFor({ timeout: WAIT })
+        expect(run.fourbiz.ticket(ticket)!.occurrences.map((o) => o.description)).not.toContain('menu')
+        expect(run.botpress.conversations.find((c) => c.tags.psid === ANA)!.tags.ticketNumber).toBeFalsy()
+      } finally {
+        await shots(chat, 'finished-ticket-messenger')
+        await shots(desk, 'finished-ticket-4biz')
+      }
+    }, 240_000)
+
+    test('a reply to a ticket opened with "Open a ticket" reaches the chat (push); "Reply on ticket N" hands off; the Botpress conversation lists both sides', async () => {
+      run = await start({ helper: true, push: true })
+      const { chat, desk } = await openPages(run, BRUNO)
+      try {
+        await say(chat, 'Hello')
+        const ticket = await opensTicket(chat, desk, 'I need access to the finance share')
+        await analystReplies(desk, 'Hi Bruno, which folder of the finance share do you need?')
+        await desk.locator('#action-result.ok', { hasText: '1 reply(ies) delivered to the user' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, `[Ticket ${ticket}] Hi Bruno, which folder`).waitFor({ timeout: WAIT })
+        await shots(desk, 'push-delivered-4biz')
+        await shots(chat, 'createTicket-reply-push-messenger')
+
+        await quickReply(chat, `Reply on ticket ${ticket}`).click({ timeout: WAIT })
+        await pageBubble(chat, `You are back on ticket ${ticket}`).waitFor({ timeout: WAIT })
+        await say(chat, 'The folder Budget 2027, read only')
+        await desk.locator('.followup', { hasText: 'The folder Budget 2027, read only' }).waitFor({ timeout: WAIT })
+        await analystReplies(desk, 'Done: you can open it now.')
+        await pageBubble(chat, `[Ticket ${ticket}] Done: you can open it now.`).waitFor({ timeout: WAIT })
+
+        // the Botpress conversation: the bot's side, then the records of both sides of the handoff
+        const conversationId = run.botpress.conversations.find((c) => c.tags.psid === BRUNO)!.id
+        const bp = await context.newPage()
+        await bp.setViewportSize({ width: 1100, height: 900 })
+        await bp.goto(`${run.urls.home}botpress?conversationId=${conversationId}`)
+        await bp.locator('.bp-msg.incoming.synthetic', { hasText: 'The folder Budget 2027, read only' }).waitFor({ timeout: WAIT })
+        await bp.locator('.bp-msg.outgoing.synthetic', { hasText: 'Done: you can open it now.' }).waitFor({ timeout: WAIT })
+        await bp.locator('.bp-msg.incoming:not(.synthetic)', { hasText: 'Hello' }).waitFor({ timeout: WAIT })
+        await shots(bp, 'botpress-conversation')
+        await bp.close()
+      } finally {
+        await screenshots(run, 'createTicket-push', chat, desk)
+      }
+    }, 240_000)
+
+    test('a reply to a ticket opened with "Open a ticket" reaches the chat by the scheduled pull', async () => {
+      run = await start({ helper: true, push: false })
+      const { chat, desk } = await openPages(run, BRUNO)
+      try {
+        await say(chat, 'Hello')
+        const ticket = await opensTicket(chat, desk, 'The projector in room 3 shows no picture')
+        await analystReplies(desk, 'Which cable do you use, HDMI or VGA?')
+        await desk.locator('#action-result', { hasText: 'the user gets it at the next scheduled sync' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, `[Ticket ${ticket}] Which cable do you use`).waitFor({ timeout: WAIT })
+        await quickReply(chat, `Reply on ticket ${ticket}`).waitFor({ timeout: WAIT })
+      } finally {
+        await shots(chat, 'createTicket-reply-pull-messenger')
+      }
+    }, 240_000)
+
+    test('the push result on the 4biz page says when a reply reached no one, and why (pt-BR page, phone width)', async () => {
+      run = await start({ helper: true, push: true, language: 'pt-BR' })
+      // a ticket of a requester who is not a Messenger user of this Page (opened by a bot on another channel)
+      const now = new Date().toISOString()
+      run.botpress.users.push({ id: 'user_phone_dora', name: 'Dora Phone', tags: {}, createdAt: now, updatedAt: now })
+      const integration = new IntegrationCaller(run.urls.integration, () => run!.integrationConfig)
+      const { ticketNumber } = await integration.action('createTicket', { userId: 'user_phone_dora', description: 'Pedido feito por telefone: trocar o teclado' })
+      const desk = await context.newPage()
+      await desk.setViewportSize({ width: 1100, height: 820 })
+      await desk.goto(`${run.urls.fourbiz}#${ticketNumber}`)
+      try {
+        await desk.locator('h2', { hasText: 'Chamados' }).waitFor({ timeout: WAIT })
+        await desk.locator(`#detail[data-number="${ticketNumber}"]`).waitFor({ timeout: WAIT })
+        await desk.fill('#reply-text', 'Seu teclado novo chega amanhã.')
+        await desk.click('#reply-send')
+        const result = desk.locator('#action-result.error-text', { hasText: 'não chegou a ninguém' })
+        await result.waitFor({ timeout: WAIT })
+        expect(await result.textContent()).toMatch(/not a Messenger user of this Page/)
+        await desk.locator('.small-list li.error-text', { hasText: 'não chegou a ninguém' }).waitFor({ timeout: WAIT })
+        await shots(desk, 'push-reached-no-one-4biz')
+        await desk.setViewportSize({ width: 390, height: 844 })
+        await shots(desk, 'phone-4biz-pt-BR')
+        await desk.locator('#action-result').scrollIntoViewIfNeeded()
+        await shots(desk, 'phone-4biz-pt-BR-push-result')
+        // the Messenger page at phone width too
+        const chat = await context.newPage()
+        await chat.setViewportSize({ width: 390, height: 844 })
+        await chat.goto(`${run.urls.messenger}?psid=${ANA}`)
+        await chat.locator(`.user-row.selected[data-psid="${ANA}"]`).waitFor({ timeout: WAIT })
+        await say(chat, 'Olá')
+        await quickReply(chat, 'My tickets').waitFor({ timeout: WAIT })
+        await shots(chat, 'phone-messenger')
+      } finally {
+        await shots(desk, 'push-4biz-final')
+      }
+    }, 240_000)
+
+    /** Screenshots the closing note shows: test-results/ and the session's shots folder. */
+    async function shots(p: Page, name: string) {
+      mkdirSync(SHOTS, { recursive: true })
+      await p.screenshot({ path: join(RESULTS, `${name}.png`) })
+      await p.screenshot({ path: join(SHOTS, `${name}.png`) })
+    }
+
+    function start(o: { helper: boolean; push: boolean; language?: 'pt-BR' | 'en' | 'es' }) {
       const overrides: LocalOverrides = {
         helper: o.helper,
         push: o.push,
         ports: { ui: 0, botpressApi: 0, integration: 0, graph: 0, fourbiz: 0 },
         syncIntervalSeconds: 1,
-        integration: { language: 'en' },
+        integration: { language: o.language ?? 'en' },
       }
       return startLocalRun({ rootDir: ROOT, overrides }).then((r) => {
         if (r.registerError) throw new Error(`register failed: ${r.registerError}`)
@@ -310,6 +441,19 @@ async function newestTicket(desk: Page, after?: string): Promise<string> {
   await row.waitFor({ timeout: WAIT })
   const number = (await row.getAttribute('data-number'))!
   await row.click()
+  await desk.locator(`#detail[data-number="${number}"]`).waitFor({ timeout: WAIT })
+  return number
+}
+
+/** "Open a ticket", then the description: answers the number of the ticket the 4biz page shows. */
+async function opensTicket(chat: Page, desk: Page, description: string): Promise<string> {
+  await quickReply(chat, 'Open a ticket').last().click({ timeout: WAIT })
+  await pageBubble(chat, 'Please describe the problem').waitFor({ timeout: WAIT })
+  await say(chat, description)
+  const bubble = pageBubble(chat, 'I opened ticket')
+  await bubble.waitFor({ timeout: WAIT })
+  const number = (await bubble.textContent())!.match(/I opened ticket (\d+)/)![1]!
+  await desk.click(`.ticket-row[data-number="${number}"]`, { timeout: WAIT })
   await desk.locator(`#detail[data-number="${number}"]`).waitFor({ timeout: WAIT })
   return number
 }

@@ -20,6 +20,15 @@ export type DeskOptions = {
   integrationUser: string
   pushUrl: () => string
   log: ActivityLog
+  /** The integration's language (pt-BR, en, es): the page's words and what the desk writes on tickets. Default pt-BR. */
+  language?: string
+}
+
+/** What the analyst's status button writes as the change's details, in the tenant's language. */
+const STATUS_DETAILS: Record<string, (author: string) => string> = {
+  'pt-BR': (author) => `Alterado na página do 4biz por ${author}`,
+  en: (author) => `Set on the 4biz page by ${author}`,
+  es: (author) => `Cambiado en la página de 4biz por ${author}`,
 }
 
 export type PushRecord = PushResult & { at: string; ticketNumber: string; cause: string }
@@ -34,12 +43,14 @@ export class FourbizDesk {
   push: boolean
   readonly pushes: PushRecord[] = []
   lastSetupCheck: SetupCheckRecord | undefined
+  readonly language: string
 
   constructor(
     private readonly fourbiz: FourbizFake,
     private readonly opts: DeskOptions
   ) {
     this.push = opts.push && !!opts.secret
+    this.language = opts.language && STATUS_DETAILS[opts.language] ? opts.language : 'pt-BR'
   }
 
   /** Everything the 4biz page shows. */
@@ -63,6 +74,7 @@ export class FourbizDesk {
       statuses: this.opts.statuses,
       permissions: this.permissions(),
       setupCheck: this.lastSetupCheck,
+      language: this.language,
     }
   }
 
@@ -94,7 +106,7 @@ export class FourbizDesk {
 
   async setStatus(ticketNumber: string, status: keyof DeskStatuses, author = this.opts.analyst) {
     const code = this.opts.statuses[status]
-    this.fourbiz.setStatus(ticketNumber, code, `Set on the 4biz page by ${author}`, author)
+    this.fourbiz.setStatus(ticketNumber, code, STATUS_DETAILS[this.language]!(author), author)
     this.opts.log.info('4biz', `${author} set ticket ${ticketNumber} to ${code}`)
     return { status: code, push: await this.notify(ticketNumber, `status ${code}`) }
   }

@@ -2,23 +2,40 @@
 // 4biz; with push on, the server then calls the integration's push endpoint like a 4biz automation,
 // otherwise the bot's scheduled syncTicketUpdates picks the change up.
 ;(function () {
-  const { h, fill, api, post, linkified, time, poll } = window.ui
+  const { h, fill, api, post, linkified, poll } = window.ui
   const $ = (id) => document.getElementById(id)
-  const FINAL = ['Fechada', 'Cancelada']
   let state = null
   let selected = location.hash.slice(1) || null
   let shownList = ''
   let shownDetail = ''
+  // the integration's configured language (pt-BR by default), set by the first state
+  let words = window.fourbizTexts()
+  const tr = (key, ...args) => words.t(key, ...args)
+  const when = (value) => {
+    const d = new Date(value)
+    // one clock on the page: Brasília's, the one 4biz (and the integration) write follow-ups in
+    return isNaN(d) ? String(value ?? '') : d.toLocaleString(words.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' })
+  }
+
+  function translatePage() {
+    document.documentElement.lang = words.lang
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = tr(el.dataset.i18n)
+    for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = tr(el.dataset.i18nPlaceholder)
+  }
 
   async function refresh() {
     state = await api('/api/4biz/state')
+    if (words.lang !== window.fourbizTexts(state.language).lang || !document.documentElement.dataset.translated) {
+      words = window.fourbizTexts(state.language)
+      translatePage()
+      document.documentElement.dataset.translated = words.lang
+      shownList = shownDetail = shownSetup = ''
+    }
     if (!$('analyst').value) $('analyst').value = state.analyst
     $('push').checked = state.push
     $('push').disabled = !state.pushAvailable
-    $('push-label').title = state.pushAvailable ? `POST ${state.pushUrl}, signed with fourbizWebhookSecret` : 'Set fourbizWebhookSecret to enable the push'
-    $('delivery-note').textContent = state.push
-      ? `Each reply and status change is pushed to the integration (POST ${state.pushUrl}), as a 4biz automation would; the bot's scheduled syncTicketUpdates also runs.`
-      : 'Push is off: replies and status changes reach the user when the bot’s scheduled syncTicketUpdates runs.'
+    $('push-label').title = state.pushAvailable ? tr('pushTitle', state.pushUrl) : tr('pushUnavailable')
+    $('delivery-note').textContent = state.push ? tr('pushOnNote', state.pushUrl) : tr('pushOffNote')
     if (!selected && state.tickets.length) select(state.tickets[0].number)
     renderList()
     renderDetail()
@@ -40,7 +57,7 @@
     )
     const check = state.setupCheck
     $('setup-report').className = `setup-report ${check ? (check.ok ? 'ok' : 'error-text') : 'muted'}`
-    $('setup-report').textContent = check ? `${time(check.at)}\n${check.report}` : 'Not run from this page yet (register ran it at start: see the terminal).'
+    $('setup-report').textContent = check ? `${when(check.at)}\n${check.report}` : tr('setupNotRun')
   }
 
   function select(number) {
@@ -65,7 +82,7 @@
           h('td', {}, h('strong', {}, t.number)),
           h('td', {}, t.requester.name || t.requester.login, h('div', { class: 'muted' }, t.requester.login)),
           h('td', {}, badge(t.status)),
-          h('td', { class: 'col-opened' }, time(t.openedAt))
+          h('td', { class: 'col-opened' }, when(t.openedAt))
         )
       )
     )
@@ -80,50 +97,50 @@
     shownDetail = json
     $('detail').dataset.number = t.number
     $('detail').dataset.status = t.status.code
-    const final = FINAL.includes(t.status.code)
+    const final = [state.statuses.closed, state.statuses.cancelled].includes(t.status.code)
     $('reply-send').disabled = final
     $('resolve').disabled = final || t.status.code === state.statuses.resolved
     $('close').disabled = final
     $('cancel').disabled = final
     fill($('detail-head'),
-      h('div', { class: 'ticket-title' }, h('h2', {}, `Ticket ${t.number}`), badge(t.status)),
+      h('div', { class: 'ticket-title' }, h('h2', {}, tr('ticket', t.number)), badge(t.status)),
       h(
         'dl',
         { class: 'fields' },
-        field('Requester', `${t.requester.name || '—'} (${t.requester.login})`),
-        field('Unit / group', [t.requester.unit, t.requester.group].filter(Boolean).join(' / ') || '—'),
-        field('Activity', `${t.service.code} — ${t.service.name}`),
-        field('Type', t.type === 'I' ? 'Incident' : 'Request'),
-        field('Origin', t.origin),
-        field('Contract', t.contractID),
-        field('Opened at', time(t.openedAt)),
-        field('Deadline', time(t.deadline)),
-        field('Origin number', t.numberOrigin),
-        field('Opened by', `${t.createdBy} (platform ${t.platform})`)
+        field(tr('requester'), `${t.requester.name || '—'} (${t.requester.login})`),
+        field(tr('unitGroup'), [t.requester.unit, t.requester.group].filter(Boolean).join(' / ') || '—'),
+        field(tr('activity'), `${t.service.code} — ${t.service.name}`),
+        field(tr('type'), t.type === 'I' ? tr('incident') : tr('request')),
+        field(tr('origin'), t.origin),
+        field(tr('contract'), t.contractID),
+        field(tr('openedAt'), when(t.openedAt)),
+        field(tr('deadline'), when(t.deadline)),
+        field(tr('numberOrigin'), t.numberOrigin),
+        field(tr('openedBy'), `${t.createdBy} (${tr('platform', t.platform)})`)
       )
     )
     fill($('detail-body'),
-      h('h3', {}, 'Description'),
+      h('h3', {}, tr('description')),
       h('div', { class: 'description' }, linkified(htmlText(t.description))),
-      h('h3', {}, `Follow-ups (${t.occurrences.length})`),
-      t.occurrences.length ? t.occurrences.map((o) => followUp(o)) : h('div', { class: 'muted small' }, 'None yet.'),
+      h('h3', {}, tr('followUps', t.occurrences.length)),
+      t.occurrences.length ? t.occurrences.map((o) => followUp(o)) : h('div', { class: 'muted small' }, tr('none')),
       (t.systemOccurrences ?? []).length
         ? h('details', { class: 'system-followups' },
-            h('summary', {}, `4biz's own follow-ups (${t.systemOccurrences.length}): ticket opened, status, SLA — never relayed to Messenger`),
+            h('summary', {}, tr('systemFollowUps', t.systemOccurrences.length)),
             t.systemOccurrences.map((o) => followUp(o, true)))
         : null,
-      t.attachments.length ? [h('h3', {}, 'Attachments'), h('ul', { class: 'small-list' }, t.attachments.map((a) => h('li', {}, `${a.name} (${a.extension}, ${a.size} bytes) — ${a.addedBy}, ${time(a.addedAt)}`)))] : null,
-      h('h3', {}, 'Status history'),
-      h('ul', { class: 'small-list' }, t.statusHistory.map((s) => h('li', {}, `${time(s.at)} — ${s.code} by ${s.by}${s.details ? ` (${s.details})` : ''}`))),
+      t.attachments.length ? [h('h3', {}, tr('attachments')), h('ul', { class: 'small-list' }, t.attachments.map((a) => h('li', {}, `${a.name} (${a.extension}, ${a.size} bytes) — ${a.addedBy}, ${when(a.addedAt)}`)))] : null,
+      h('h3', {}, tr('statusHistory')),
+      h('ul', { class: 'small-list' }, t.statusHistory.map((s) => h('li', {}, `${when(s.at)} — ${s.code} ${tr('by')} ${s.by}${s.details ? ` (${s.details})` : ''}`))),
       t.pushes.length
         ? [
-            h('h3', {}, 'Pushes to the integration'),
+            h('h3', {}, tr('pushes')),
             h(
               'ul',
               { class: 'small-list' },
               t.pushes.map((p) => {
                 const outcome = pushOutcome(p)
-                return h('li', { class: outcome.ok ? 'ok' : 'error-text' }, `${time(p.at)} — ${p.cause}: ${outcome.text}`)
+                return h('li', { class: outcome.ok ? 'ok' : 'error-text' }, `${when(p.at)} — ${p.cause}: ${outcome.text}`)
               })
             ),
           ]
@@ -136,7 +153,7 @@
     return h(
       'div',
       { class: `${system ? 'system-followup' : 'followup'}${fromIntegration ? ' from-integration' : ''}`, 'data-number': o.number },
-      h('div', { class: 'followup-meta' }, `#${o.number} · ${o.userID}${fromIntegration ? ' (the integration, for the Messenger user)' : ''} · ${o.category.name} · ${o.date} ${o.hour}`),
+      h('div', { class: 'followup-meta' }, `#${o.number} · ${o.userID}${fromIntegration ? ` ${tr('fromIntegration')}` : ''} · ${o.category.name} · ${o.date} ${o.hour}`),
       h('div', { class: 'followup-text' }, linkified(htmlText(o.description)))
     )
   }
@@ -160,23 +177,24 @@
     } catch {
       answer = undefined
     }
-    if (!(push.status >= 200 && push.status < 300)) return { ok: false, text: `push failed: ${push.status || 'no answer'} ${(answer && answer.error) || push.body.slice(0, 120)}` }
-    if (!answer || answer.linked === false) return { ok: false, text: `pushed (${push.status}) but it reached no one: ${(answer && answer.reason) || 'not linked'}` }
-    if (answer.undelivered && answer.undelivered.length) return { ok: false, text: `pushed (${push.status}); not delivered to the user: ${answer.undelivered.join('; ')}` }
-    const parts = [answer.relayed ? `${answer.relayed} repl${answer.relayed === 1 ? 'y' : 'ies'} delivered` : null, answer.statusChanges ? 'status change announced' : null].filter(Boolean)
-    return { ok: true, text: `pushed (${push.status}): ${parts.join(', ') || 'nothing new for the user'}` }
+    if (!(push.status >= 200 && push.status < 300)) return { ok: false, text: tr('pushFailed', `${push.status || tr('noAnswer')} ${(answer && answer.error) || push.body.slice(0, 120)}`) }
+    if (!answer || answer.linked === false) return { ok: false, text: tr('reachedNoOne', push.status, (answer && answer.reason) || tr('notLinked')) }
+    if (answer.undelivered && answer.undelivered.length) return { ok: false, text: tr('undelivered', push.status, answer.undelivered.join('; ')) }
+    if (answer.retry) return { ok: false, text: tr('retrying', push.status, answer.retry) }
+    const parts = [answer.relayed ? tr('replies', answer.relayed) : null, answer.statusChanges ? tr('statusAnnounced') : null].filter(Boolean)
+    return { ok: true, text: tr('delivered', push.status, parts.join(', ') || tr('nothingNew')) }
   }
 
   function showResult(prefix, res) {
     const push = res.push
-    const outcome = push ? pushOutcome(push) : { ok: true, text: state.push ? '' : 'the user gets it at the next scheduled sync' }
+    const outcome = push ? pushOutcome(push) : { ok: true, text: state.push ? '' : tr('nextSync') }
     $('action-result').className = `action-result ${outcome.ok ? 'ok' : 'error-text'}`
     $('action-result').textContent = outcome.text ? `${prefix} · ${outcome.text}` : prefix
   }
 
   async function act(work) {
     $('action-result').className = 'action-result muted'
-    $('action-result').textContent = 'Working…'
+    $('action-result').textContent = tr('working')
     try {
       await work()
     } catch (err) {
@@ -191,14 +209,14 @@
       const text = $('reply-text').value
       const res = await post('/api/4biz/reply', { ticketNumber: selected, text, author: $('analyst').value })
       $('reply-text').value = ''
-      showResult(`Follow-up ${res.followUpNumber} added`, res)
+      showResult(tr('followUpAdded', res.followUpNumber), res)
     })
   )
   for (const id of ['resolve', 'close', 'cancel'])
     $(id).addEventListener('click', () =>
       act(async () => {
         const res = await post('/api/4biz/status', { ticketNumber: selected, status: $(id).dataset.status, author: $('analyst').value })
-        showResult(`Status set to ${res.status}`, res)
+        showResult(tr('statusSet', res.status), res)
       })
     )
   $('push').addEventListener('change', () => act(() => post('/api/4biz/push', { push: $('push').checked })))

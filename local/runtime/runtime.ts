@@ -61,6 +61,11 @@ export class EmulatedRuntime {
     await Promise.allSettled([...this.queues.values()])
   }
 
+  /** Resolves once every handler started so far (and whatever they started) has finished (tests wait on it). */
+  async idle() {
+    while (this.queues.size) await Promise.allSettled([...this.queues.values()])
+  }
+
   /** Sends a bot message: stored as an outgoing message, then handed to the integration's channel. */
   async reply(conversationId: string, type: string, payload: object): Promise<void> {
     const conversation = this.botpress.conversations.find((c) => c.id === conversationId)

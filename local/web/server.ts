@@ -1,6 +1,8 @@
 import * as http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { BotpressFake } from '../../test/fakes/botpress'
 import type { FourbizDesk } from '../fourbiz/desk'
+import { botpressConversation, botpressConversations } from './botpress-routes'
 import type { MessengerSimulator } from '../messenger/simulator'
 import type { IntegrationCaller } from '../runtime/operations'
 import { fourbizPermission, fourbizPushMode, fourbizReply, fourbizSetupCheck, fourbizState, fourbizStatus } from './fourbiz-routes'
@@ -28,16 +30,22 @@ export type UiDeps = {
   /** The local webchat (a non-Messenger channel for the HITL path). */
   webchat: () => LocalWebchat
   overview: () => { registerError?: string }
+  /** The emulated runtime's store, for the read-only Botpress conversation page. */
+  botpress?: () => BotpressFake
 }
 
 export type UiServer = { url: string; port: number; close: () => Promise<void> }
 
-const PAGES: Record<string, string> = { '/': 'index.html', '/messenger': 'messenger.html', '/4biz': 'fourbiz.html', '/webchat': 'webchat.html' }
+const PAGES: Record<string, string> = { '/': 'index.html', '/messenger': 'messenger.html', '/4biz': 'fourbiz.html', '/webchat': 'webchat.html', '/botpress': 'botpress.html' }
 
 export async function startUiServer(port: number, deps: UiDeps): Promise<UiServer> {
   const uploads = new UploadStore()
   const sockets = new Set<Socket>()
   let baseUrl = ''
+  const needBotpress = () => {
+    if (!deps.botpress) throw new HttpError(404, 'No Botpress store in this run')
+    return deps.botpress()
+  }
 
   const routes: Record<string, (req: http.IncomingMessage, url: URL) => Promise<unknown> | unknown> = {
     'GET /api/overview': () => deps.overview(),
@@ -51,6 +59,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     'POST /api/4biz/push': async (req) => fourbizPushMode(deps.desk(), await readJson(req)),
     'POST /api/4biz/permission': async (req) => fourbizPermission(deps.desk(), await readJson(req)),
     'POST /api/4biz/setup-check': () => fourbizSetupCheck(deps.desk(), deps.integration),
+    'GET /api/botpress/conversations': () => botpressConversations(needBotpress()),
+    'GET /api/botpress/conversation': (_req, url) => botpressConversation(needBotpress(), url.searchParams.get('conversationId'), url.searchParams.get('psid')),
     'GET /api/webchat/conversation': (_req, url) => webchatConversation(deps.webchat(), url.searchParams.get('name')),
     'POST /api/webchat/send': async (req) => webchatSend(deps.webchat(), await readJson(req)),
   }
