@@ -17,7 +17,6 @@ const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(__dirname, '..')
 const RESULTS = join(ROOT, 'test-results')
 /** The screenshots of issue 11's closing note. */
-const SHOTS = join(ROOT, '..', 'shots', 'issue-11')
 /** Generous: each step waits for what the user would wait for (a webhook, a bot turn, a scheduled sync). */
 const WAIT = 30_000
 const ANA = '7012345678901234'
@@ -120,7 +119,7 @@ if (!existsSync(CHROMIUM)) {
     test('a new user sees the Get Started screen, taps it, then uses the persistent menu, reacts, sends a sticker and a location', async () => {
       run = await start({ helper: true, push: false })
       const { chat } = await openPages(run, ANA)
-      const shots = join(ROOT, '..', 'shots', 'issue-13')
+      const shots = RESULTS
       mkdirSync(shots, { recursive: true })
       // the profile register set on the Graph fake: the welcome screen, greeting personalised, no composer yet
       await chat.locator('#get-started', { hasText: 'Get Started' }).waitFor({ timeout: WAIT })
@@ -340,11 +339,10 @@ if (!existsSync(CHROMIUM)) {
       }
     }, 240_000)
 
-    /** Screenshots the closing note shows: test-results/ and the session's shots folder. */
+    /** Screenshots a person would look at, in test-results/ (not committed). */
     async function shots(p: Page, name: string) {
-      mkdirSync(SHOTS, { recursive: true })
+      mkdirSync(RESULTS, { recursive: true })
       await p.screenshot({ path: join(RESULTS, `${name}.png`) })
-      await p.screenshot({ path: join(SHOTS, `${name}.png`) })
     }
 
     function start(o: { helper: boolean; push: boolean; language?: 'pt-BR' | 'en' | 'es' }) {
