@@ -19,7 +19,7 @@ export type BenchOptions = { project: BundleInfo; floor: BundleInfo; fakesScript
 
 const RUNS = Number(process.env.BENCH_RUNS) || 7
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS) || 20
-const COLD_LAUNCHES = Number(process.env.BENCH_COLD_LAUNCHES) || 10
+const COLD_LAUNCHES = Number(process.env.BENCH_COLD_LAUNCHES) || 15
 const MEMORY_MESSAGES = Number(process.env.BENCH_MEMORY_MESSAGES) || 10_000
 const MEMORY_SENDERS = Number(process.env.BENCH_MEMORY_SENDERS) || 1_000
 
@@ -190,6 +190,26 @@ export async function main(opts: BenchOptions) {
       lines: [...callLists(followUp.p), `routing state stored after ${RUNS + 1} follow-ups: ${routingBytes} bytes; setState(routing) request per follow-up: ${routingWrite} bytes`],
     })
 
+    // ---- growth with history: what one follow-up reads and writes as the ticket's history grows (0 ms: sizes, not time)
+    progress('follow-ups as the history grows')
+    await fakes.latency(0)
+    const growthRows: string[][] = []
+    const checkpoints = new Set([1, 10, 100, 300, 400])
+    for (let i = 1; i <= 400; i++) {
+      const m = await measure(fakes, () => postMessenger(project, body([textItem(pTicket, `detalhe ${i} do chamado`)])))
+      if (!checkpoints.has(i)) continue
+      const sent = (service: CallSummary['service']) => m.calls.filter((c) => c.service === service).reduce((n, c) => n + c.bytes, 0)
+      growthRows.push([
+        String(RUNS + 1 + i),
+        `${count(m.calls, 'botpress')} Botpress + ${count(m.calls, '4biz')} 4biz`,
+        `${await fakes.stateBytes(ticketConv, 'routing')} B`,
+        `${m.calls.filter((c) => c.op === 'setState(routing)').reduce((n, c) => n + c.bytes, 0)} B`,
+        `${sent('botpress')} B`,
+        `${sent('4biz')} B`,
+      ])
+    }
+    await fakes.latency(LATENCY_MS)
+
     // ---- 100 events from 20 senders in one body
     progress('100 events from 20 senders')
     const batchSenders = { project: newPsids(20), floor: newPsids(20) }
@@ -252,18 +272,28 @@ export async function main(opts: BenchOptions) {
     // ---- cold start: the whole process, `node -e require(bundle)`, launches alternating
     progress('cold start')
     const cold = { project: [] as number[], floor: [] as number[], bare: [] as number[] }
+    const cpu = { project: [] as number[], floor: [] as number[] }
+    // wall time of the whole launch; the child also reports the CPU it used (steadier on a busy machine)
     const launch = (file?: string) => {
+      const script = `${file ? `require(${JSON.stringify(file)});` : ''}const u=process.cpuUsage();process.stdout.write(String((u.user+u.system)/1e6))`
       const t0 = performance.now()
-      const r = spawnSync(process.execPath, ['-e', file ? `require(${JSON.stringify(file)})` : '0'], { stdio: 'ignore' })
+      const r = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
+      const wall = (performance.now() - t0) / 1000
       if (r.status !== 0) throw new Error(`cold start of ${file} failed`)
-      return (performance.now() - t0) / 1000
+      return { wall, cpu: Number(r.stdout.toString()) }
+    }
+    const launchBoth = (order: ('project' | 'floor')[]) => {
+      for (const k of order) {
+        const l = launch(opts[k].file)
+        cold[k].push(l.wall)
+        cpu[k].push(l.cpu)
+      }
     }
     launch(opts.project.file)
     launch(opts.floor.file)
     for (let i = 0; i < COLD_LAUNCHES; i++) {
-      if (i % 2) cold.floor.push(launch(opts.floor.file)), cold.project.push(launch(opts.project.file))
-      else cold.project.push(launch(opts.project.file)), cold.floor.push(launch(opts.floor.file))
-      cold.bare.push(launch())
+      launchBoth(i % 2 ? ['floor', 'project'] : ['project', 'floor'])
+      cold.bare.push(launch().wall)
     }
     const coldRatio = ratios(cold.project, cold.floor)
     const fmtS = (s: Spread) => `${s.median.toFixed(3)} s (${s.min.toFixed(3)}–${s.max.toFixed(3)})`
@@ -287,6 +317,10 @@ export async function main(opts: BenchOptions) {
     })
     details.push(
       { title: `bare \`node -e 0\` launch (for scale)`, lines: [fmtS(spread(cold.bare))] },
+      {
+        title: 'cold start, CPU time of the launch (user + system, as the child reports it)',
+        lines: [`project ${fmtS(spread(cpu.project))}`, `floor ${fmtS(spread(cpu.floor))}`, `ratio ${fmtRatio(ratios(cpu.project, cpu.floor))}`],
+      },
       { title: 'biggest packages in the project bundle', lines: opts.project.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) },
       { title: 'biggest packages in the floor bundle', lines: opts.floor.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) }
     )
@@ -339,6 +373,10 @@ export async function main(opts: BenchOptions) {
       `## Peak memory: ${MEMORY_MESSAGES} messages from ${MEMORY_SENDERS} senders (bodies of 100), each bundle alone in a process, fakes at 0 ms`,
       '',
       markdownTable(['bundle', 'RSS after load', 'peak RSS', 'heap after load', 'peak heap used', 'wall time'], memRows),
+      '',
+      '## One follow-up on a handed-off ticket as its history grows (read = routing state as stored; written = request bodies)',
+      '',
+      markdownTable(['follow-up #', 'calls', 'routing state (read at the next)', 'setState(routing) written', 'sent to Botpress', 'sent to 4biz'], growthRows),
       '',
       '## Calls per message, in order (from the fakes\' records)',
       '',
