@@ -249,7 +249,27 @@ export async function main(opts: BenchOptions) {
       target: '1 login',
       met: verdict([['logins', logins === 1]]),
     })
-    details.push({ title: '10 simultaneous follow-ups — 4biz calls by operation', lines: tally(ten.calls.filter((c) => c.service === '4biz')) })
+    details.push(
+      { title: '10 simultaneous follow-ups — 4biz calls by operation', lines: tally(ten.calls.filter((c) => c.service === '4biz')) },
+      { title: '10 simultaneous follow-ups — Botpress calls by operation', lines: tally(ten.calls.filter((c) => c.service === 'botpress')) }
+    )
+
+    // ---- yet another copy, the session now stored by the first: it must reuse it, not log in
+    const secondCopy = opts.project.file.replace(/\.cjs$/, '-second-copy.cjs')
+    fs.copyFileSync(opts.project.file, secondCopy)
+    const second = loadBundle('project', secondCopy, project.config)
+    const loginsBeforeSecond = await fakes.logins()
+    const reuse = await measure(fakes, () => postMessenger(second, body([textItem(tenPsids[0]!, 'outra cópia')])))
+    const secondLogins = (await fakes.logins()) - loginsBeforeSecond
+    rows.push({
+      work: 'a follow-up on another copy, session stored by the first',
+      project: `${secondLogins} login(s); ${describeCalls(reuse.calls, ['botpress', '4biz'])}, ${reuse.ms.toFixed(0)} ms (1 run)`,
+      floor: '—',
+      ratio: '—',
+      target: '0 logins (stored session reused)',
+      met: verdict([['logins', secondLogins === 0]]),
+    })
+    details.push({ title: 'a follow-up on another copy (session in Botpress, not in its memory) — project', lines: callLists([reuse]) })
 
     // ---- scale series: time per event for 1, 10, 100, 1000 events in one body (20 senders at most)
     progress('scale series')
@@ -387,7 +407,7 @@ export async function main(opts: BenchOptions) {
     fs.mkdirSync(path.dirname(opts.resultsFile), { recursive: true })
     fs.writeFileSync(opts.resultsFile, md)
     process.stderr.write(`Bench done in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${path.relative(process.cwd(), opts.resultsFile)}\n`)
-    fs.rmSync(freshCopy, { force: true })
+    for (const copy of [freshCopy, secondCopy]) fs.rmSync(copy, { force: true })
   } finally {
     restoreConsole()
     await fakes.stop()
