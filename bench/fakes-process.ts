@@ -120,6 +120,9 @@ const commands: Record<string, (args: any) => unknown> = {
     const user = botpress.users.find((u) => u.tags.psid === conversation.tags.psid)
     return { type: 'text', payload: { text }, conversation, message, user }
   },
+  userOf({ psid }: { psid: string }) {
+    return botpress.users.find((u) => u.tags.psid === psid)?.id
+  },
   conversationOf({ tag, value }: { tag: string; value: string }) {
     return botpress.conversations.find((c) => c.tags[tag] === value)?.id
   },

@@ -45,6 +45,7 @@ export class RemoteFakes {
   logins = () => this.send<number>('logins')
   stateBytes = (conversationId: string, name: string) => this.send<number>('stateBytes', { conversationId, name })
   botMessage = (conversationId: string, text: string) => this.send('botMessage', { conversationId, text })
+  userOf = (psid: string) => this.send<string | undefined>('userOf', { psid })
   conversationOf = (tag: string, value: string) => this.send<string | undefined>('conversationOf', { tag, value })
 
   async stop() {

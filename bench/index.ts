@@ -271,6 +271,27 @@ export async function main(opts: BenchOptions) {
     })
     details.push({ title: 'a follow-up on another copy (session in Botpress, not in its memory) — project', lines: callLists([reuse]) })
 
+    // ---- the 4biz actions a bot calls (action_triggered): calls and time of each, once
+    progress('4biz actions')
+    const actionRows: string[][] = []
+    const [aNew, aKnown] = newPsids(2) as [string, string]
+    await fakes.users([aNew, aKnown])
+    for (const p of [aNew, aKnown]) await postMessenger(project, body([textItem(p, 'oi')]))
+    const [newUser, knownUser] = [(await fakes.userOf(aNew))!, (await fakes.userOf(aKnown))!]
+    const action = async (what: string, type: string, input: unknown) => {
+      let output: any
+      const m = await measure(fakes, async () => (output = await callAction(project, type, input)))
+      actionRows.push([what, describeCalls(m.calls, ['botpress', '4biz']), m.calls.filter((c) => c.service === '4biz').map((c) => c.op).join(' → '), `${m.ms.toFixed(0)} ms`])
+      return output
+    }
+    await action('createTicket, a requester new to 4biz', 'createTicket', { description: 'Primeiro chamado', userId: newUser })
+    await callAction(project, 'createTicket', { description: 'Um', userId: knownUser })
+    const known = await action('createTicket, a known requester', 'createTicket', { description: 'Dois', userId: knownUser })
+    await action('createTicket repeated (idempotent, created: false)', 'createTicket', { description: 'Dois', userId: knownUser })
+    await action('getTicket', 'getTicket', { ticketNumber: known.ticketNumber })
+    await action('addTicketComment', 'addTicketComment', { ticketNumber: known.ticketNumber, text: 'nota' })
+    await action('listTickets', 'listTickets', { userId: knownUser })
+
     // ---- scale series: time per event for 1, 10, 100, 1000 events in one body (20 senders at most)
     progress('scale series')
     const scaleRows: string[][] = []
@@ -393,6 +414,10 @@ export async function main(opts: BenchOptions) {
       `## Peak memory: ${MEMORY_MESSAGES} messages from ${MEMORY_SENDERS} senders (bodies of 100), each bundle alone in a process, fakes at 0 ms`,
       '',
       markdownTable(['bundle', 'RSS after load', 'peak RSS', 'heap after load', 'peak heap used', 'wall time'], memRows),
+      '',
+      `## The 4biz actions, once each through handler (${LATENCY_MS} ms per call, session already stored)`,
+      '',
+      markdownTable(['action', 'calls', '4biz calls', 'time'], actionRows),
       '',
       '## One follow-up on a handed-off ticket as its history grows (read = routing state as stored; written = request bodies)',
       '',
