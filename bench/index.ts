@@ -314,20 +314,22 @@ export async function main(opts: BenchOptions) {
     progress('cold start')
     const cold = { project: [] as number[], floor: [] as number[], bare: [] as number[] }
     const cpu = { project: [] as number[], floor: [] as number[] }
+    const req = { project: [] as number[], floor: [] as number[] }
     // wall time of the whole launch; the child also reports the CPU it used (steadier on a busy machine)
     const launch = (file?: string) => {
-      const script = `${file ? `require(${JSON.stringify(file)});` : ''}const u=process.cpuUsage();process.stdout.write(String((u.user+u.system)/1e6))`
+      const script = `const t=performance.now();${file ? `require(${JSON.stringify(file)});` : ''}const r=performance.now()-t,u=process.cpuUsage();process.stdout.write(JSON.stringify({cpu:(u.user+u.system)/1e6,require:r/1e3}))`
       const t0 = performance.now()
       const r = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
       const wall = (performance.now() - t0) / 1000
       if (r.status !== 0) throw new Error(`cold start of ${file} failed`)
-      return { wall, cpu: Number(r.stdout.toString()) }
+      return { wall, ...(JSON.parse(r.stdout.toString()) as { cpu: number; require: number }) }
     }
     const launchBoth = (order: ('project' | 'floor')[]) => {
       for (const k of order) {
         const l = launch(opts[k].file)
         cold[k].push(l.wall)
         cpu[k].push(l.cpu)
+        req[k].push(l.require)
       }
     }
     launch(opts.project.file)
@@ -361,6 +363,10 @@ export async function main(opts: BenchOptions) {
       {
         title: 'cold start, CPU time of the launch (user + system, as the child reports it)',
         lines: [`project ${fmtS(spread(cpu.project))}`, `floor ${fmtS(spread(cpu.floor))}`, `ratio ${fmtRatio(ratios(cpu.project, cpu.floor))}`],
+      },
+      {
+        title: 'cold start, the require() alone inside the launch (what the bundle adds to Node\'s own start)',
+        lines: [`project ${fmtS(spread(req.project))}`, `floor ${fmtS(spread(req.floor))}`, `ratio ${fmtRatio(ratios(req.project, req.floor))}`],
       },
       { title: 'biggest packages in the project bundle', lines: opts.project.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) },
       { title: 'biggest packages in the floor bundle', lines: opts.floor.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) }
