@@ -38,18 +38,21 @@ async function measure(fakes: RemoteFakes, run: () => Promise<unknown>): Promise
 
 const count = (calls: CallSummary[], service: CallSummary['service']) => calls.filter((c) => c.service === service).length
 
-/** Sequential round trips: a call arriving before the previous wave's latency is over went out with it. */
-function roundTrips(calls: CallSummary[]): number {
-  let waves = 0
+/** Calls by sequential round trip: a call arriving before the previous wave's latency is over went out with it. */
+function waves(calls: CallSummary[]): CallSummary[][] {
+  const out: CallSummary[][] = []
   let waveEnd = -Infinity
   for (const c of calls) {
     if (c.t >= waveEnd - 1) {
-      waves++
+      out.push([])
       waveEnd = c.t + LATENCY_MS
     }
+    out[out.length - 1]!.push(c)
   }
-  return waves
+  return out
 }
+
+const roundTrips = (calls: CallSummary[]) => waves(calls).length
 
 function describeCalls(calls: CallSummary[], services: CallSummary['service'][] = ['botpress', 'graph', '4biz']): string {
   const names = { botpress: 'Botpress', graph: 'Graph', '4biz': '4biz' }
@@ -61,7 +64,10 @@ function describeCalls(calls: CallSummary[], services: CallSummary['service'][] 
 function callLists(samples: Measured[]): string[] {
   const seen = new Map<string, number>()
   for (const s of samples) {
-    const key = s.calls.map((c) => `${c.service === 'botpress' ? '' : c.service + ' '}${c.op}`).join(' → ')
+    // ‖: went out together (the same round trip); →: waited for the previous
+    const key = waves(s.calls)
+      .map((w) => w.map((c) => `${c.service === 'botpress' ? '' : c.service + ' '}${c.op}`).join(' ‖ '))
+      .join(' → ')
     const full = `${key}  [${roundTrips(s.calls)} round trips in sequence]`
     seen.set(full, (seen.get(full) ?? 0) + 1)
   }
