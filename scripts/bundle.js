@@ -18,6 +18,8 @@ async function bundle(name, entry) {
     tsconfig: path.join(root, 'tsconfig.json'),
     sourcemap: true,
     logLevel: 'warning',
+    // one axios: src/ imports it as ESM (its lib/ build), @botpress/client requires its CommonJS build
+    alias: { axios: require.resolve('axios') },
   })
   return outfile
 }
