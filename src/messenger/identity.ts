@@ -16,18 +16,29 @@ export type MessengerConversation = Awaited<ReturnType<bp.Client['getOrCreateCon
 
 /** The Botpress user of a PSID, with the Messenger profile asked for once (best effort). */
 export async function ensureUser(props: IdentityProps, psid: string): Promise<MessengerUser> {
+  const { user, profiled } = await userOf(props, psid)
+  return (await profiled) ?? user
+}
+
+/**
+ * The user at once, and the profile (fetched once, then written on the user) as a promise: a message
+ * for the bot needs only the user id, so it need not wait for Meta and the update.
+ */
+async function userOf(props: IdentityProps, psid: string): Promise<{ user: MessengerUser; profiled: Promise<MessengerUser | undefined> }> {
   const { client } = props
   const { user } = await client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
-  if (user.tags.profileFetched) return user
-  const profile = await fetchProfile(props, psid)
-  if (!profile) return user
-  const { user: updated } = await client.updateUser({
-    id: user.id,
-    ...(profile.name ? { name: profile.name } : {}),
-    ...(profile.pictureUrl ? { pictureUrl: profile.pictureUrl } : {}),
-    tags: { profileFetched: 'true' },
+  if (user.tags.profileFetched) return { user, profiled: Promise.resolve(undefined) }
+  const profiled = fetchProfile(props, psid).then(async (profile) => {
+    if (!profile) return undefined
+    const { user: updated } = await client.updateUser({
+      id: user.id,
+      ...(profile.name ? { name: profile.name } : {}),
+      ...(profile.pictureUrl ? { pictureUrl: profile.pictureUrl } : {}),
+      tags: { profileFetched: 'true' },
+    })
+    return updated
   })
-  return updated
+  return { user, profiled }
 }
 
 /** The Botpress conversation of a PSID on this page (the page is part of the key: a PSID is page-scoped). */
@@ -43,10 +54,13 @@ export async function ensureConversation(props: IdentityProps, psid: string): Pr
 /** The profile is best effort: it never takes much of Meta's 5-second webhook budget. */
 const PROFILE_TIMEOUT_MS = 1_500
 
-/** The conversation and the user of a PSID, asked for together (neither depends on the other). */
-export async function ensureConversationAndUser(props: IdentityProps, psid: string): Promise<{ conversation: MessengerConversation; user: MessengerUser }> {
-  const [conversation, user] = await Promise.all([ensureConversation(props, psid), ensureUser(props, psid)])
-  return { conversation, user }
+/**
+ * The conversation and the user of a PSID, asked for together (neither depends on the other), and the
+ * first-time profile as a promise the caller awaits once its own work is under way (`ensureUser` waits).
+ */
+export async function ensureConversationAndUser(props: IdentityProps, psid: string) {
+  const [conversation, { user, profiled }] = await Promise.all([ensureConversation(props, psid), userOf(props, psid)])
+  return { conversation, user, profiled }
 }
 
 /**

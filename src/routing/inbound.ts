@@ -31,10 +31,15 @@ const WINDOW_PRECISION_MS = 60_000
  */
 export async function routeUserMessage(props: RoutingProps, event: UserEvent, incoming: Incoming, deadlines: Deadlines): Promise<void> {
   const psid = event.psid!
-  const { conversation, user } = await ensureConversationAndUser(props, psid)
-  // the tags mirror the routing state: a conversation never handed off costs no state read
-  if (props.config.helperInterception && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes')
-    return toBot(props, conversation, user, event, incoming)
+  const { conversation, user: created, profiled } = await ensureConversationAndUser(props, psid)
+  // the tags mirror the routing state: a conversation never handed off costs no state read, and its
+  // message does not wait for a new user's profile
+  if (props.config.helperInterception && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes') {
+    await Promise.all([toBot(props, conversation, created, event, incoming), profiled])
+    return
+  }
+  // a ticket's requester gets the profile name
+  const user = (await profiled) ?? created
   // Helper off: tapping Get Started says nothing for a ticket; the user's first words open it
   if (!props.config.helperInterception && event.kind === 'postback' && event.payload === profileFromConfig(props.config).getStartedPayload) {
     props.logger.debug(`PSID ${psid} tapped Get Started; with Helper interception off it opens no ticket.`)

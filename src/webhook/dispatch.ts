@@ -127,7 +127,8 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
     await props.client.createEvent({ type, payload } as CreateEvent)
     return
   }
-  const { conversation, user } = await ensureConversationAndUser(props, event.psid)
+  const { conversation, user: created, profiled } = await ensureConversationAndUser(props, event.psid)
+  const user = (await profiled) ?? created
   const ids = { conversationId: conversation.id, userId: user.id }
   await withSession(props, partyOf(conversation, user), props.deadlines, async (session) => {
     const { routing } = session
@@ -142,6 +143,7 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
 }
 
 async function identify(props: DispatchProps, psid: string) {
-  const { conversation, user } = await ensureConversationAndUser(props, psid)
+  const { conversation, user: created, profiled } = await ensureConversationAndUser(props, psid)
+  const user = (await profiled) ?? created
   return { conversationId: conversation.id, userId: user.id }
 }
