@@ -5,7 +5,7 @@
 const esbuild = require('esbuild')
 const fs = require('node:fs')
 const path = require('node:path')
-const { bundle } = require('./bundle')
+const { buildOptions, bundle } = require('./bundle')
 
 const root = path.join(__dirname, '..')
 const entryOf = (dir) => ({ contents: `import x from './${dir}'; export default x; export const handler = x.handler;` })
@@ -18,19 +18,8 @@ const EMBEDDED = [{ carrier: '@botpress/sdk', library: 'zod', evidence: /ZodFirs
 
 /** What esbuild put in a bundle, by package: duplicates (one package from two folders) and the biggest. */
 async function analyse(entry, outfile) {
-  // the same entry and options as scripts/bundle.js, with a metafile and nothing written
-  const { metafile } = await esbuild.build({
-    stdin: { ...entry, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    tsconfig: path.join(root, 'tsconfig.json'),
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  })
+  // the options of scripts/bundle.js, with a metafile and nothing written
+  const { metafile } = await esbuild.build({ ...buildOptions(entry, outfile), sourcemap: false, write: false, metafile: true, logLevel: 'silent' })
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined || o.inputs) ?? { inputs: {} }
   const byRoot = new Map()
   const files = new Map()

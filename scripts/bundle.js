@@ -4,11 +4,9 @@ const path = require('node:path')
 
 const root = path.join(__dirname, '..')
 
-/** Bundles a TypeScript entry (or stdin contents) into .botpress/dist/<name>.cjs, CommonJS for Node 20. */
-async function bundle(name, entry) {
-  // BUNDLE_OUT_DIR: elsewhere, for the build test (the browser test uses .botpress/dist meanwhile)
-  const outfile = path.join(process.env.BUNDLE_OUT_DIR || path.join(root, '.botpress/dist'), `${name}.cjs`)
-  await esbuild.build({
+/** The esbuild options of every bundle: one place, so the bench analyses exactly what ships. */
+function buildOptions(entry, outfile) {
+  return {
     ...(typeof entry === 'string' ? { entryPoints: [path.join(root, entry)] } : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
     bundle: true,
     platform: 'node',
@@ -20,7 +18,14 @@ async function bundle(name, entry) {
     logLevel: 'warning',
     // one axios: src/ imports it as ESM (its lib/ build), @botpress/client requires its CommonJS build
     alias: { axios: require.resolve('axios') },
-  })
+  }
+}
+
+/** Bundles a TypeScript entry (or stdin contents) into .botpress/dist/<name>.cjs, CommonJS for Node 20. */
+async function bundle(name, entry) {
+  // BUNDLE_OUT_DIR: elsewhere, for the build test (the browser test uses .botpress/dist meanwhile)
+  const outfile = path.join(process.env.BUNDLE_OUT_DIR || path.join(root, '.botpress/dist'), `${name}.cjs`)
+  await esbuild.build(buildOptions(entry, outfile))
   return outfile
 }
 
@@ -35,4 +40,4 @@ function bundleAndRun(name, entry, { exitWhenDone = false } = {}) {
     })
 }
 
-module.exports = { bundle, bundleAndRun }
+module.exports = { buildOptions, bundle, bundleAndRun }
