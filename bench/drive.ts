@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { metaJson, metaSignature } from '../test/fakes/meta-wire'
+import { IDS, operationRequest } from '../test/fakes/protocol'
 
 /**
  * Driving a built bundle exactly as Botpress Cloud does: `handler` with the x-bp-* headers (like
@@ -12,7 +13,7 @@ export type Handler = (req: { method: string; path: string; query: string; heade
 >
 export type Bundle = { name: 'project' | 'floor'; handler: Handler; config: Record<string, unknown> }
 
-export const IDS = { botId: 'bot_test', botUserId: 'user_bot', integrationId: 'intg_test', integrationAlias: 'fourbiz-messenger', webhookId: 'wh_test' }
+export { IDS }
 export const PAGE_ID = '104857600123456'
 export const APP_SECRET = 'app-secret-for-tests'
 
@@ -41,21 +42,7 @@ export function loadBundle(name: Bundle['name'], file: string, config: Record<st
 }
 
 export async function callOperation(b: Bundle, operation: string, body: unknown) {
-  const res = await b.handler({
-    method: 'POST',
-    path: '/',
-    query: '',
-    headers: {
-      'x-bp-operation': operation,
-      'x-bot-id': IDS.botId,
-      'x-bot-user-id': IDS.botUserId,
-      'x-integration-id': IDS.integrationId,
-      'x-integration-alias': IDS.integrationAlias,
-      'x-webhook-id': IDS.webhookId,
-      'x-bp-configuration': Buffer.from(JSON.stringify(b.config)).toString('base64'),
-    },
-    body: JSON.stringify(body),
-  })
+  const res = await b.handler(operationRequest(operation, body, b.config))
   return { status: res?.status ?? 200, body: res?.body ?? '' }
 }
 

@@ -80,29 +80,5 @@ export function anotherInstance(): (type: string, input: unknown, config: bp.Con
   jest.isolateModules(() => {
     integration = require('../src/index').default
   })
-  return async (type, input, config) => {
-    const res = await integration!.handler({
-      method: 'POST',
-      path: '/',
-      query: '',
-      headers: {
-        'x-bp-operation': 'action_triggered',
-        'x-bot-id': IDS.botId,
-        'x-bot-user-id': IDS.botUserId,
-        'x-integration-id': IDS.integrationId,
-        'x-integration-alias': IDS.integrationAlias,
-        'x-webhook-id': IDS.webhookId,
-        'x-bp-configuration': Buffer.from(JSON.stringify(config)).toString('base64'),
-      },
-      body: JSON.stringify({ type, input }),
-    })
-    const text = res?.body ?? '{}'
-    let json: any
-    try {
-      json = JSON.parse(text)
-    } catch {
-      json = undefined
-    }
-    return { status: res?.status ?? 200, headers: (res?.headers ?? {}) as Record<string, string>, body: text, json }
-  }
+  return (type, input, config) => callAction(type, input, config, integration!.handler)
 }

@@ -1,16 +1,10 @@
 import integration from '../src/index'
 import { BotpressFake } from './fakes/botpress'
 import { metaJson, metaSignature as signWithAppSecret } from './fakes/meta-wire'
+import { IDS, operationRequest } from './fakes/protocol'
 import type * as bp from '../src/typings'
 
-/** The ids Botpress Cloud would send in the x-bp-* headers. */
-export const IDS = {
-  botId: 'bot_test',
-  botUserId: 'user_bot',
-  integrationId: 'intg_test',
-  integrationAlias: 'fourbiz-messenger',
-  webhookId: 'wh_test',
-}
+export { IDS }
 
 export const PAGE_ID = '104857600123456'
 export const APP_ID = '880011223344556'
@@ -42,21 +36,7 @@ export type Handler = (typeof integration)['handler']
 
 /** Calls the bundle's entry point exactly as Botpress Cloud does: one request with the x-bp-* headers. */
 export async function callOperation(operation: string, body: unknown, config: bp.Configuration, handler: Handler = integration.handler): Promise<HandlerResponse> {
-  const res = await handler({
-    method: 'POST',
-    path: '/',
-    query: '',
-    headers: {
-      'x-bp-operation': operation,
-      'x-bot-id': IDS.botId,
-      'x-bot-user-id': IDS.botUserId,
-      'x-integration-id': IDS.integrationId,
-      'x-integration-alias': IDS.integrationAlias,
-      'x-webhook-id': IDS.webhookId,
-      'x-bp-configuration': Buffer.from(JSON.stringify(config)).toString('base64'),
-    },
-    body: JSON.stringify(body),
-  })
+  const res = await handler(operationRequest(operation, body, config))
   const r = res ?? { status: 200, body: '{}' }
   const text = r.body ?? '{}'
   let json: any
