@@ -53,10 +53,10 @@ export const routingState = z.object({
     .optional()
     .title('Announcement')
     .describe('A ticket opened for the user whose number and events are still to be given.'),
-  done: z.array(z.string()).title('Done').describe('Keys of the latest 300 messages put on 4biz: redeliveries and replays are recognised.'),
+  done: z.array(z.string()).title('Done').describe('Fingerprints of the latest 300 messages put on 4biz: redeliveries and replays are recognised.'),
   relayedFollowUps: z.array(z.string()).title('Relayed follow-ups').describe('Latest 200 analyst follow-ups already sent to the user.'),
   ownFollowUps: z.array(z.string()).title('Own follow-ups').describe('Latest 200 follow-ups the integration wrote, never relayed back.'),
-  seenEvents: z.array(z.string()).title('Seen events').describe('Derived keys of the latest 100 events without a message id.'),
+  seenEvents: z.array(z.string()).title('Seen events').describe('Fingerprints of the derived keys of the latest 100 events without a message id.'),
   unavailableNoticeAt: z
     .number()
     .optional()

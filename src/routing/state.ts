@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type * as bp from '../typings'
 import { isNotFound } from '../errors'
 
@@ -34,6 +35,15 @@ export async function loadRouting(client: bp.Client, conversationId: string): Pr
 export async function saveRouting(client: bp.Client, conversationId: string, routing: Routing): Promise<void> {
   await client.setState({ type: 'conversation', id: conversationId, name: 'routing', payload: routing })
 }
+
+/**
+ * How a Messenger key is remembered in `done` and `seenEvents`: 16 hex digits of its SHA-256, so the
+ * lists stay small whatever Meta's ids look like (a mid is about 90 characters).
+ */
+export const fingerprint = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 16)
+
+/** Whether a key is in a list of fingerprints (or of whole keys, as states written before kept them). */
+export const isRemembered = (list: string[], key: string) => list.includes(fingerprint(key)) || list.includes(key)
 
 /** Adds a key to a bounded list (newest last). */
 export function remember(list: string[], key: string, keep: number): string[] {

@@ -6,7 +6,7 @@ import { beforeDeadline, isPast, OutOfTime } from './deadline'
 import { tell } from './deliver'
 import { linkTicket, unlinkTicket } from './links'
 import type { Session } from './session'
-import { LIMITS, remember, WorkItem } from './state'
+import { fingerprint, isRemembered, LIMITS, remember, WorkItem } from './state'
 import { automaticText } from './texts'
 import { hitlTicketGone } from '../hitl/relay'
 
@@ -24,7 +24,7 @@ export type Queued = 'queued' | 'duplicate' | 'full'
 /** Adds a message to the queue unless it was put on 4biz already or is queued (a redelivery or replay). */
 export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempts'>): Queued {
   const { routing } = session
-  if (routing.done.includes(item.key) || routing.pending.some((p) => p.key === item.key)) return 'duplicate'
+  if (isRemembered(routing.done, item.key) || routing.pending.some((p) => p.key === item.key)) return 'duplicate'
   // Botpress holds 128 KB a state: past 40 messages or 100 KB, Meta keeps the message (503) until 4biz drains
   if (routing.pending.length >= LIMITS.pending || Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) > LIMITS.stateBytes)
     return 'full'
@@ -50,7 +50,7 @@ export async function drain(session: Session): Promise<Drained> {
     try {
       await process(session, item)
       routing.pending.shift()
-      routing.done = remember(routing.done, item.key, LIMITS.done)
+      routing.done = remember(routing.done, fingerprint(item.key), LIMITS.done)
       done++
     } catch (err) {
       if (isFourbizFailure(err, 'unknownTicket') && routing.ticketNumber) {

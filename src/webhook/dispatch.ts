@@ -7,7 +7,7 @@ import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { partyOf, withSession } from '../routing/session'
-import { LIMITS, remember } from '../routing/state'
+import { fingerprint, isRemembered, LIMITS, remember } from '../routing/state'
 import { remainingMs } from '../routing/deadline'
 import { drain } from '../routing/work'
 
@@ -134,11 +134,11 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
     const { routing } = session
     // any event of the conversation is an occasion to finish what waited for 4biz
     if (routing.pending.length || routing.announce) await drain(session)
-    if (routing.seenEvents.includes(event.key)) return
+    if (isRemembered(routing.seenEvents, event.key)) return
     await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
     // a reaction, like a message, opens Messenger's 24-hour window
     if (type === 'reactionReceived') openWindow(routing, event.timestamp)
-    routing.seenEvents = remember(routing.seenEvents, event.key, LIMITS.seenEvents)
+    routing.seenEvents = remember(routing.seenEvents, fingerprint(event.key), LIMITS.seenEvents)
   })
 }
 
