@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { metaJson, metaSignature } from '../test/fakes/meta-wire'
-import { IDS, operationRequest } from '../test/fakes/protocol'
+import { APP_SECRET, IDS, operationRequest, PAGE_ID, TEST_CONFIGURATION } from '../test/fakes/protocol'
 
 /**
  * Driving a built bundle exactly as Botpress Cloud does: `handler` with the x-bp-* headers (like
@@ -14,25 +14,10 @@ export type Handler = (req: { method: string; path: string; query: string; heade
 export type Bundle = { name: 'project' | 'floor'; handler: Handler; config: Record<string, unknown> }
 
 export { IDS }
-export const PAGE_ID = '104857600123456'
-export const APP_SECRET = 'app-secret-for-tests'
+export { APP_SECRET, PAGE_ID }
 
-/** The project's configuration as the tests use it (test/harness.ts baseConfig), against the remote 4biz fake. */
-export const projectConfig = (fourbizUrl: string, overrides: Record<string, unknown> = {}) => ({
-  pageAccessToken: 'EAAPAGETOKENFORTESTS',
-  appSecret: APP_SECRET,
-  verifyToken: 'verify-me',
-  pageId: PAGE_ID,
-  appId: '880011223344556',
-  fourbizUrl,
-  fourbizUser: 'botpress.integration',
-  fourbizPassword: 'fourbiz-password',
-  defaultUnit: 'Atendimento Digital',
-  defaultGroup: 'Solicitantes Facebook',
-  defaultActivity: '170',
-  helperInterception: true,
-  ...overrides,
-})
+/** The project's configuration as the tests use it (test/fakes/protocol.ts), against the remote 4biz fake. */
+export const projectConfig = (fourbizUrl: string, overrides: Record<string, unknown> = {}) => ({ ...TEST_CONFIGURATION, fourbizUrl, ...overrides })
 
 export const floorConfig = () => ({ appSecret: APP_SECRET })
 

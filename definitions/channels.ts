@@ -1,5 +1,14 @@
 import { messages } from '@botpress/sdk'
 
+/** The tags the routing keeps on a conversation of a ticket (Messenger or HITL): push, pull and sync find it by them. */
+export const ticketConversationTags = {
+  ticketNumber: { title: 'Ticket number', description: 'The 4biz ticket linked to the conversation, if any.' },
+  fourbizSync: {
+    title: '4biz sync',
+    description: '"yes" while a ticket is linked or messages wait for 4biz: syncTicketUpdates lists these conversations.',
+  },
+}
+
 export const channels = {
   messenger: {
     title: 'Messenger',
@@ -25,11 +34,7 @@ export const channels = {
       tags: {
         psid: { title: 'PSID', description: 'Page-scoped id of the Messenger user.' },
         pageId: { title: 'Page id', description: 'The Facebook Page.' },
-        ticketNumber: { title: 'Ticket number', description: 'The 4biz ticket linked to the conversation, if any.' },
-        fourbizSync: {
-          title: '4biz sync',
-          description: '"yes" while a ticket is linked or messages wait for 4biz: syncTicketUpdates lists these conversations.',
-        },
+        ...ticketConversationTags,
       },
     },
   },

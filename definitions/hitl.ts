@@ -1,5 +1,6 @@
 import { InterfaceDefinition, messages, WELL_KNOWN_ATTRIBUTES, z } from '@botpress/sdk'
 import type { InterfacePackage } from '@botpress/sdk'
+import { ticketConversationTags } from './channels'
 
 /**
  * Botpress's `hitl` interface, version 2.1.0 (botpress/botpress interfaces/hitl/interface.definition.ts,
@@ -142,8 +143,7 @@ export const hitlChannelExtension = {
   conversation: {
     tags: {
       hitlTicket: { title: 'HITL ticket', description: 'The 4biz ticket this HITL session was opened with (kept after the session ends).' },
-      ticketNumber: { title: 'Ticket number', description: 'The 4biz ticket while the session is live; empty once it stopped.' },
-      fourbizSync: { title: '4biz sync', description: '"yes" while a ticket is linked or messages wait for 4biz: syncTicketUpdates lists these conversations.' },
+      ...ticketConversationTags,
     },
   },
   message: {

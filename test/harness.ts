@@ -1,32 +1,15 @@
 import integration from '../src/index'
 import { BotpressFake } from './fakes/botpress'
 import { metaJson, metaSignature as signWithAppSecret } from './fakes/meta-wire'
-import { IDS, operationRequest } from './fakes/protocol'
+import { APP_ID, APP_SECRET, IDS, operationRequest, PAGE_ID, PAGE_TOKEN, TEST_CONFIGURATION } from './fakes/protocol'
 import type * as bp from '../src/typings'
 
 export { IDS }
 
-export const PAGE_ID = '104857600123456'
-export const APP_ID = '880011223344556'
-export const APP_SECRET = 'app-secret-for-tests'
-export const PAGE_TOKEN = 'EAAPAGETOKENFORTESTS'
+export { APP_ID, APP_SECRET, PAGE_ID, PAGE_TOKEN }
 
 export function baseConfig(overrides: Partial<bp.Configuration> = {}): bp.Configuration {
-  return {
-    pageAccessToken: PAGE_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: 'verify-me',
-    pageId: PAGE_ID,
-    appId: APP_ID,
-    fourbizUrl: 'http://127.0.0.1:9/4biz',
-    fourbizUser: 'botpress.integration',
-    fourbizPassword: 'fourbiz-password',
-    defaultUnit: 'Atendimento Digital',
-    defaultGroup: 'Solicitantes Facebook',
-    defaultActivity: '170',
-    helperInterception: true,
-    ...overrides,
-  }
+  return { ...TEST_CONFIGURATION, ...overrides }
 }
 
 export type HandlerResponse = { status: number; headers: Record<string, string>; body: string; json: any }

@@ -12,12 +12,13 @@ process.env.FOURBIZ_ACTION_BUDGET_MS = '2500'
 
 let chat: Chat
 let copy: Handler
+let other: Handler
 const off = { helperInterception: false }
 const USERS = 150
 
 beforeAll(async () => {
   chat = await startChat()
-  ;[copy] = await loadInstances(1)
+  ;[copy, other] = await loadInstances(2)
 }, 60_000)
 afterAll(async () => {
   delete process.env.FOURBIZ_ACTION_BUDGET_MS
@@ -48,3 +49,19 @@ it('150 handed-off conversations: each run stays within its budget, the cursor g
   const again = (await callAction('syncTicketUpdates', {}, chat.config(off), copy)).json.output
   expect(again.relayed).toBe(0)
 }, 120_000)
+
+it('two copies syncing at once (the cursor is last-writer-wins): some conversations are checked twice, each reply relayed once', async () => {
+  const psids = Array.from({ length: USERS }, (_, i) => `77${String(i).padStart(14, '0')}`)
+  for (const psid of psids) chat.world.fourbiz.analystFollowUp(chat.conversationOf(psid).tags.ticketNumber!, `Segunda resposta ${psid}`)
+  chat.world.botpress.latencyMs = 10
+  let complete = false
+  for (let i = 0; i < 20 && !complete; i++) {
+    const outs = await Promise.all([copy, other].map(async (h) => (await callAction('syncTicketUpdates', {}, chat.config(off), h)).json.output))
+    complete = outs.some((o) => o.complete)
+  }
+  // a second pass from wherever the cursor was left picks up what a lost cursor write skipped
+  await callAction('syncTicketUpdates', {}, chat.config(off), copy)
+  while (!(await callAction('syncTicketUpdates', {}, chat.config(off), copy)).json.output.complete);
+  chat.world.botpress.latencyMs = 0
+  for (const psid of psids) expect(chat.graph.sent(psid).filter((s) => s.message.text?.endsWith(`Segunda resposta ${psid}`))).toHaveLength(1)
+}, 180_000)

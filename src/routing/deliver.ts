@@ -54,7 +54,9 @@ export async function deliverToUser(session: Session, text: string, opts: { auth
 async function windowStart(session: Session): Promise<number | undefined> {
   const { routing, props, party } = session
   const known = routing.lastUserMessageAt
-  if (known !== undefined && Date.now() - known < STANDARD_WINDOW_MS) return known
+  // once per session: relaying several replies reads the conversation once
+  if ((known !== undefined && Date.now() - known < STANDARD_WINDOW_MS) || session.windowChecked) return known
+  session.windowChecked = true
   const { messages } = await props.client.listMessages({ conversationId: party.conversationId })
   // records of messages to a ticket (tag record) are already in the state, with Meta's own time
   const newest = messages.filter((m) => m.direction === 'incoming' && m.tags.record !== 'ticket').reduce((at, m) => Math.max(at, Date.parse(m.createdAt) || 0), 0)

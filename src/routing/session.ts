@@ -22,6 +22,8 @@ export type Session = {
   deadline: Deadline
   /** Why messages for the user could not be delivered in this session (window, user unavailable…). */
   undelivered: string[]
+  /** The conversation's newest user message was looked up for the window (src/routing/deliver.ts). */
+  windowChecked?: boolean
   /** The 4biz client, built on first use. */
   fourbiz(): FourbizScope
   /** Writes the state now (before an effect that must not be repeated if the copy dies afterwards). */

@@ -33,25 +33,16 @@ export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempt
   return 'queued'
 }
 
-export type Drained = { done: number; left: number; blockedBy?: string }
-
-/** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out. */
-export async function drain(session: Session): Promise<Drained> {
+/** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out; `left`: still queued. */
+export async function drain(session: Session): Promise<{ left: number }> {
   const { routing, props } = session
-  let done = 0
-  let blockedBy: string | undefined
   await announceTicket(session)
-  while (routing.pending.length > 0) {
-    if (isPast(session.deadline)) {
-      blockedBy = 'time budget'
-      break
-    }
+  while (routing.pending.length > 0 && !isPast(session.deadline)) {
     const item = routing.pending[0]!
     try {
       await process(session, item)
       routing.pending.shift()
       routing.done = remember(routing.done, fingerprint(item.key), LIMITS.done)
-      done++
     } catch (err) {
       if (isFourbizFailure(err, 'unknownTicket') && routing.ticketNumber) {
         // deleted in 4biz: unlink; the queued messages open the next ticket (or go to the bot, src/routing/inbound.ts)
@@ -62,21 +53,22 @@ export async function drain(session: Session): Promise<Drained> {
         else retarget(session)
         continue
       }
-      if (!(err instanceof OutOfTime) && !isOutage(err) && !(err instanceof RuntimeError)) throw err
-      blockedBy = describeError(err)
-      props.logger.forBot().warn(`4biz did not take a Messenger message of conversation ${session.party.conversationId} yet; it is kept and sent again later: ${blockedBy}`)
-      if (isUncertain(err)) item.attempts++
+      // OutOfTime is an outage too; a 4biz refusal (RuntimeError) keeps the message for after the fix
+      if (!isOutage(err) && !(err instanceof RuntimeError)) throw err
+      props.logger.forBot().warn(`4biz did not take a Messenger message of conversation ${session.party.conversationId} yet; it is kept and sent again later: ${describeError(err)}`)
+      // the request may have reached 4biz and committed: the next attempt reads back first
+      if (isOutage(err)) item.attempts++
       await tellUnavailable(session, err)
       break
     }
   }
   if (routing.pending.length === 0) routing.unavailableNoticeAt = undefined
   await announceTicket(session)
-  return { done, left: routing.pending.length, blockedBy }
+  return { left: routing.pending.length }
 }
 
 /** After an unlink, queued follow-ups of the old ticket belong to the next one: the first opens it. */
-export function retarget(session: Session) {
+function retarget(session: Session) {
   session.routing.pending = session.routing.pending.map((p, i) => ({ ...p, kind: i === 0 ? 'open' : 'followUp', followUpNumber: undefined }))
 }
 
@@ -184,15 +176,9 @@ const NOTICE_EVERY_MS = 60 * 60_000
 /** Tells the user at most once an hour that the desk cannot take their message yet. */
 async function tellUnavailable(session: Session, err: unknown) {
   const { routing, props } = session
-  if (!isOutage(err) && !(err instanceof OutOfTime))
+  if (!isOutage(err))
     props.logger.forBot().error(`4biz refused a Messenger message; fix the configuration (the message is kept): ${describeError(err)}`)
   if (Date.now() - (routing.unavailableNoticeAt ?? 0) < NOTICE_EVERY_MS) return
   routing.unavailableNoticeAt = Date.now()
   await tell(session, automaticText(props.config, 'ticketUnavailable'), routing.ticketNumber)
-}
-
-/** A failure after the request may have reached 4biz: it may have committed. */
-function isUncertain(err: unknown): boolean {
-  if (err instanceof OutOfTime) return true
-  return isOutage(err)
 }
