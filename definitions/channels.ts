@@ -7,6 +7,11 @@ export const ticketConversationTags = {
     title: '4biz sync',
     description: '"yes" while a ticket is linked or messages wait for 4biz: syncTicketUpdates lists these conversations.',
   },
+  ticketQueue: {
+    title: 'Ticket queue',
+    description: '"empty" when nothing waits for 4biz (no message, no announcement): a follow-up then goes straight to the ticket.',
+  },
+  linkedAt: { title: 'Linked at', description: 'When the ticket was linked (ms since 1970); older messages belong to the bot.' },
 }
 
 export const channels = {
@@ -27,6 +32,12 @@ export const channels = {
         record: {
           title: 'Record',
           description: '"ticket" on synthetic messages recording what went to or came from a 4biz ticket (not dispatched to the bot).',
+        },
+        recordOf: { title: 'Record of', description: 'The Messenger message (mid) a record of what the user told a ticket stands for: one record per message.' },
+        sentAt: { title: 'Sent at', description: "On a record of what the user told a ticket: when the user sent it (Meta's timestamp, ms since 1970)." },
+        claim: {
+          title: 'Claim',
+          description: 'Random id of the copy of the integration that created the record, and so puts the message on 4biz (exactly once).',
         },
       },
     },

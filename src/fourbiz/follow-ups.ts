@@ -1,4 +1,5 @@
 import { fourbizDateAndHour, toIsoDate } from './dates'
+import { isOwnNumberOrigin } from './number-origin'
 import type { CtOccurrence } from './schemas'
 import type { FourbizScope } from './scope'
 import { listOf } from '../config'
@@ -46,8 +47,8 @@ export async function addFollowUp(
 ): Promise<{ followUpNumber: string; created: boolean }> {
   const { fourbiz, config } = scope
   if (args.numberOrigin && args.readBack) {
-    const existing = (await fourbiz.listOccurrences(args.ticketNumber)).find((o) => o.numberOrigin === args.numberOrigin)
-    if (existing) return { followUpNumber: existing.number, created: false }
+    const existing = await findFollowUp(scope, args.ticketNumber, args.numberOrigin)
+    if (existing) return { followUpNumber: existing, created: false }
   }
   const occurrence = await fourbiz.createOccurrence(args.ticketNumber, {
     description: toFourbizHtml(args.text),
@@ -58,6 +59,11 @@ export async function addFollowUp(
   return { followUpNumber: occurrence.number, created: true }
 }
 
+/** The number of the ticket's follow-up with this numberOrigin, if 4biz has one (reads the ticket's whole history). */
+export async function findFollowUp(scope: FourbizScope, ticketNumber: string, numberOrigin: string): Promise<string | undefined> {
+  return (await scope.fourbiz.listOccurrences(ticketNumber)).find((o) => o.numberOrigin === numberOrigin)?.number
+}
+
 /** The ticket's follow-ups, oldest first. */
 export async function listFollowUps(scope: FourbizScope, ticketNumber: string): Promise<FollowUp[]> {
   const occurrences = await scope.fourbiz.listOccurrences(ticketNumber)
@@ -65,8 +71,12 @@ export async function listFollowUps(scope: FourbizScope, ticketNumber: string): 
   return [...occurrences].sort(byNumber).map(toFollowUp)
 }
 
-/** Written by the integration itself (its 4biz user), so never relayed back to Messenger. */
-export const isOwnFollowUp = (scope: Pick<FourbizScope, 'config'>, f: FollowUp) => !!f.author && sameLogin(f.author, scope.config.fourbizUser)
+/**
+ * Written by the integration itself (its 4biz user, or a numberOrigin it derived), so never relayed back
+ * to Messenger: the user's own words put on the ticket are not remembered one by one.
+ */
+export const isOwnFollowUp = (scope: Pick<FourbizScope, 'config'>, f: FollowUp) =>
+  (!!f.author && sameLogin(f.author, scope.config.fourbizUser)) || (!!f.numberOrigin && isOwnNumberOrigin(f.numberOrigin))
 
 /**
  * The CITSmart follow-up categories (Enumerados.CategoriaOcorrencia): code → the name 4biz shows. 4biz

@@ -11,5 +11,8 @@ export function numberOrigin(integrationId: string, kind: 'ticket' | 'followUp',
   return `bp-${hash.digest('hex').slice(0, 24)}`
 }
 
+/** Whether a numberOrigin has the shape this integration derives. */
+export const isOwnNumberOrigin = (key: string) => /^bp-[0-9a-f]{24}$/.test(key)
+
 /** The UTC day, part of the default ticket key: the same text from the same requester on the same day is one ticket. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10)

@@ -47,9 +47,9 @@ export async function deliverToUser(session: Session, text: string, opts: { auth
 }
 
 /**
- * When the user last wrote. Messages to a ticket keep it in the routing state; messages to the bot are
- * only Botpress messages (no state write per message), so when the state knows of nothing recent the
- * conversation's newest user message tells.
+ * When the user last wrote. Messages that went through the queue keep it in the routing state; the
+ * others are only Botpress messages (to the bot, or records of follow-ups: no state write per message),
+ * so when the state knows of nothing recent the conversation's newest user message tells.
  */
 async function windowStart(session: Session): Promise<number | undefined> {
   const { routing, props, party } = session
@@ -58,8 +58,8 @@ async function windowStart(session: Session): Promise<number | undefined> {
   if ((known !== undefined && Date.now() - known < STANDARD_WINDOW_MS) || session.windowChecked) return known
   session.windowChecked = true
   const { messages } = await props.client.listMessages({ conversationId: party.conversationId })
-  // records of messages to a ticket (tag record) are already in the state, with Meta's own time
-  const newest = messages.filter((m) => m.direction === 'incoming' && m.tags.record !== 'ticket').reduce((at, m) => Math.max(at, Date.parse(m.createdAt) || 0), 0)
+  // the user's messages to the bot and the records of those to a ticket (a follow-up writes no state)
+  const newest = messages.filter((m) => m.direction === 'incoming').reduce((at, m) => Math.max(at, Number(m.tags.sentAt) || Date.parse(m.createdAt) || 0), 0)
   if (newest > (known ?? 0)) routing.lastUserMessageAt = newest
   return routing.lastUserMessageAt
 }

@@ -3,11 +3,12 @@ import { profileFromConfig } from '../messenger/profile'
 import { ensureConversation, ensureConversationAndUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import { Deadline } from './deadline'
-import { recordUserMessage } from './record'
-import { partyOf, RoutingProps, Session, withSession } from './session'
+import { claimUserMessage, ForeignClaim } from './record'
+import { Party, partyOf, RoutingProps, Session, withSession } from './session'
 import { Routing } from './state'
 import { note } from './texts'
-import { drain, enqueue } from './work'
+import { goesStraight, settle, straightToTicket, TicketMessage } from './to-ticket'
+import { drain, enqueue, hasRoom, isKnown } from './work'
 
 type UserEvent = Extract<MessengerEvent, { kind: 'message' | 'postback' }>
 export type Deadlines = { work: Deadline; lock: Deadline }
@@ -25,45 +26,72 @@ const WINDOW_PRECISION_MS = 60_000
 
 /**
  * Where a user's message goes: to the bot (Helper on, not handed off: a Botpress message get-or-created
- * on its mid, so a redelivery on any copy finds it), or to 4biz (handed off, or Helper off): queued
- * under the conversation's lease and put on the ticket (src/routing/work.ts). 4biz being down or slow
- * never fails the webhook; only Botpress failing does, so that Meta redelivers.
+ * on its mid, so a redelivery on any copy finds it), or to 4biz (handed off, or Helper off). A follow-up
+ * on a linked ticket with nothing waiting goes straight to it (src/routing/to-ticket.ts); anything else
+ * is queued under the conversation's lease and put on 4biz in order (src/routing/work.ts). Either way
+ * the message's record is its exactly-once claim. 4biz being down or slow never fails the webhook; only
+ * Botpress failing does, so that Meta redelivers.
  */
 export async function routeUserMessage(props: RoutingProps, event: UserEvent, incoming: Incoming, deadlines: Deadlines): Promise<void> {
   const psid = event.psid!
   const { conversation, user: created, profiled } = await ensureConversationAndUser(props, psid)
+  const helperOn = props.config.helperInterception
   // the tags mirror the routing state: a conversation never handed off costs no state read, and its
   // message does not wait for a new user's profile
-  if (props.config.helperInterception && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes') {
+  if (helperOn && !conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes') {
     await Promise.all([toBot(props, conversation, created, event, incoming), profiled])
     return
   }
   // a ticket's requester gets the profile name
   const user = (await profiled) ?? created
   // Helper off: tapping Get Started says nothing for a ticket; the user's first words open it
-  if (!props.config.helperInterception && event.kind === 'postback' && event.payload === profileFromConfig(props.config).getStartedPayload) {
+  if (!helperOn && event.kind === 'postback' && event.payload === profileFromConfig(props.config).getStartedPayload) {
     props.logger.debug(`PSID ${psid} tapped Get Started; with Helper interception off it opens no ticket.`)
     return
   }
 
-  const toBotInstead = await withSession(props, partyOf(conversation, user), deadlines, async (session) => {
+  const party = { ...partyOf(conversation, user), userId: user.id }
+  const message: TicketMessage = { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming), incoming }
+  const viaQueue = async (opts: { claimed: boolean; attempts: number }): Promise<void> => {
+    const outcome = await queueForTicket(props, party, message, deadlines, opts)
+    if (outcome === 'bot') return toBot(props, conversation, user, event, incoming)
+    if (outcome !== 'queued') return settle(props, party, message, outcome, deadlines, viaQueue)
+  }
+  const ticketNumber = conversation.tags.ticketNumber
+  if (ticketNumber && goesStraight(conversation.tags, message, helperOn)) return straightToTicket(props, party, ticketNumber, message, deadlines, viaQueue)
+  return viaQueue({ claimed: false, attempts: 0 })
+}
+
+/**
+ * The queued way, under the conversation's lease: 'bot' when the message belongs to the bot after all,
+ * 'queued' when it is queued (or was already), or another copy's claim on it.
+ */
+async function queueForTicket(
+  props: RoutingProps,
+  party: Party & { userId: string; tags: Record<string, string | undefined> },
+  message: TicketMessage,
+  deadlines: Deadlines,
+  opts: { claimed: boolean; attempts: number }
+): Promise<'bot' | 'queued' | ForeignClaim> {
+  const { incoming, ...item } = message
+  return withSession(props, party, deadlines, async (session) => {
     const { routing } = session
-    openWindow(routing, event.timestamp)
+    openWindow(routing, message.at)
     // Helper on: not handed off, or a message sent before the handoff, belongs to the bot
-    if (props.config.helperInterception && (!routing.ticketNumber || (routing.linkedAt !== undefined && event.timestamp < routing.linkedAt))) {
+    if (props.config.helperInterception && (!routing.ticketNumber || (routing.linkedAt !== undefined && message.at < routing.linkedAt))) {
       await drain(session)
-      return true
+      return 'bot'
     }
-    const queued = enqueue(session, { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming) })
-    if (queued === 'full') throw new QueueFull(conversation.id)
-    // the record in the Botpress conversation and the 4biz work do not wait for each other
-    await Promise.all([
-      queued === 'queued' ? recordUserMessage(props, session.party, { key: event.key, incoming, ticketNumber: routing.ticketNumber }) : undefined,
-      drain(session),
-    ])
-    return false
+    if (!isKnown(routing, item.key)) {
+      if (!hasRoom(routing, item)) throw new QueueFull(party.conversationId)
+      const claim = opts.claimed ? ({ mine: true } as const) : await claimUserMessage(props, party, { key: item.key, at: item.at, incoming, ticketNumber: routing.ticketNumber })
+      // another copy owns it: its work is awaited outside the lease it may need
+      if (!claim.mine) return claim
+      enqueue(session, item, opts.attempts)
+    }
+    await drain(session)
+    return 'queued'
   })
-  if (toBotInstead) await toBot(props, conversation, user, event, incoming)
 }
 
 async function toBot(props: RoutingProps, conversation: MessengerConversation, user: MessengerUser, event: UserEvent, incoming: Incoming) {

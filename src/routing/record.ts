@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Incoming } from '../messenger/inbound'
 import type { RoutingProps, Party } from './session'
 
@@ -9,17 +10,29 @@ import type { RoutingProps, Party } from './session'
  * get-or-created on a key, so a redelivery never records twice.
  */
 
-export async function recordUserMessage(props: RoutingProps, party: Party, m: { key: string; incoming: Incoming; ticketNumber?: string }) {
-  if (!party.userId) return
-  await props.client.getOrCreateMessage({
+/**
+ * What the user told a ticket, recorded, and the exactly-once claim on putting it on 4biz: the record
+ * is get-or-created on the message's key (Botpress's atomic get-or-create) with a random claim id, so of
+ * copies handling the same message (redeliveries, concurrent deliveries) exactly one gets its own id
+ * back. Records have their own key tag (`recordOf`), so a message that went to the bot (tag `id`) never
+ * collides with one.
+ */
+export type ForeignClaim = { mine: false; claimedAt: number }
+export type Claim = { mine: true } | ForeignClaim
+
+export async function claimUserMessage(props: RoutingProps, party: Party & { userId: string }, m: { key: string; at: number; incoming: Incoming; ticketNumber?: string }): Promise<Claim> {
+  const claim = randomUUID()
+  const { message } = await props.client.getOrCreateMessage({
     origin: 'synthetic',
     type: m.incoming.type,
     payload: m.incoming.payload as any,
     userId: party.userId,
     conversationId: party.conversationId,
-    tags: { id: m.key, record: 'ticket', ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },
-    discriminateByTags: ['id'],
+    tags: { recordOf: m.key, record: 'ticket', claim, sentAt: String(m.at), ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },
+    discriminateByTags: ['recordOf'],
   })
+  if (message.tags.claim === claim) return { mine: true }
+  return { mine: false, claimedAt: Date.parse(message.createdAt) || 0 }
 }
 
 export async function recordAnalystReply(props: RoutingProps, party: Party, r: { ticketNumber: string; followUpNumber: string; text: string }) {

@@ -78,10 +78,14 @@ export async function withSession<T>(
 
 /** The tags mirror the state for readers that cannot take the lease: the webhook's fast path, push and pull. */
 async function syncTags(client: bp.Client, conversationId: string, had: Tags, routing: Routing) {
+  const waiting = routing.pending.length > 0 || !!routing.announce
   const want = {
     ticketNumber: routing.ticketNumber ?? '',
-    fourbizSync: routing.ticketNumber || routing.pending.length || routing.announce || routing.watched.length ? 'yes' : '',
+    fourbizSync: routing.ticketNumber || waiting || routing.watched.length ? 'yes' : '',
+    // the straight path of a follow-up (src/routing/to-ticket.ts) needs both
+    ticketQueue: routing.ticketNumber ? (waiting ? 'waiting' : 'empty') : '',
+    linkedAt: routing.linkedAt !== undefined ? String(routing.linkedAt) : '',
   }
-  if ((had.ticketNumber ?? '') === want.ticketNumber && (had.fourbizSync ?? '') === want.fourbizSync) return
+  if ((Object.keys(want) as (keyof typeof want)[]).every((k) => (had[k] ?? '') === want[k])) return
   await client.updateConversation({ id: conversationId, tags: want })
 }

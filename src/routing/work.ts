@@ -6,7 +6,7 @@ import { beforeDeadline, isPast, OutOfTime } from './deadline'
 import { tell } from './deliver'
 import { linkTicket, unlinkTicket } from './links'
 import type { Session } from './session'
-import { fingerprint, isRemembered, LIMITS, remember, WorkItem } from './state'
+import { fingerprint, isRemembered, LIMITS, remember, Routing, WorkItem } from './state'
 import { automaticText } from './texts'
 import { hitlTicketGone } from '../hitl/relay'
 
@@ -22,16 +22,21 @@ import { hitlTicketGone } from '../hitl/relay'
 export type Queued = 'queued' | 'duplicate' | 'full'
 
 /** Adds a message to the queue unless it was put on 4biz already or is queued (a redelivery or replay). */
-export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempts'>): Queued {
+export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempts'>, attempts = 0): Queued {
   const { routing } = session
-  if (isRemembered(routing.done, item.key) || routing.pending.some((p) => p.key === item.key)) return 'duplicate'
-  // Botpress holds 128 KB a state: past 40 messages or 100 KB, Meta keeps the message (503) until 4biz drains
-  if (routing.pending.length >= LIMITS.pending || Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) > LIMITS.stateBytes)
-    return 'full'
+  if (isKnown(routing, item.key)) return 'duplicate'
+  if (!hasRoom(routing, item)) return 'full'
   const opensTicket = !routing.ticketNumber && !routing.pending.some((p) => p.kind === 'open')
-  routing.pending.push({ ...item, kind: opensTicket ? 'open' : 'followUp', attempts: 0 })
+  routing.pending.push({ ...item, kind: opensTicket ? 'open' : 'followUp', attempts })
   return 'queued'
 }
+
+/** Put on 4biz already, or queued. */
+export const isKnown = (routing: Routing, key: string) => isRemembered(routing.done, key) || routing.pending.some((p) => p.key === key)
+
+/** Botpress holds 128 KB a state: past 40 messages or 100 KB, Meta keeps the message (503) until 4biz drains. */
+export const hasRoom = (routing: Routing, item: Omit<WorkItem, 'kind' | 'attempts'>) =>
+  routing.pending.length < LIMITS.pending && Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) <= LIMITS.stateBytes
 
 /** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out; `left`: still queued. */
 export async function drain(session: Session): Promise<{ left: number }> {
