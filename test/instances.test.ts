@@ -264,3 +264,86 @@ it('a copy that died holding a conversation’s lease: the store expires it, the
   expect(onTicket(psid)).toEqual(['Primeira mensagem', 'Segunda mensagem'])
   figures['lease of a dead copy'] = { events: 1, ...tally([psid], [['Segunda mensagem']]), slowestMs: answer.ms }
 })
+
+/** A Helper-off user with a linked ticket: the first message opens it, so later ones are follow-ups. */
+async function linkedUser(psid: string) {
+  expect((await deliver(chat.body([chat.item(psid, 'Abrindo o chamado')]), 0)).status).toBe(200)
+  expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'empty' })
+  return { conversationId: chat.conversationOf(psid).id, userId: chat.world.botpress.users.find((u) => u.tags.psid === psid)!.id }
+}
+
+/** The record a copy that died left: it claimed the message `ageMs` ago and did nothing after. */
+function deadCopysClaim(ids: { conversationId: string; userId: string }, mid: string, text: string, ageMs: number) {
+  const at = new Date(Date.now() - ageMs).toISOString()
+  chat.world.botpress.messages.push({
+    id: `msg-dead-${mid}`,
+    type: 'text',
+    payload: { text },
+    direction: 'incoming',
+    userId: ids.userId,
+    conversationId: ids.conversationId,
+    tags: { recordOf: mid, record: 'ticket', claim: 'a-copy-that-died' },
+    origin: 'synthetic',
+    createdAt: at,
+    updatedAt: at,
+  })
+}
+
+it('a follow-up delivered 10 times at once on two copies: on the ticket once, every delivery answered 200', async () => {
+  const psid = '7500000000001100'
+  await linkedUser(psid)
+  const body = chat.body([chat.item(psid, 'Ainda sem internet')])
+  const calls = chat.world.fourbiz.calls.length
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => deliver(body, i)))
+  expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
+  expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Ainda sem internet'])
+  const created = chat.world.fourbiz.calls.slice(calls).filter((c) => c.path.endsWith('/request/createOccurrence'))
+  expect(created).toHaveLength(1)
+  figures['follow-up ×10 at once'] = { events: 1, deliveries: 10, ...tally([psid], [['Abrindo o chamado', 'Ainda sem internet']]), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+})
+
+it('a copy that died after claiming a follow-up: while the claim is fresh Meta keeps the message (503); once stale it lands once', async () => {
+  const psid = '7500000000001200'
+  const ids = await linkedUser(psid)
+  const fresh = chat.item(psid, 'Reiniciei o roteador', { mid: 'm_dead_fresh' })
+  deadCopysClaim(ids, 'm_dead_fresh', 'Reiniciei o roteador', 1_000)
+  const early = await deliver(chat.body([fresh]), 1)
+  expect(early.status).toBe(503)
+  expect(onTicket(psid)).toEqual(['Abrindo o chamado'])
+  // the same claim, 31 s later: the copy died, the redelivery takes the message over
+  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_fresh')!.createdAt = new Date(Date.now() - 31_000).toISOString()
+  expect((await deliver(chat.body([fresh]), 0)).status).toBe(200)
+  expect((await deliver(chat.body([fresh]), 1)).status).toBe(200)
+  expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Reiniciei o roteador'])
+  figures['claim of a dead copy'] = { events: 1, deliveries: 3, ...tally([psid], [['Abrindo o chamado', 'Reiniciei o roteador']]), answered503: 1, slowestMs: early.ms }
+})
+
+it('a copy that died after 4biz took its follow-up: the stale claim is settled by the numberOrigin on the ticket, not sent again', async () => {
+  const psid = '7500000000001300'
+  await linkedUser(psid)
+  // straight to the ticket: the only trace is the record and the follow-up's numberOrigin on 4biz,
+  // as if the copy had died before answering Meta
+  const item = chat.item(psid, 'O cabo está ok', { mid: 'm_dead_after_write' })
+  expect((await deliver(chat.body([item]), 0)).status).toBe(200)
+  expect(chat.routingOf(psid)).toMatchObject({ pending: [] })
+  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_after_write')!.createdAt = new Date(Date.now() - 31_000).toISOString()
+  expect((await deliver(chat.body([item]), 1)).status).toBe(200)
+  expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'O cabo está ok'])
+})
+
+it('4biz refusing connections on a follow-up: 200, the user told once, it lands once when 4biz is back', async () => {
+  const psid = '7500000000001400'
+  await linkedUser(psid)
+  const fourbiz = chat.world.fourbiz
+  await fourbiz.refuseConnections()
+  try {
+    for (const text of ['Sem sinal', 'Continua sem sinal']) expect((await deliver(chat.body([chat.item(psid, text)]), text.length)).status).toBe(200)
+    expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'waiting' })
+  } finally {
+    await fourbiz.acceptConnections()
+  }
+  expect(told(psid, /não conseguimos|indispon/i)).toBe(1)
+  await sync(0)
+  expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Sem sinal', 'Continua sem sinal'])
+  expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'empty' })
+})
