@@ -347,3 +347,18 @@ it('4biz refusing connections on a follow-up: 200, the user told once, it lands 
   expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Sem sinal', 'Continua sem sinal'])
   expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'empty' })
 })
+
+it('a push of the user’s own follow-up without author or category is not relayed back to the user', async () => {
+  const psid = '7500000000001500'
+  await linkedUser(psid)
+  expect((await deliver(chat.body([chat.item(psid, 'Meu próprio texto')]), 1)).status).toBe(200)
+  const ticket = ticketOf(psid)
+  const own = ticket.occurrences.find((o) => o.description.startsWith('Meu próprio texto'))!
+  const push = await chat.push({ ticketNumber: ticket.number, followUp: { number: own.number, text: 'Meu próprio texto' } }, { overrides: off })
+  expect(push.status).toBe(200)
+  expect(told(psid, /Meu próprio texto/)).toBe(0)
+  // an analyst's follow-up pushed the same way still is
+  const reply = chat.world.fourbiz.analystFollowUp(ticket.number, 'Resposta do analista')
+  await chat.push({ ticketNumber: ticket.number, followUp: { number: reply, text: 'Resposta do analista' } }, { overrides: off })
+  expect(told(psid, /Resposta do analista/)).toBe(1)
+})

@@ -12,7 +12,7 @@ import { finishHitlStop } from '../hitl/lifecycle'
 import { hitlStopped, postAnalystMessage } from '../hitl/relay'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
-export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category'>; status?: string }
+export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category' | 'numberOrigin'>; status?: string }
 
 /**
  * What a relay did. `linked`: the ticket belongs to a Messenger conversation of this integration
@@ -111,7 +111,10 @@ export async function relayInSession(
   const onlyStatus = update.status !== undefined && !update.followUp
   let followUps: TicketUpdate['followUp'][] = []
   try {
-    followUps = update.followUp ? [update.followUp] : onlyStatus ? [] : await beforeDeadline(session.deadline, '4biz listOccurrences', listFollowUps(scope, ticketNumber))
+    // a pushed follow-up without its author may be the user's own words: 4biz's copy says who wrote it
+    const pushed = update.followUp
+    const listed = !pushed?.author && !onlyStatus ? await beforeDeadline(session.deadline, '4biz listOccurrences', listFollowUps(scope, ticketNumber)) : undefined
+    followUps = pushed ? [listed?.find((f) => f.followUpNumber === pushed.followUpNumber) ?? pushed] : (listed ?? [])
   } catch (err) {
     if (!isFourbizFailure(err, 'unknownTicket')) throw err
     props.logger.forBot().warn(`Ticket ${ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} stops following it.`)
