@@ -331,13 +331,16 @@ it('a copy that died after 4biz took its follow-up: the stale claim is settled b
   expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'O cabo está ok'])
 })
 
-it('4biz refusing connections on a follow-up: 200, the user told once, it lands once when 4biz is back', async () => {
+it('4biz refusing connections on follow-ups (one delivered twice at once): 200 each, the user told once, each lands once when 4biz is back', async () => {
   const psid = '7500000000001400'
   await linkedUser(psid)
   const fourbiz = chat.world.fourbiz
   await fourbiz.refuseConnections()
   try {
-    for (const text of ['Sem sinal', 'Continua sem sinal']) expect((await deliver(chat.body([chat.item(psid, text)]), text.length)).status).toBe(200)
+    // the first one delivered twice at once: the copy that does not own it waits for the owner's queue
+    const twice = chat.body([chat.item(psid, 'Sem sinal')])
+    expect((await Promise.all([deliver(twice, 0), deliver(twice, 1)])).map((a) => a.status)).toEqual([200, 200])
+    expect((await deliver(chat.body([chat.item(psid, 'Continua sem sinal')]), 1)).status).toBe(200)
     expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'waiting' })
   } finally {
     await fourbiz.acceptConnections()

@@ -64,10 +64,20 @@ export async function settle(props: RoutingProps, party: Party, m: TicketMessage
   for (;;) {
     const routing = await loadRouting(props.client, party.conversationId)
     if (isKnown(routing, m.key)) return
-    const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
-    if (routing.ticketNumber && (await beforeDeadline(deadlines.work, '4biz listOccurrences', findFollowUp(scope, routing.ticketNumber, key)))) return
+    if (routing.ticketNumber && (await onTicket(props, routing.ticketNumber, key, deadlines))) return
     if (Date.now() - claim.claimedAt > CLAIM_STALE_MS) return viaQueue({ claimed: true, attempts: 1 })
     if (isPast(deadlines.work)) throw new ClaimUnsettled(party.conversationId)
     await new Promise((r) => setTimeout(r, SETTLE_POLL_MS))
+  }
+}
+
+/** Whether 4biz has the follow-up; 4biz failing says "not yet" (the owner queues the message when it fails too). */
+async function onTicket(props: RoutingProps, ticketNumber: string, key: string, deadlines: Deadlines): Promise<boolean> {
+  const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
+  try {
+    return !!(await beforeDeadline(deadlines.work, '4biz listOccurrences', findFollowUp(scope, ticketNumber, key)))
+  } catch (err) {
+    if (isOutage(err) || err instanceof RuntimeError) return false
+    throw err
   }
 }
