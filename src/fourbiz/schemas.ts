@@ -1,9 +1,12 @@
-import { z } from 'zod'
+import { z } from '@botpress/sdk'
 
 /**
  * 4biz answers are external input: validated here. Loose on purpose (4biz versions add fields, and
  * send ids as numbers or strings), strict on what the integration relies on (the ticket number).
  */
+
+/** An object that keeps the fields it does not name (4biz versions add some). */
+const loose = <T extends z.ZodRawShape>(shape: T) => z.object(shape).passthrough()
 
 /** An id or code that may come as a number or a string. */
 const id = z.union([z.string(), z.number()]).transform(String)
@@ -20,20 +23,20 @@ const date = z
 
 /** `error{code, description}`; a bare string on some versions. */
 export const errorSchema = z.union([
-  z.looseObject({ code: optionalText, description: optionalText }),
+  loose({ code: optionalText, description: optionalText }),
   z.string().transform((description) => ({ code: undefined, description })),
 ])
 
 /** Every answer of surface A: `dateTime`, `operationID`, `error` (null on success). */
-export const envelopeSchema = z.looseObject({
+export const envelopeSchema = loose({
   error: errorSchema.nullish(),
   operationID: optionalText,
   dateTime: date,
 })
 
-export const statusSchema = z.looseObject({ code: optionalText, name: optionalText })
+export const statusSchema = loose({ code: optionalText, name: optionalText })
 
-export const requestSchema = z.looseObject({
+export const requestSchema = loose({
   number: id,
   numberOrigin: optionalText,
   type: optionalText,
@@ -47,46 +50,46 @@ export const requestSchema = z.looseObject({
   groupId: optionalText,
   userID: optionalText,
   contractID: optionalId,
-  service: z.looseObject({ code: optionalId, name: optionalText }).nullish(),
+  service: loose({ code: optionalId, name: optionalText }).nullish(),
   status: statusSchema.nullish(),
-  currentTask: z.looseObject({ name: optionalText, groupId: optionalText }).nullish(),
+  currentTask: loose({ name: optionalText, groupId: optionalText }).nullish(),
 })
 export type CtRequest = z.infer<typeof requestSchema>
 
-export const occurrenceSchema = z.looseObject({
+export const occurrenceSchema = loose({
   number: id,
   numberOrigin: optionalText,
   description: optionalText,
   date: date,
   hour: optionalText,
   userID: optionalText,
-  category: z.union([z.looseObject({ code: optionalText, name: optionalText }), z.string()]).nullish(),
+  category: z.union([loose({ code: optionalText, name: optionalText }), z.string()]).nullish(),
 })
 export type CtOccurrence = z.infer<typeof occurrenceSchema>
 
-export const loginAnswerSchema = z.looseObject({ sessionID: optionalText, SessionID: optionalText })
+export const loginAnswerSchema = loose({ sessionID: optionalText, SessionID: optionalText })
 
 /** request/create, getById and updateStatus answer `{request}`; some versions put the number at the top. */
-export const requestAnswerSchema = z.looseObject({ request: requestSchema.nullish(), number: optionalId })
+export const requestAnswerSchema = loose({ request: requestSchema.nullish(), number: optionalId })
 
-export const requestListAnswerSchema = z.looseObject({
+export const requestListAnswerSchema = loose({
   amount: z.union([z.string(), z.number()]).nullish(),
   requests: z.array(requestSchema).nullish(),
 })
 
-export const occurrenceAnswerSchema = z.looseObject({ occurrence: occurrenceSchema.nullish(), number: optionalId })
+export const occurrenceAnswerSchema = loose({ occurrence: occurrenceSchema.nullish(), number: optionalId })
 
-export const occurrenceListAnswerSchema = z.looseObject({
+export const occurrenceListAnswerSchema = loose({
   amount: z.union([z.string(), z.number()]).nullish(),
   logs: z.array(occurrenceSchema).nullish(),
   occurrences: z.array(occurrenceSchema).nullish(),
 })
 
-export const emptyAnswerSchema = z.looseObject({})
+export const emptyAnswerSchema = loose({})
 
 /** v2/contracts and v2/units (mobile API): `{contracts|units: [{id, description}]}`. */
-const lookupItem = z.looseObject({ id, description: optionalText })
-export const lookupAnswerSchema = z.looseObject({
+const lookupItem = loose({ id, description: optionalText })
+export const lookupAnswerSchema = loose({
   contracts: z.array(lookupItem).nullish(),
   units: z.array(lookupItem).nullish(),
 })

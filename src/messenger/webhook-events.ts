@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@botpress/sdk'
 
 /**
  * Parsing a Messenger webhook body into typed events. Deciding what an event means for Botpress or
