@@ -30,6 +30,10 @@ function buildOptions(entry, outfile) {
     outfile,
     tsconfig: path.join(root, 'tsconfig.json'),
     sourcemap: true,
+    // Whitespace only: V8 reads a smaller file at every cold start (~8 ms less for ours). Names are kept,
+    // so stack traces still name functions (the source map has the lines). Identifier and syntax
+    // minification (bp build's default `minify`) measured slower to load, not faster.
+    minifyWhitespace: true,
     logLevel: 'warning',
     // one axios: src/ imports it as ESM (its lib/ build), @botpress/client requires its CommonJS build
     alias: { axios: require.resolve('axios') },
