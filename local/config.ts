@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { z } from 'zod'
+import { z } from '@botpress/sdk'
 import type * as bp from '../src/typings'
 
 /**
@@ -33,10 +33,10 @@ const fileSchema = z.object({
       /** The 4biz fake; fourbizUrl always points at it. */
       fourbiz: port.default(8074),
     })
-    .prefault({}),
+    .default({}),
   /** The integration configuration, as a bot builder types it in Botpress (definitions/configuration.ts). */
-  integration: z.record(z.string(), z.unknown()).prefault({}),
-  messengerUsers: z.array(messengerUser).min(1).prefault([
+  integration: z.record(z.string(), z.unknown()).default({}),
+  messengerUsers: z.array(messengerUser).min(1).default([
     { psid: '7012345678901234', firstName: 'Ana', lastName: 'Souza' },
     { psid: '7098765432109876', firstName: 'Bruno', lastName: 'Lima' },
     { psid: '24681357924681357', firstName: 'Carla', lastName: 'Mendes' },
@@ -48,7 +48,7 @@ const fileSchema = z.object({
       /** The HITL plugin's agentAssignedTimeoutSeconds for the webchat handoffs; 0: off. */
       agentAssignedTimeoutSeconds: z.number().nonnegative().default(0),
     })
-    .prefault({}),
+    .default({}),
   fourbiz: z
     .object({
       /** Whether the 4biz page pushes each change to {webhookUrl}/4biz, or leaves it to the scheduled pull. */
@@ -58,7 +58,7 @@ const fileSchema = z.object({
       /** Activities (service code → name) of the fake's portfolio; the default activity is always added. */
       activities: z.record(z.string(), z.string()).default({ '170': 'Falha - Ger. Eventos' }),
     })
-    .prefault({}),
+    .default({}),
 })
 
 export type MessengerUserConfig = z.infer<typeof messengerUser>

@@ -4,6 +4,21 @@ const path = require('node:path')
 
 const root = path.join(__dirname, '..')
 
+/**
+ * @botpress/sdk is CommonJS, imported by some 30 of our modules: esbuild wraps its exports once per
+ * importing module (__toESM, a getter for each of its 155 exports), ~5 ms of a cold start. Our imports
+ * resolve to one module that re-exports it, so the wrapping happens once. Its own dependencies are left alone.
+ */
+const sdkOnce = {
+  name: 'sdk-once',
+  setup(build) {
+    build.onResolve({ filter: /^@botpress\/sdk$/ }, ({ namespace, importer }) =>
+      namespace === 'sdk-once' || importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: '@botpress/sdk', namespace: 'sdk-once' }
+    )
+    build.onLoad({ filter: /.*/, namespace: 'sdk-once' }, () => ({ contents: "export * from '@botpress/sdk'", resolveDir: root, loader: 'js' }))
+  },
+}
+
 /** The esbuild options of every bundle: one place, so the bench analyses exactly what ships. */
 function buildOptions(entry, outfile) {
   return {
@@ -15,9 +30,14 @@ function buildOptions(entry, outfile) {
     outfile,
     tsconfig: path.join(root, 'tsconfig.json'),
     sourcemap: true,
+    // Whitespace only: V8 reads a smaller file at every cold start (~8 ms less for ours). Names are kept,
+    // so stack traces still name functions (the source map has the lines). Identifier and syntax
+    // minification (bp build's default `minify`) measured slower to load, not faster.
+    minifyWhitespace: true,
     logLevel: 'warning',
     // one axios: src/ imports it as ESM (its lib/ build), @botpress/client requires its CommonJS build
     alias: { axios: require.resolve('axios') },
+    plugins: [sdkOnce],
   }
 }
 

@@ -1,5 +1,5 @@
 import type * as bp from '../typings'
-import { createTicketInput } from '../../definitions/actions'
+import { actionInputs } from './inputs'
 import { downloadAttachments } from '../fourbiz/attachments'
 import { numberOrigin, utcDay } from '../fourbiz/number-origin'
 import { resolveRequester } from '../fourbiz/requester'
@@ -16,7 +16,7 @@ import { parseInput } from '../validate'
  * the key is `idempotencyKey`, else the requester, activity, title, text and UTC day.
  */
 export const createTicket: bp.IntegrationProps['actions']['createTicket'] = async (props) => {
-  const input = parseInput(createTicketInput, props.input, 'createTicket')
+  const input = parseInput((await actionInputs()).createTicketInput, props.input, 'createTicket')
   const scope = fourbizScope(props)
   const requester = await resolveRequester(props.client, input, 'createTicket')
   const activity = input.activity?.trim() || scope.config.defaultActivity

@@ -1,6 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
-import { listTicketsInput } from '../../definitions/actions'
+import { actionInputs } from './inputs'
 import { resolveRequester } from '../fourbiz/requester'
 import { fourbizScope } from '../fourbiz/scope'
 import { listRequesterTickets } from '../fourbiz/tickets'
@@ -8,7 +8,7 @@ import { parseInput } from '../validate'
 
 /** A requester's tickets: by 4biz login, or the requester of a Botpress user or Messenger conversation. */
 export const listTickets: bp.IntegrationProps['actions']['listTickets'] = async (props) => {
-  const input = parseInput(listTicketsInput, props.input, 'listTickets')
+  const input = parseInput((await actionInputs()).listTicketsInput, props.input, 'listTickets')
   const scope = fourbizScope(props)
   if (!input.requesterLogin?.trim() && !input.userId && !input.conversationId)
     throw new RuntimeError('Invalid input for listTickets: "userId", "conversationId" or "requesterLogin" is required.')

@@ -1,5 +1,5 @@
 import type * as bp from '../typings'
-import { syncTicketUpdatesInput } from '../../definitions/actions'
+import { actionInputs } from './inputs'
 import { resolveConfig } from '../config'
 import { describeError } from '../errors'
 import { ACTION_BUDGET_MS, deadlineIn } from '../routing/deadline'
@@ -12,7 +12,7 @@ import { parseInput } from '../validate'
  * waited for 4biz: one ticket, or every linked conversation within the time budget (src/routing/sync.ts).
  */
 export const syncTicketUpdates: bp.IntegrationProps['actions']['syncTicketUpdates'] = async (props) => {
-  const input = parseInput(syncTicketUpdatesInput, props.input, 'syncTicketUpdates')
+  const input = parseInput((await actionInputs()).syncTicketUpdatesInput, props.input, 'syncTicketUpdates')
   const routingProps = { ...props, config: resolveConfig(props.ctx.configuration) }
   const deadline = deadlineIn(ACTION_BUDGET_MS)
   if (!input.ticketNumber) {

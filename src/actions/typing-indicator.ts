@@ -1,5 +1,5 @@
 import type * as bp from '../typings'
-import { startTypingIndicatorInput, stopTypingIndicatorInput } from '../../definitions/actions'
+import { actionInputs } from './inputs'
 import { graphClientFor } from '../messenger/graph-client'
 import { messengerConversation } from '../messenger/identity'
 import type { SenderAction } from '../messenger/send-api'
@@ -20,7 +20,8 @@ export const stopTypingIndicator: bp.IntegrationProps['actions']['stopTypingIndi
 
 /** A bad input is the bot builder's to fix (RuntimeError); a failed sender action is cosmetic (logged). */
 async function senderActions(props: TypingProps, actions: SenderAction[]) {
-  const declared = props.type === 'startTypingIndicator' ? startTypingIndicatorInput : stopTypingIndicatorInput
+  const inputs = await actionInputs()
+  const declared = props.type === 'startTypingIndicator' ? inputs.startTypingIndicatorInput : inputs.stopTypingIndicatorInput
   // the interface's shape, plus: an empty id is refused here, naming the field (the interface allows '')
   const input = declared.extend({ conversationId: declared.shape.conversationId.min(1) })
   const { conversationId } = parseInput(input, props.input, props.type)

@@ -24,17 +24,24 @@ export class AttachmentError extends RuntimeError {
   }
 }
 
-const download = axios.create({ maxRedirects: 5 })
 // A GET may be repeated, but not a file that is simply too large (axios reports it without a response).
 const retryable = (err: AxiosError) => !/maxContentLength/.test(err.message ?? '') && (isNetworkError(err) || (err.response?.status ?? 0) >= 500)
-axiosRetry(download, { retries: 2, retryDelay: (n) => 200 * 2 ** (n - 1), shouldResetTimeout: true, retryCondition: retryable })
+// made at the first download, not at load: most cold starts never fetch a file
+let downloader: ReturnType<typeof axios.create> | undefined
+function download() {
+  if (!downloader) {
+    downloader = axios.create({ maxRedirects: 5 })
+    axiosRetry(downloader, { retries: 2, retryDelay: (n) => 200 * 2 ** (n - 1), shouldResetTimeout: true, retryCondition: retryable })
+  }
+  return downloader
+}
 
 export async function downloadAttachment(url: string, opts: { maxBytes?: number; timeoutMs?: number } = {}): Promise<TicketFile> {
   const maxBytes = opts.maxBytes ?? MAX_ATTACHMENT_BYTES
   const shown = urlForHumans(url)
   if (!/^https?:$/.test(safeProtocol(url))) throw new AttachmentError(`Attachment ${shown} is not an http(s) URL.`, false)
   try {
-    const res = await download.get<ArrayBuffer>(url, {
+    const res = await download().get<ArrayBuffer>(url, {
       responseType: 'arraybuffer',
       timeout: opts.timeoutMs ?? attachmentTimeoutMs(),
       maxContentLength: maxBytes,

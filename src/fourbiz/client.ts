@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '@botpress/sdk'
 import { classifyRefusal, explain, FourbizError, FourbizFailure, FourbizHints, FourbizOperation, isFourbizFailure, refusalExcerpt } from './errors'
 import {
   CtOccurrence,

@@ -38,8 +38,15 @@ export const retryDelayMs = (attempt: number) => {
 export const requestTimeoutMs = () => Number(process.env.FOURBIZ_HTTP_TIMEOUT_MS) || 10_000
 export const attachmentTimeoutMs = () => Math.max(requestTimeoutMs(), 30_000)
 
-const http = axios.create({ maxBodyLength: Infinity, maxContentLength: 64 * 1024 * 1024, maxRedirects: 0 })
-axiosRetry(http, { retries: RETRIES, retryDelay: retryDelayMs, shouldResetTimeout: true })
+// made at the first 4biz call, not at load: most cold starts (a Messenger message) never talk to 4biz
+let shared: ReturnType<typeof axios.create> | undefined
+function http() {
+  if (!shared) {
+    shared = axios.create({ maxBodyLength: Infinity, maxContentLength: 64 * 1024 * 1024, maxRedirects: 0 })
+    axiosRetry(shared, { retries: RETRIES, retryDelay: retryDelayMs, shouldResetTimeout: true })
+  }
+  return shared
+}
 
 /** What 4biz answered, before interpretation. */
 export type FourbizAnswer = {
@@ -77,7 +84,7 @@ export async function post(url: string, operation: FourbizOperation, body: unkno
   const signals = [opts.signal, Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined].filter((x): x is AbortSignal => !!x)
   try {
     if (opts.signal?.aborted || (opts.deadline !== undefined && budgetSpent(opts.deadline))) throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })
-    const res = await http.post(url, body, {
+    const res = await http().post(url, body, {
       timeout: timeoutMs,
       responseType: 'text',
       transformResponse: [(data: unknown) => data],

@@ -1,5 +1,4 @@
-import { RuntimeError } from '@botpress/sdk'
-import { z } from 'zod'
+import { RuntimeError, z } from '@botpress/sdk'
 
 /**
  * Graph API failures, classified by Meta's `code`/`error_subcode` (never by HTTP status alone: Meta answers

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@botpress/sdk'
 
 /**
  * Parsing a Messenger webhook body into typed events. Deciding what an event means for Botpress or
@@ -9,6 +9,9 @@ import { z } from 'zod'
 const id = z.union([z.string().min(1), z.number()]).transform(String)
 const str = z.union([z.string(), z.number()]).transform(String)
 const timestamp = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)]).transform(toMillis)
+// shared by the many optional fields below (schemas are immutable): fewer objects built at load
+const optionalText = z.string().nullish()
+const optionalStr = str.nullish()
 
 /** Meta sends ms, but some pages document seconds, and "all properties are strings". */
 export function toMillis(value: number | string): number {
@@ -20,34 +23,34 @@ const party = z.object({ id: id.optional(), user_ref: str.optional() }).optional
 
 const attachmentSchema = z.object({
   type: z.string(),
-  title: z.string().nullish(),
-  url: z.string().nullish(),
+  title: optionalText,
+  url: optionalText,
   payload: z
     .object({
-      url: z.string().nullish(),
-      title: z.string().nullish(),
-      sticker_id: str.nullish(),
+      url: optionalText,
+      title: optionalText,
+      sticker_id: optionalStr,
       coordinates: z.object({ lat: z.number(), long: z.number() }).nullish(),
-      product: z.object({ elements: z.array(z.object({ title: z.string().nullish(), subtitle: z.string().nullish(), image_url: z.string().nullish() })) }).nullish(),
-      reel_video_id: str.nullish(),
-      id: str.nullish(),
-      status: z.string().nullish(),
+      product: z.object({ elements: z.array(z.object({ title: optionalText, subtitle: optionalText, image_url: optionalText })) }).nullish(),
+      reel_video_id: optionalStr,
+      id: optionalStr,
+      status: optionalText,
       start_time: z.union([z.number(), z.string()]).nullish(),
-      booking_id: str.nullish(),
+      booking_id: optionalStr,
     })
     .nullish(),
 })
 
 const messageSchema = z.object({
   mid: z.string().min(1),
-  text: z.string().nullish(),
+  text: optionalText,
   is_echo: z.boolean().nullish(),
-  app_id: str.nullish(),
-  metadata: z.string().nullish(),
+  app_id: optionalStr,
+  metadata: optionalText,
   quick_reply: z.object({ payload: str }).nullish(),
-  reply_to: z.object({ mid: z.string().nullish() }).nullish(),
+  reply_to: z.object({ mid: optionalText }).nullish(),
   attachments: z.array(z.unknown()).nullish(),
-  sticker_id: str.nullish(),
+  sticker_id: optionalStr,
 })
 
 const itemSchema = z.object({
@@ -57,44 +60,44 @@ const itemSchema = z.object({
   message: messageSchema.optional(),
   postback: z
     .object({
-      mid: z.string().nullish(),
-      title: z.string().nullish(),
-      payload: str.nullish(),
-      referral: z.object({ ref: z.string().nullish(), source: z.string().nullish(), type: z.string().nullish() }).nullish(),
+      mid: optionalText,
+      title: optionalText,
+      payload: optionalStr,
+      referral: z.object({ ref: optionalText, source: optionalText, type: optionalText }).nullish(),
     })
     .optional(),
   read: z.object({ watermark: timestamp }).optional(),
   delivery: z.object({ watermark: timestamp.optional(), mids: z.array(z.string()).nullish() }).optional(),
   reaction: z
-    .object({ mid: z.string(), action: z.enum(['react', 'unreact']), reaction: z.string().nullish(), emoji: z.string().nullish() })
+    .object({ mid: z.string(), action: z.enum(['react', 'unreact']), reaction: optionalText, emoji: optionalText })
     .optional(),
   referral: z
     .object({
-      ref: z.string().nullish(),
-      source: z.string().nullish(),
-      type: z.string().nullish(),
-      ad_id: str.nullish(),
-      referer_uri: z.string().nullish(),
+      ref: optionalText,
+      source: optionalText,
+      type: optionalText,
+      ad_id: optionalStr,
+      referer_uri: optionalText,
     })
     .optional(),
   optin: z
     .object({
-      type: z.string().nullish(),
-      ref: z.string().nullish(),
-      user_ref: str.nullish(),
-      payload: str.nullish(),
-      notification_messages_token: z.string().nullish(),
-      notification_messages_status: z.string().nullish(),
-      user_token_status: z.string().nullish(),
+      type: optionalText,
+      ref: optionalText,
+      user_ref: optionalStr,
+      payload: optionalStr,
+      notification_messages_token: optionalText,
+      notification_messages_status: optionalText,
+      user_token_status: optionalText,
     })
     .optional(),
-  account_linking: z.object({ status: z.enum(['linked', 'unlinked']), authorization_code: z.string().nullish() }).optional(),
-  message_edit: z.object({ mid: z.string(), text: z.string().nullish(), num_edit: z.union([z.number(), z.string()]).nullish() }).optional(),
-  policy_enforcement: z.object({ action: z.string(), reason: z.string().nullish() }).optional(),
-  'policy-enforcement': z.object({ action: z.string(), reason: z.string().nullish() }).optional(),
-  pass_thread_control: z.object({ new_owner_app_id: str.nullish(), previous_owner_app_id: str.nullish(), metadata: z.string().nullish() }).optional(),
-  take_thread_control: z.object({ new_owner_app_id: str.nullish(), previous_owner_app_id: str.nullish(), metadata: z.string().nullish() }).optional(),
-  request_thread_control: z.object({ requested_owner_app_id: str.nullish(), metadata: z.string().nullish() }).optional(),
+  account_linking: z.object({ status: z.enum(['linked', 'unlinked']), authorization_code: optionalText }).optional(),
+  message_edit: z.object({ mid: z.string(), text: optionalText, num_edit: z.union([z.number(), z.string()]).nullish() }).optional(),
+  policy_enforcement: z.object({ action: z.string(), reason: optionalText }).optional(),
+  'policy-enforcement': z.object({ action: z.string(), reason: optionalText }).optional(),
+  pass_thread_control: z.object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText }).optional(),
+  take_thread_control: z.object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText }).optional(),
+  request_thread_control: z.object({ requested_owner_app_id: optionalStr, metadata: optionalText }).optional(),
   app_roles: z.record(z.string(), z.unknown()).optional(),
 })
 type Item = z.infer<typeof itemSchema>

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
+import { z } from '@botpress/sdk'
 import type * as bp from '../typings'
 import type { Config } from '../config'
 import { describeError, isOutage } from '../errors'
