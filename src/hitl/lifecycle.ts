@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
+import { emitEvent } from '../events'
 import { describeError, isNotFound, isOutage } from '../errors'
 import { addFollowUp, cancelTicket, fourbizScope, numberOrigin, openTicket, requesterOf } from '../fourbiz'
 import { ACTION_BUDGET_MS, beforeDeadline, deadlineIn } from '../routing/deadline'
@@ -83,9 +84,8 @@ export async function startHitlSession(props: RoutingProps, input: Input<'startH
     return true
   })
   if (linked && created) {
-    const ids = { conversationId: conversation.id, userId: user.id }
-    const payload = { ticketNumber: ticket.ticketNumber, numberOrigin: ticket.numberOrigin ?? '', requesterLogin: requester.login, ...ids }
-    await client.createEvent({ type: 'ticketCreated', payload, ...ids })
+    const created = { ticketNumber: ticket.ticketNumber, numberOrigin: ticket.numberOrigin ?? '', requesterLogin: requester.login }
+    await emitEvent(client, 'ticketCreated', created, { conversationId: conversation.id, userId: user.id })
   }
   props.logger.forBot().info(`HITL session ${conversation.id} opened on 4biz ticket ${ticket.ticketNumber} for ${requester.login}.`)
   return { conversationId: conversation.id }

@@ -1,3 +1,4 @@
+import { emitEvent } from '../events'
 import type { FollowUp } from '../fourbiz'
 import type { Sent } from '../routing/deliver'
 import type { Session } from '../routing/session'
@@ -24,7 +25,7 @@ export async function postAnalystMessage(session: Session, f: Pick<FollowUp, 'fo
   if (hitl && !hitl.agentUserId) {
     // recorded first: were the event lost with a dying copy, the plugin still assigns on the message
     await saveHitlSession(client, party.conversationId, { ...hitl, agentUserId: analyst.id })
-    await client.createEvent({ type: 'hitlAssigned', payload: { conversationId: party.conversationId, userId: analyst.id }, conversationId: party.conversationId })
+    await emitEvent(client, 'hitlAssigned', { userId: analyst.id }, { conversationId: party.conversationId })
   }
   await client.getOrCreateMessage({
     type: 'text',
@@ -43,7 +44,7 @@ export async function hitlStopped(session: Session): Promise<void> {
   const hitl = await loadHitlSession(props.client, party.conversationId)
   if (hitl?.stoppedAt) return
   await session.checkpoint()
-  await props.client.createEvent({ type: 'hitlStopped', payload: { conversationId: party.conversationId }, conversationId: party.conversationId })
+  await emitEvent(props.client, 'hitlStopped', {}, { conversationId: party.conversationId })
   if (hitl) await saveHitlSession(props.client, party.conversationId, { ...hitl, stoppedAt: Date.now() })
 }
 

@@ -7,6 +7,7 @@ import { runPerSender, uniqueByKey } from './batch'
 import { dispatchEvent } from './dispatch'
 import { handleFourbizPush } from './fourbiz-push'
 import { parseJsonKeepingIds } from './json'
+import { text } from './response'
 import { header, isValidSignature } from './signature'
 import { answerVerification } from './verification'
 
@@ -15,9 +16,6 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 /** Past this, a sender's events only wait for another copy's lease; Meta's 5 s include Botpress's writes. */
 const LOCK_WAIT_MS = 3_500
-
-type Response = { status: number; headers?: Record<string, string>; body: string }
-const text = (status: number, body: string): Response => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body })
 
 /**
  * The webhook, one linear pipeline: route, size, verify (GET), signature, parse, dispatch.
