@@ -1,4 +1,4 @@
-import { describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
+import { botMessage, describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
 import { profileFromConfig } from '../messenger/profile'
 import { ensureConversation, ensureConversationAndUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
@@ -99,8 +99,7 @@ async function toBot(props: RoutingProps, conversation: MessengerConversation, u
   if (incoming.title) tags.title = incoming.title
   if (event.kind === 'message' && event.replyTo) tags.replyTo = event.replyTo
   await props.client.getOrCreateMessage({
-    type: incoming.type,
-    payload: incoming.payload as any,
+    ...botMessage(incoming),
     userId: user.id,
     conversationId: conversation.id,
     tags,
