@@ -1,6 +1,6 @@
 import { downloadAttachments } from '../fourbiz/attachments'
 import { numberOrigin, utcDay } from '../fourbiz/number-origin'
-import { resolveRequester } from '../fourbiz/requester'
+import { resolveRequester } from './requester'
 import { openTicket } from '../fourbiz/tickets'
 import { ACTION_BUDGET_MS, deadlineIn } from '../routing/deadline'
 import { watchTicket } from '../routing/relay'

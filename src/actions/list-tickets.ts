@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { resolveRequester } from '../fourbiz/requester'
+import { resolveRequester } from './requester'
 import { listRequesterTickets } from '../fourbiz/tickets'
 import { action } from './wrap'
 

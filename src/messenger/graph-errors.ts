@@ -91,6 +91,10 @@ export class GraphError extends Error {
   readonly metaMessage: string | undefined
   readonly retryAfterMs: number | undefined
   readonly attempts: number
+  /** Meta down, throttling or not answering (src/errors.ts isOutage): what isRetryableKind says. */
+  get outage(): boolean {
+    return this.retryable
+  }
   /** Set by the send path when a multi-part message failed after some parts went out. */
   partsDelivered = 0
   partsTotal = 1

@@ -1,3 +1,9 @@
+/**
+ * Folder src/messenger: Meta's side. The Graph API client and its errors, the webhook's events, the
+ * Messenger identities in Botpress, inbound messages and their media, rendering and sending Botpress
+ * messages, the Page's Messenger profile. Imports the src/ utilities and fourbiz (to download media)
+ * only: nothing here knows about tickets, routing or HITL.
+ */
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
 import { resolveConfig } from '../config'

@@ -6,6 +6,8 @@ import { env } from '../env'
  * at 60 s. Work that does not fit is left as pending work (src/routing/work.ts), never dropped.
  */
 export type Deadline = { readonly at: number }
+/** A call's budgets: for the work (4biz, Graph) and for waiting for a conversation's lease. */
+export type Deadlines = { work: Deadline; lock: Deadline }
 
 /** The webhook's budget for 4biz and Graph work: the rest of Meta's 5 s goes to Botpress writes. */
 export const WEBHOOK_BUDGET_MS = env.webhookBudgetMs()

@@ -9,8 +9,8 @@ import { partyOf, RoutingProps, Session, withSession } from './session'
 import { LIMITS, remember } from './state'
 import { automaticText, TextKey } from './texts'
 import { drain } from './work'
-import { finishHitlStop } from '../hitl/lifecycle'
-import { hitlStopped, postAnalystMessage } from '../hitl/relay'
+import { hitlStopped, postAnalystMessage } from './hitl'
+import { finishHitlStop } from './hitl-stop'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category'>; status?: string }

@@ -9,7 +9,7 @@ import { linkTicket, unlinkTicket } from './links'
 import type { Session } from './session'
 import { fingerprint, isRemembered, LIMITS, remember, Routing, WorkItem } from './state'
 import { automaticText } from './texts'
-import { hitlTicketGone } from '../hitl/relay'
+import { hitlTicketGone } from './hitl'
 
 /**
  * Pending work: the Messenger messages 4biz has not taken yet, kept in the conversation's routing state

@@ -6,10 +6,10 @@ import { toIncoming } from '../messenger/inbound'
 import { rehostMedia } from '../messenger/media'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
-import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
+import { openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { partyOf, withSession } from '../routing/session'
 import { fingerprint, isRemembered, LIMITS, remember } from '../routing/state'
-import { remainingMs } from '../routing/deadline'
+import { type Deadlines, remainingMs } from '../routing/deadline'
 import { drain } from '../routing/work'
 
 export type DispatchProps = bp.CommonProps & { config: Config; deadlines: Deadlines }

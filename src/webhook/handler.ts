@@ -1,3 +1,8 @@
+/**
+ * Folder src/webhook: the integration's HTTP endpoint. Meta's webhook (verification, signature, the
+ * events dispatched to the bot or to routing) and the 4biz push (/4biz). Imports everything below it:
+ * the src/ utilities, fourbiz, messenger, routing, hitl; never actions.
+ */
 import type * as bp from '../typings'
 import { resolveConfig } from '../config'
 import { describeError, isOutage } from '../errors'

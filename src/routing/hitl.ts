@@ -1,11 +1,13 @@
 import { emitEvent } from '../events'
 import type { FollowUp } from '../fourbiz'
-import type { Sent } from '../routing/deliver'
-import type { Session } from '../routing/session'
-import { loadHitlSession, saveHitlSession } from './state'
+import type { Sent } from './deliver'
+import { loadHitlSession, saveHitlSession } from './hitl-state'
+import type { Session } from './session'
 
 /**
- * The HITL side of the relay (src/routing/relay.ts calls these for a conversation of the hitl channel):
+ * The routing of a HITL session's conversation (a party on the hitl channel), where it differs from a
+ * Messenger one; src/routing/relay.ts and work.ts call these (and ./hitl-stop.ts), src/hitl builds the session on them.
+ * The HITL side of the relay:
  * an analyst's follow-up becomes a message on the HITL conversation from a Botpress user standing for
  * the analyst, which the HITL plugin relays to the end user on whatever channel they are.
  */
