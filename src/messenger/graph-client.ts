@@ -183,7 +183,7 @@ export class GraphClient {
     }
     const { code, subcode } = graphCodes(error.response.data)
     if (!isRetryableKind(classifyGraphError(code, subcode, error.response.status))) return false
-    // −1/2018012 and 1200 are retried too although Meta may have sent the message: the reference accepts a
+    // −1/2018012 and 1200 are retried too although Meta may have sent the message: we accept a
     // rare duplicate over a lost reply (reconciling through echo metadata would need the webhook).
     const hint = waitHintMs(error.response.headers)
     return hint === undefined || hint <= this.policy.maxWaitMs

@@ -4,7 +4,7 @@ import { type Button, type GenericElement, LIMITS, type MediaType, type QuickRep
 
 /**
  * Botpress message → the Send API `message` objects that show it on Messenger, in order, within
- * Messenger's limits (reference §1.5). Pure: no I/O.
+ * Messenger's limits (./send-api.ts, with Meta's pages). Pure: no I/O.
  *
  * Choices made where Messenger has no direct equivalent:
  * - text over 2000 characters: split on a line break or a space (never inside an emoji or a word unless
