@@ -1,6 +1,7 @@
 import { RuntimeError, z } from '@botpress/sdk'
 import { configurationSchema } from '../definitions/configuration'
 import type * as bp from './typings'
+import { describeIssues } from './validate'
 
 type Shape = typeof configurationSchema.shape
 type DefaultedKey = { [K in keyof Shape]: Shape[K] extends z.ZodDefault<z.ZodTypeAny> ? K : never }[keyof Shape]
@@ -48,8 +49,7 @@ export function resolveConfig(raw: bp.Configuration) {
 export function validateConfig(raw: bp.Configuration): Config {
   const result = configurationSchema.safeParse(raw ?? {})
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`)
-    throw new RuntimeError(`The integration configuration is incomplete or invalid. Fix: ${problems.join('; ')}`)
+    throw new RuntimeError(`The integration configuration is incomplete or invalid. Fix: ${describeIssues(result.error.issues, 'configuration')}`)
   }
   return resolveConfig(raw)
 }

@@ -1,5 +1,4 @@
 import { isApiError } from '@botpress/sdk'
-import { GraphError } from './messenger/graph-errors'
 
 /**
  * Whether a failure while handling an inbound event means data would be lost unless Meta redelivers:
@@ -7,8 +6,8 @@ import { GraphError } from './messenger/graph-errors'
  */
 export function isOutage(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false
+  // 4biz's errors, Meta's (GraphError), a call out of time say so themselves
   if ((err as { outage?: unknown }).outage === true) return true
-  if (err instanceof GraphError) return err.retryable
   if (isApiError(err)) return err.code >= 500 || err.code === 429 || err.type === 'Unknown'
   const code = (err as { code?: unknown }).code
   return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE'].includes(code)

@@ -1,9 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from './typings'
-import { validateConfig } from './config'
+import { requestContext } from './actions/context'
+import { resolveConfig, validateConfig } from './config'
 import { checkFourbizSetup } from './fourbiz/setup-check'
-import { fourbizScope } from './fourbiz/scope'
-import { graphClientFor } from './messenger/graph-client'
 import { GraphError } from './messenger/graph-errors'
 import { setUpProfile, tearDownProfile } from './messenger/profile-setup'
 
@@ -27,9 +26,11 @@ export const WEBHOOK_FIELDS = [
 /** Validates everything the bot builder typed, so mistakes show at install time, not on a user's first message. */
 export const register: bp.IntegrationProps['register'] = async (props) => {
   const { ctx, logger, webhookUrl } = props
-  const config = validateConfig(ctx.configuration)
+  const request = requestContext(props, validateConfig(ctx.configuration))
+  const { config } = request
 
-  const page = await graphClientFor(config)
+  const page = await request
+    .graph()
     .getMe()
     .catch((err: unknown) => {
       throw err instanceof GraphError ? err.toRuntimeError() : new RuntimeError(`Could not reach Meta to check the Page access token: ${(err as Error).message}`)
@@ -40,11 +41,11 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
     )
   }
   // A bad login fails register; anything else the setup check finds is logged for the 4biz administrator.
-  const check = await checkFourbizSetup(fourbizScope(props, config))
+  const check = await checkFourbizSetup(request.fourbiz())
   if (check.loginError) throw check.loginError
   if (check.ok) logger.forBot().info(check.report)
   else logger.forBot().warn(check.report)
-  const profile = await setUpProfile(config, logger)
+  const profile = await setUpProfile(request.graph(), config)
 
   logger.forBot().info(
     [
@@ -62,6 +63,6 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
 
 /** Undoes the Messenger profile when so configured; nothing else is created on Meta's or 4biz's side. */
 export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, logger, webhookUrl }) => {
-  const profile = await tearDownProfile(ctx.configuration, logger)
+  const profile = await tearDownProfile(resolveConfig(ctx.configuration), logger)
   logger.forBot().info(`Unregistered. ${profile} Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`)
 }

@@ -1,12 +1,8 @@
-import type * as bp from '../typings'
-import { actionInputs } from './inputs'
-import { fourbizScope } from '../fourbiz/scope'
 import { checkFourbizSetup as runCheck } from '../fourbiz/setup-check'
-import { parseInput } from '../validate'
+import { action } from './wrap'
 
 /** The 4biz setup check as an action: the list of what to fix, never an error for what it found. */
-export const checkFourbizSetup: bp.IntegrationProps['actions']['checkFourbizSetup'] = async (props) => {
-  const input = parseInput((await actionInputs()).checkFourbizSetupInput, props.input, 'checkFourbizSetup')
-  const { loginError: _loginError, ...result } = await runCheck(fourbizScope(props), { activity: input.activity })
+export const checkFourbizSetup = action('checkFourbizSetup', async (input, request) => {
+  const { loginError: _loginError, ...result } = await runCheck(request.fourbiz(), { activity: input.activity })
   return result
-}
+})

@@ -1,11 +1,8 @@
-import type * as bp from '../typings'
-import { actionInputs } from './inputs'
 import { ensureConversation } from '../messenger/identity'
-import { parseInput } from '../validate'
+import { action } from './wrap'
 
 /** proactive-conversation: the conversation to message a PSID in; the bot then sends to it like any reply. */
-export const getOrCreateConversation: bp.IntegrationProps['actions']['getOrCreateConversation'] = async (props) => {
-  const { conversation: { psid } } = parseInput((await actionInputs()).getOrCreateConversationInput, props.input, 'getOrCreateConversation')
-  const conversation = await ensureConversation(props, psid)
+export const getOrCreateConversation = action('getOrCreateConversation', async ({ conversation: { psid } }, request) => {
+  const conversation = await ensureConversation(request, psid)
   return { conversationId: conversation.id }
-}
+})

@@ -1,11 +1,8 @@
-import type * as bp from '../typings'
-import { actionInputs } from './inputs'
 import { ensureUser } from '../messenger/identity'
-import { parseInput } from '../validate'
+import { action } from './wrap'
 
 /** proactive-user: the Botpress user of a PSID (the profile is fetched once, best effort). */
-export const getOrCreateUser: bp.IntegrationProps['actions']['getOrCreateUser'] = async (props) => {
-  const { user: { psid } } = parseInput((await actionInputs()).getOrCreateUserInput, props.input, 'getOrCreateUser')
-  const user = await ensureUser(props, psid)
+export const getOrCreateUser = action('getOrCreateUser', async ({ user: { psid } }, request) => {
+  const user = await ensureUser(request, psid)
   return { userId: user.id }
-}
+})

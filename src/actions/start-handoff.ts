@@ -1,8 +1,4 @@
-import type * as bp from '../typings'
-import { actionInputs } from './inputs'
-import { resolveConfig } from '../config'
 import { startHandoff as handOff } from '../routing/handoff'
-import { parseInput } from '../validate'
+import { action } from './wrap'
 
-export const startHandoff: bp.IntegrationProps['actions']['startHandoff'] = async (props) =>
-  handOff({ ...props, config: resolveConfig(props.ctx.configuration) }, parseInput((await actionInputs()).startHandoffInput, props.input, 'startHandoff'))
+export const startHandoff = action('startHandoff', async (input, request) => handOff(request, input))

@@ -16,6 +16,7 @@ import {
 } from './schemas'
 import { FourbizSessions, HeldSession, InstanceMemory, instanceMemory, SessionStore } from './session'
 import { attachmentTimeoutMs, FourbizAnswer, post, redact, safeOrigin, xmlElement } from './transport'
+import { issuePath } from '../validate'
 
 /** What request/create takes (CtRequest input), as documented for surface A. */
 export type SourceRequest = {
@@ -268,7 +269,7 @@ export class FourbizClient {
     }
     const parsed = schema.safeParse(answer.json)
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => i.path.join('.') || 'answer').join(', ')
+      const where = parsed.error.issues.map((i) => issuePath(i, 'answer')).join(', ')
       throw this.failure(operation, 'unexpectedAnswer', 'UNEXPECTED', `unexpected fields in the answer: ${where}`, hints)
     }
     return parsed.data

@@ -16,7 +16,8 @@ export type FourbizOperation =
   | 'request/listOccurrences'
   | 'request/updateStatus'
   | 'request/addAttachments'
-  // Read-only lookups of the mobile API (4biz apis.md), used by the setup check only.
+  // Read-only lookups of the mobile API (4biz's docs: https://github.com/run2bizdocs/developers/blob/955ebb3075784cb78eb45fab0d940b695e6449fd/pt-br/docs/api/apis.md),
+  // used by the setup check only.
   | 'v2/contracts'
   | 'v2/units'
 

@@ -1,4 +1,8 @@
-/** The 4biz side: what the actions, register and the routing code call. */
+/**
+ * Folder src/fourbiz: the 4biz side. The web-service client and its session, errors a bot builder can
+ * act on, tickets, follow-ups, requesters, attachments, the setup check: what the actions, register and
+ * the routing code call. Imports the src/ utilities only: nothing here knows about Messenger or routing.
+ */
 export { checkFourbizSetup } from './setup-check'
 export type { SetupCheckResult } from './setup-check'
 export { attachFiles, AttachmentError, downloadAttachment, downloadAttachments, MAX_ATTACHMENT_BYTES } from './attachments'
@@ -9,7 +13,7 @@ export type { FourbizFailure } from './errors'
 export { addFollowUp, findFollowUp, isAnalystFollowUp, isOwnFollowUp, listFollowUps } from './follow-ups'
 export type { FollowUp } from './follow-ups'
 export { numberOrigin, utcDay } from './number-origin'
-export { keepRequesterLogin, requesterContact, requesterFromConversation, requesterFromUser, requesterLoginForPsid, requesterOf, resolveRequester } from './requester'
+export { keepRequesterLogin, requesterContact, requesterFromUser, requesterLoginForPsid, requesterOf } from './requester'
 export type { Requester } from './requester'
 export { fourbizScope } from './scope'
 export type { FourbizLimits, FourbizScope } from './scope'

@@ -2,7 +2,6 @@ import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
 import type { Config } from '../config'
 import { isNotFound } from '../errors'
-import { messengerConversation } from '../messenger/identity'
 import type { SourceRequest } from './client'
 
 /**
@@ -56,20 +55,6 @@ export async function requesterFromUser(client: bp.Client, userId: string): Prom
     if (isNotFound(err)) throw new RuntimeError(`Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`)
     throw err
   }
-}
-
-/** The Messenger user of a conversation: its `psid` tag names the Botpress user with the same tag. */
-export async function requesterFromConversation(client: bp.Client, conversationId: string, action: string): Promise<Requester> {
-  const { psid } = (await messengerConversation(client, conversationId, { action, hint: 'pass userId instead' })).tags
-  const { user } = await client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
-  return requesterOf(user)
-}
-
-/** From userId when given, else from conversationId; one of them is required. */
-export async function resolveRequester(client: bp.Client, from: { userId?: string; conversationId?: string }, action: string): Promise<Requester> {
-  if (from.userId) return requesterFromUser(client, from.userId)
-  if (from.conversationId) return requesterFromConversation(client, from.conversationId, action)
-  throw new RuntimeError(`Invalid input for ${action}: "userId" or "conversationId" is required to know who the requester is.`)
 }
 
 /** `{psid}`, `{login}` and `{userId}` of a contact placeholder (requesterEmail, requesterPhone). */

@@ -1,6 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
-import { Config, resolveConfig } from '../config'
+import type { Config } from '../config'
 import { FourbizClient, FourbizClientOptions } from './client'
 import { integrationSessionStore } from './session'
 
@@ -16,7 +16,8 @@ export type FourbizScope = {
 /** How long the caller lets 4biz take (see FourbizClientOptions): the webhook passes its own deadline. */
 export type FourbizLimits = Pick<FourbizClientOptions, 'deadline' | 'signal' | 'budgetMs'>
 
-export function fourbizScope(props: bp.CommonProps, config: Config = resolveConfig(props.ctx.configuration), limits: FourbizLimits = {}): FourbizScope {
+/** Builds the client from the configuration with its defaults (src/config.ts): the one way to get one. */
+export function fourbizScope(props: bp.CommonProps, config: Config, limits: FourbizLimits = {}): FourbizScope {
   const missing = (['fourbizUrl', 'fourbizUser', 'fourbizPassword'] as const).filter((k) => !config[k])
   if (missing.length) throw new RuntimeError(`The 4biz connection is not configured: set ${missing.join(', ')}.`)
   if (!/^https?:\/\/[^/]+/i.test(config.fourbizUrl))

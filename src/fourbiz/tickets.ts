@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
+import { emitEvent } from '../events'
 import { attachFiles, TicketFile } from './attachments'
 import type { SourceRequest } from './client'
 import { toIsoDate } from './dates'
@@ -94,18 +95,8 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
   if (created && req.attachments?.length) await attachFiles(fourbiz, request.number, req.attachments)
   if (created && req.announce !== false) {
     scope.logger.forBot().info(`4biz ticket ${request.number} opened for requester ${req.requester.login} (numberOrigin ${req.numberOrigin}).`)
-    await client.createEvent({
-      type: 'ticketCreated',
-      payload: {
-        ticketNumber: request.number,
-        numberOrigin: req.numberOrigin,
-        requesterLogin: req.requester.login,
-        conversationId: req.conversationId,
-        userId: req.requester.userId,
-      },
-      conversationId: req.conversationId,
-      userId: req.requester.userId,
-    })
+    const created = { ticketNumber: request.number, numberOrigin: req.numberOrigin, requesterLogin: req.requester.login }
+    await emitEvent(client, 'ticketCreated', created, { conversationId: req.conversationId, userId: req.requester.userId })
   }
   return { ticket: { ...toTicket(request), title: req.title?.trim() || undefined }, created }
 }

@@ -1,6 +1,7 @@
 import axios, { AxiosError } from 'axios'
 import axiosRetry, { isNetworkError } from 'axios-retry'
 import { explain, FourbizError, FourbizOperation, refusalExcerpt } from './errors'
+import { env } from '../env'
 
 /**
  * HTTP to the 4biz web services: POST JSON, a timeout on every call, and retries only where repeating
@@ -34,8 +35,8 @@ export const retryDelayMs = (attempt: number) => {
   return Math.min(1000, base + Math.random() * base * 0.2)
 }
 
-/** Per-call timeouts. FOURBIZ_HTTP_TIMEOUT_MS exists for tests of slow 4biz answers only. */
-export const requestTimeoutMs = () => Number(process.env.FOURBIZ_HTTP_TIMEOUT_MS) || 10_000
+/** Per-call timeouts (shorter in tests of slow 4biz answers: src/env.ts). */
+export const requestTimeoutMs = env.fourbizHttpTimeoutMs
 export const attachmentTimeoutMs = () => Math.max(requestTimeoutMs(), 30_000)
 
 // made at the first 4biz call, not at load: most cold starts (a Messenger message) never talk to 4biz

@@ -3,8 +3,8 @@ import { resolveConfig } from '../config'
 import { ACTION_BUDGET_MS, deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { partyOf, withSession } from '../routing/session'
 import { drain, enqueue } from '../routing/work'
-import { loadHitlSession } from './state'
-import { hitlNote } from './texts'
+import { loadHitlSession } from '../routing/hitl-state'
+import { hitlNote } from '../routing/hitl-texts'
 import { toTicketText } from './messages'
 
 type HitlMessageProps = bp.MessageProps['hitl'][keyof bp.MessageProps['hitl']]

@@ -1,16 +1,21 @@
+/**
+ * Folder src/hitl: Botpress's `hitl` interface implemented on 4biz tickets: its actions' logic (this
+ * module) and its channel (./channel.ts). A HITL session is routed as a Messenger conversation is, so
+ * this folder builds on src/routing (which holds what the relay does for a HITL party: routing/hitl*.ts)
+ * and imports the src/ utilities, fourbiz and messenger; never actions or webhook.
+ */
 import { createHash, randomUUID } from 'node:crypto'
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
-import { describeError, isNotFound, isOutage } from '../errors'
-import { addFollowUp, cancelTicket, fourbizScope, numberOrigin, openTicket, requesterOf } from '../fourbiz'
-import { ACTION_BUDGET_MS, beforeDeadline, deadlineIn } from '../routing/deadline'
-import { linkTicket, unlinkTicket } from '../routing/links'
-import { partyOf, RoutingProps, Session, withSession } from '../routing/session'
-import { LIMITS, remember } from '../routing/state'
-import { drain } from '../routing/work'
-import { hitlStopped } from './relay'
-import { loadHitlSession, saveHitlSession } from './state'
-import { hitlNote } from './texts'
+import { emitEvent } from '../events'
+import { isNotFound } from '../errors'
+import { fourbizScope, numberOrigin, openTicket, requesterOf } from '../fourbiz'
+import { ACTION_BUDGET_MS, deadlineIn } from '../routing/deadline'
+import { linkTicket } from '../routing/links'
+import { partyOf, RoutingProps, withSession } from '../routing/session'
+import { finishHitlStop } from '../routing/hitl-stop'
+import { loadHitlSession, saveHitlSession } from '../routing/hitl-state'
+import { hitlNote } from '../routing/hitl-texts'
 import { historyText } from './transcript'
 
 /**
@@ -18,7 +23,7 @@ import { historyText } from './transcript'
  * conversation on the `hitl` channel (startHitl), and the end from the bot (stopHitl). Once started,
  * the conversation is routed as a Messenger one is: its messages are pending work put on the ticket
  * (src/hitl/channel.ts), analysts' follow-ups and the status come back by push and pull
- * (src/routing/relay.ts → src/hitl/relay.ts).
+ * (src/routing/relay.ts → src/routing/hitl.ts).
  */
 
 type Input<K extends 'createUser' | 'startHitl' | 'stopHitl'> = bp.actionsTypes.Input<K>
@@ -83,9 +88,8 @@ export async function startHitlSession(props: RoutingProps, input: Input<'startH
     return true
   })
   if (linked && created) {
-    const ids = { conversationId: conversation.id, userId: user.id }
-    const payload = { ticketNumber: ticket.ticketNumber, numberOrigin: ticket.numberOrigin ?? '', requesterLogin: requester.login, ...ids }
-    await client.createEvent({ type: 'ticketCreated', payload, ...ids })
+    const created = { ticketNumber: ticket.ticketNumber, numberOrigin: ticket.numberOrigin ?? '', requesterLogin: requester.login }
+    await emitEvent(client, 'ticketCreated', created, { conversationId: conversation.id, userId: user.id })
   }
   props.logger.forBot().info(`HITL session ${conversation.id} opened on 4biz ticket ${ticket.ticketNumber} for ${requester.login}.`)
   return { conversationId: conversation.id }
@@ -117,32 +121,4 @@ export async function stopHitlSession(props: RoutingProps, input: Input<'stopHit
     await finishHitlStop(session)
   })
   return {}
-}
-
-/**
- * Finishes a stop the bot asked for, under the lease; true when one was asked for (done or still
- * waiting for 4biz), so the relay leaves the session alone.
- */
-export async function finishHitlStop(session: Session): Promise<boolean> {
-  const { props, party, routing } = session
-  const hitl = await loadHitlSession(props.client, party.conversationId)
-  if (!hitl?.stopRequested) return false
-  const ticketNumber = routing.ticketNumber
-  if (!ticketNumber) return true
-  const { left } = await drain(session)
-  if (left > 0) return true
-  try {
-    const scope = session.fourbiz()
-    const key = numberOrigin(props.ctx.integrationId, 'followUp', 'hitl-stop', party.conversationId, ticketNumber)
-    const written = await beforeDeadline(session.deadline, '4biz createOccurrence', addFollowUp(scope, { ticketNumber, text: hitlNote(props.config, 'stopped'), numberOrigin: key, readBack: true }))
-    routing.ownFollowUps = remember(routing.ownFollowUps, written.followUpNumber, LIMITS.ownFollowUps)
-    if (props.config.hitlCancelOnStop) await beforeDeadline(session.deadline, '4biz updateStatus', cancelTicket(scope, ticketNumber, hitlNote(props.config, 'cancelled')))
-  } catch (err) {
-    if (!isOutage(err)) throw err
-    props.logger.forBot().warn(`HITL session ${party.conversationId}: 4biz did not take the end of the session yet; it is finished later: ${describeError(err)}`)
-    return true
-  }
-  unlinkTicket(session)
-  await hitlStopped(session)
-  return true
 }

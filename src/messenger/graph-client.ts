@@ -3,6 +3,8 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, ty
 import axiosRetry from 'axios-retry'
 import { createHmac } from 'node:crypto'
 import type * as bp from '../typings'
+import type { Config } from '../config'
+import { env } from '../env'
 import { classifyGraphError, GraphError, graphErrorBody, isRetryableKind } from './graph-errors'
 import { graphBaseUrl } from './graph-version'
 import { type MessagingOptions, OWN_ECHO_METADATA, type SendApiMessage, type SenderAction } from './send-api'
@@ -29,7 +31,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250,
 /** Meta gives no time with X-App-Usage at 100%; its window is a rolling hour, so a few minutes is the first sensible retry. */
 const APP_QUOTA_RETRY_MS = 5 * 60_000
 
-export type GraphCredentials = Pick<bp.Configuration, 'pageId' | 'pageAccessToken' | 'appSecret'>
+export type GraphCredentials = Pick<Config, 'pageId' | 'pageAccessToken' | 'appSecret'>
 type GraphLogger = Pick<bp.Logger, 'warn' | 'debug'>
 
 export type SentMessage = { messageId: string; recipientId: string }
@@ -47,7 +49,14 @@ const meResponse = z.object({ id: z.string(), name: z.string() })
 const profileListResponse = z.object({ data: z.array(z.record(z.string(), z.unknown())) })
 const profileResultResponse = z.object({ result: z.literal('success') })
 
-/** Builds the client from the integration configuration (raw or resolved). */
+/** Shorter waits in tests (src/env.ts); none in production. */
+const retryPolicyFromEnv = (): Partial<RetryPolicy> => {
+  const baseDelayMs = env.graphRetryBaseMs()
+  const timeoutMs = env.graphTimeoutMs()
+  return { ...(baseDelayMs !== undefined && { baseDelayMs }), ...(timeoutMs !== undefined && { timeoutMs }) }
+}
+
+/** Builds the client from the configuration with its defaults (src/config.ts): the one way to get one. */
 export function graphClientFor(config: GraphCredentials, options: { logger?: GraphLogger; retry?: Partial<RetryPolicy> } = {}) {
   const missing = (['pageAccessToken', 'appSecret', 'pageId'] as const).filter((k) => !config?.[k]?.trim())
   if (missing.length) throw new RuntimeError(`The integration configuration is missing ${missing.join(', ')}: fill it in the integration settings.`)
@@ -56,20 +65,6 @@ export function graphClientFor(config: GraphCredentials, options: { logger?: Gra
     { ...DEFAULT_RETRY_POLICY, ...retryPolicyFromEnv(), ...options.retry },
     options.logger
   )
-}
-
-/** MESSENGER_GRAPH_RETRY_BASE_MS / MESSENGER_GRAPH_TIMEOUT_MS: for tests and local runs only, like MESSENGER_GRAPH_URL. */
-function retryPolicyFromEnv(): Partial<RetryPolicy> {
-  const num = (name: string) => {
-    const v = Number(process.env[name])
-    return process.env[name] && Number.isFinite(v) && v >= 0 ? v : undefined
-  }
-  const policy: Partial<RetryPolicy> = {}
-  const base = num('MESSENGER_GRAPH_RETRY_BASE_MS')
-  const timeout = num('MESSENGER_GRAPH_TIMEOUT_MS')
-  if (base !== undefined) policy.baseDelayMs = base
-  if (timeout !== undefined) policy.timeoutMs = timeout
-  return policy
 }
 
 export class GraphClient {
@@ -187,7 +182,7 @@ export class GraphClient {
     }
     const { code, subcode } = graphCodes(error.response.data)
     if (!isRetryableKind(classifyGraphError(code, subcode, error.response.status))) return false
-    // −1/2018012 and 1200 are retried too although Meta may have sent the message: the reference accepts a
+    // −1/2018012 and 1200 are retried too although Meta may have sent the message: we accept a
     // rare duplicate over a lost reply (reconciling through echo metadata would need the webhook).
     const hint = waitHintMs(error.response.headers)
     return hint === undefined || hint <= this.policy.maxWaitMs

@@ -2,7 +2,8 @@ import { RuntimeError, z } from '@botpress/sdk'
 
 /**
  * Graph API failures, classified by Meta's `code`/`error_subcode` (never by HTTP status alone: Meta answers
- * most errors with 400 whatever they mean). Reference: messenger-platform.md §1.7.
+ * most errors with 400 whatever they mean). Meta's list of codes:
+ * https://developers.facebook.com/docs/messenger-platform/reference/send-api/error-codes
  */
 export type GraphErrorKind =
   | 'window' // outside the 24-hour window (or the 7-day HUMAN_AGENT window)
@@ -33,7 +34,7 @@ const THREAD_CONTROL_SUBCODES = [2018300, 2018321]
 /** 613/2018338 is a tag-abuse warning: retrying would make it worse. 10/1893063: Page restricted. */
 const POLICY_SUBCODES = [2018338, 1893063, 2018336]
 const RATE_LIMIT_CODES = [4, 17, 32, 341, 613]
-/** −1/2018012 is ambiguous (Meta may have sent it); the reference still calls it retryable. */
+/** −1/2018012 is ambiguous (Meta may have sent it), taken as temporary like 1200 ("Temporary send message failure. Please try again later"). */
 const TEMPORARY_CODES = [-1, 1, 2, 1200]
 
 export function classifyGraphError(code: number | undefined, subcode: number | undefined, httpStatus: number | undefined): GraphErrorKind {
@@ -90,6 +91,10 @@ export class GraphError extends Error {
   readonly metaMessage: string | undefined
   readonly retryAfterMs: number | undefined
   readonly attempts: number
+  /** Meta down, throttling or not answering (src/errors.ts isOutage): what isRetryableKind says. */
+  get outage(): boolean {
+    return this.retryable
+  }
   /** Set by the send path when a multi-part message failed after some parts went out. */
   partsDelivered = 0
   partsTotal = 1

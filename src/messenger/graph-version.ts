@@ -1,5 +1,7 @@
+import { env } from '../env'
+
 /** The one place the Graph API version is pinned. */
 export const GRAPH_VERSION = 'v25.0'
 
-/** MESSENGER_GRAPH_URL overrides the host for local runs and tests only. */
-export const graphBaseUrl = () => `${(process.env.MESSENGER_GRAPH_URL || 'https://graph.facebook.com').replace(/\/+$/, '')}/${GRAPH_VERSION}`
+/** Meta's host, or the fake's in tests and local runs (src/env.ts). */
+export const graphBaseUrl = () => `${env.graphUrl().replace(/\/+$/, '')}/${GRAPH_VERSION}`

@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
+import type { Config } from '../config'
 import { isNotFound } from '../errors'
 import { graphClientFor } from './graph-client'
 import { GraphError } from './graph-errors'
@@ -10,7 +11,7 @@ import { GraphError } from './graph-errors'
  * one each once the profile is known.
  */
 
-type IdentityProps = Pick<bp.CommonProps, 'ctx' | 'client' | 'logger'>
+type IdentityProps = Pick<bp.CommonProps, 'client' | 'logger'> & { config: Config }
 export type MessengerUser = Awaited<ReturnType<bp.Client['getOrCreateUser']>>['user']
 export type MessengerConversation = Awaited<ReturnType<bp.Client['getOrCreateConversation']>>['conversation']
 
@@ -45,7 +46,7 @@ async function userOf(props: IdentityProps, psid: string): Promise<{ user: Messe
 export async function ensureConversation(props: IdentityProps, psid: string): Promise<MessengerConversation> {
   const { conversation } = await props.client.getOrCreateConversation({
     channel: 'messenger',
-    tags: { psid, pageId: props.ctx.configuration.pageId },
+    tags: { psid, pageId: props.config.pageId },
     discriminateByTags: ['psid', 'pageId'],
   })
   return conversation
@@ -68,9 +69,9 @@ export async function ensureConversationAndUser(props: IdentityProps, psid: stri
  * undefined after a temporary failure so the next message asks again. Never throws: a profile must
  * never block a message.
  */
-async function fetchProfile({ ctx, logger }: IdentityProps, psid: string) {
+async function fetchProfile({ config, logger }: IdentityProps, psid: string) {
   try {
-    return await graphClientFor(ctx.configuration, { logger, retry: { timeoutMs: PROFILE_TIMEOUT_MS } }).getProfile(psid)
+    return await graphClientFor(config, { logger, retry: { timeoutMs: PROFILE_TIMEOUT_MS } }).getProfile(psid)
   } catch (error) {
     if (error instanceof GraphError) {
       logger.warn(`No Messenger profile for PSID ${psid} (${error.kind}${error.code === undefined ? '' : `, Meta error ${error.code}${error.subcode ? `/${error.subcode}` : ''}`}); the user keeps no name.`)

@@ -1,17 +1,24 @@
+import type * as bp from '../typings'
 import type { InboundAttachment, MessengerEvent } from './webhook-events'
 
-/** What Botpress receives for a Messenger message or postback. */
-export type IncomingMessage =
-  | { type: 'text'; payload: { text: string } }
-  | { type: 'image'; payload: { imageUrl: string; title?: string } }
-  | { type: 'audio'; payload: { audioUrl: string; title?: string } }
-  | { type: 'video'; payload: { videoUrl: string; title?: string } }
-  | { type: 'file'; payload: { fileUrl: string; title?: string } }
-  | { type: 'location'; payload: { latitude: number; longitude: number; title?: string } }
+type Messages = bp.TIntegration['channels']['messenger']['messages']
+type Bloc = { type: 'bloc'; payload: Messages['bloc'] }
 
-export type Incoming = (IncomingMessage | { type: 'bloc'; payload: { items: IncomingMessage[] } }) & {
+/** What Botpress receives for a Messenger message or postback: the SDK's message types a bloc may hold. */
+export type IncomingMessage = Messages['bloc']['items'][number]
+
+/** One message, or several (text with attachments) as a bloc. */
+export type BotMessage = IncomingMessage | Bloc
+
+export type Incoming = BotMessage & {
   /** the title of the quick reply or button tapped: the text is its value */
   title?: string
+}
+
+/** The message without the tapped option's title (that goes in a tag), as Botpress's client takes it. */
+export function botMessage(incoming: Incoming): BotMessage {
+  const { title: _title, ...message } = incoming
+  return message
 }
 
 type MessageEvent = Extract<MessengerEvent, { kind: 'message' }>

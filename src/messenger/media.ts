@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type * as bp from '../typings'
 import type { Config } from '../config'
+import { env } from '../env'
 import { downloadAttachment } from '../fourbiz/attachments'
 import type { Incoming, IncomingMessage } from './inbound'
 
@@ -20,8 +21,8 @@ export type MediaProps = Pick<bp.CommonProps, 'client' | 'logger'> & {
   budgetMs?: number
 }
 
-/** Meta wants the webhook answered within seconds: a copy that takes longer is abandoned (MESSENGER_MEDIA_TIMEOUT_MS for tests). */
-const mediaTimeoutMs = () => Number(process.env.MESSENGER_MEDIA_TIMEOUT_MS) || 10_000
+/** Meta wants the webhook answered within seconds: a copy that takes longer is abandoned (shorter in tests: src/env.ts). */
+const mediaTimeoutMs = env.mediaTimeoutMs
 
 type MediaItem = Extract<IncomingMessage, { type: 'image' | 'audio' | 'video' | 'file' }>
 const URL_FIELD = { image: 'imageUrl', audio: 'audioUrl', video: 'videoUrl', file: 'fileUrl' } as const

@@ -1,19 +1,18 @@
 import type * as bp from '../typings'
-import { type Config, resolveConfig } from '../config'
-import { graphClientFor } from './graph-client'
+import type { Config } from '../config'
+import { type GraphClient, graphClientFor } from './graph-client'
 import { applyProfile, buildProfile, clearProfile, type ProfileChange, profileFromConfig } from './profile'
 
 /** register/unregister's part of the Messenger profile: returns the sentence for the setup log. */
 
-export async function setUpProfile(config: Config, logger: bp.Logger): Promise<string> {
+export async function setUpProfile(graph: GraphClient, config: Config): Promise<string> {
   if (!config.messengerProfile) return 'The Messenger profile is left as it is (messengerProfile is off).'
   const desired = buildProfile(profileFromConfig(config), 'configuration key')
-  const change = await applyProfile(graphClientFor(config, { logger }), desired, 'configuration key')
+  const change = await applyProfile(graph, desired, 'configuration key')
   return describeChange(change)
 }
 
-export async function tearDownProfile(raw: bp.Configuration, logger: bp.Logger): Promise<string> {
-  const config = resolveConfig(raw)
+export async function tearDownProfile(config: Config, logger: bp.Logger): Promise<string> {
   if (!config.messengerProfile || config.profileOnUnregister === 'leave') return 'The Messenger profile of the Page is left as it is.'
   try {
     const removed = await clearProfile(graphClientFor(config, { logger }))

@@ -15,7 +15,10 @@ export type GreetingEntry = z.infer<typeof greetingEntrySchema>
 export type MenuItem = z.infer<typeof menuItemSchema>
 export type IceBreaker = z.infer<typeof iceBreakerSchema>
 
-/** Meta's limits (Messenger Profile API reference; the ice-breaker question limit is ours, Meta documents none). */
+/**
+ * Meta's limits (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api and the pages it
+ * links; the ice-breaker question limit is ours, Meta documents none).
+ */
 export const PROFILE_LIMITS = {
   payload: 1000,
   greetingText: 160,

@@ -1,9 +1,10 @@
 import { messages, RuntimeError, type z } from '@botpress/sdk'
+import { describeFieldIssues } from '../validate'
 import { type Button, type GenericElement, LIMITS, type MediaType, type QuickReply, type SendApiMessage } from './send-api'
 
 /**
  * Botpress message → the Send API `message` objects that show it on Messenger, in order, within
- * Messenger's limits (reference §1.5). Pure: no I/O.
+ * Messenger's limits (./send-api.ts, with Meta's pages). Pure: no I/O.
  *
  * Choices made where Messenger has no direct equivalent:
  * - text over 2000 characters: split on a line break or a space (never inside an emoji or a word unless
@@ -35,8 +36,7 @@ export function renderMessage(type: string, payload: unknown): SendApiMessage[] 
   if (!isMessageType(type)) throw new RuntimeError(`The Messenger channel cannot send messages of type "${type}".`)
   const result = messages.defaults[type].schema.safeParse(payload)
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `"${i.path.join('.') || 'payload'}" ${i.message.toLowerCase()}`)
-    throw new RuntimeError(`Invalid ${type} message: ${problems.join('; ')}`)
+    throw new RuntimeError(`Invalid ${type} message: ${describeFieldIssues(result.error.issues, 'payload')}`)
   }
   return render({ type, payload: result.data } as BotpressMessage)
 }

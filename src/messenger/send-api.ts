@@ -1,5 +1,7 @@
 /**
- * The Send API's wire shapes we produce (reference: messenger-platform.md §1.5) and Messenger's limits.
+ * The Send API's wire shapes we produce and Messenger's limits (Meta's Send API reference,
+ * https://developers.facebook.com/docs/messenger-platform/reference/send-api/, and its quick replies page,
+ * https://developers.facebook.com/docs/messenger-platform/reference/buttons/quick-replies).
  * Only what the integration sends is modelled; Graph *responses* are validated with zod in graph-client.ts.
  */
 

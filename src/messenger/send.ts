@@ -1,5 +1,12 @@
+/**
+ * Folder src/messenger: Meta's side. The Graph API client and its errors, the webhook's events, the
+ * Messenger identities in Botpress, inbound messages and their media, rendering and sending Botpress
+ * messages, the Page's Messenger profile. Imports the src/ utilities and fourbiz (to download media)
+ * only: nothing here knows about tickets, routing or HITL.
+ */
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
+import { resolveConfig } from '../config'
 import { type GraphClient, graphClientFor } from './graph-client'
 import { GraphError } from './graph-errors'
 import { renderMessage } from './render'
@@ -49,7 +56,7 @@ export async function sendBotReply(props: AnyMessageProps): Promise<void> {
     throw new RuntimeError(
       `Conversation ${conversation.id} has no "psid" tag, so it is not a Messenger conversation of this integration: create it with getOrCreateConversation.`
     )
-  const graph = graphClientFor(ctx.configuration, { logger })
+  const graph = graphClientFor(resolveConfig(ctx.configuration), { logger })
   let delivery: DeliveryReceipt
   try {
     delivery = await deliverToPsid(graph, psid, { type, payload }, { messagingType: 'RESPONSE' })

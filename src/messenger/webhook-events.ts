@@ -1,4 +1,5 @@
 import { z } from '@botpress/sdk'
+import { describeIssues } from '../validate'
 
 /**
  * Parsing a Messenger webhook body into typed events. Deciding what an event means for Botpress or
@@ -427,9 +428,4 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ')
-}
+const describe = (error: z.ZodError): string => describeIssues(error.issues, '(root)', 3)

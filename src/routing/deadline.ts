@@ -1,14 +1,18 @@
+import { env } from '../env'
+
 /**
  * A time budget for one invocation. Meta allows a webhook 5 s before it counts a delivery as failed
  * and redelivers (then unsubscribes the Page after an hour of failures); Botpress kills an invocation
  * at 60 s. Work that does not fit is left as pending work (src/routing/work.ts), never dropped.
  */
 export type Deadline = { readonly at: number }
+/** A call's budgets: for the work (4biz, Graph) and for waiting for a conversation's lease. */
+export type Deadlines = { work: Deadline; lock: Deadline }
 
 /** The webhook's budget for 4biz and Graph work: the rest of Meta's 5 s goes to Botpress writes. */
-export const WEBHOOK_BUDGET_MS = Number(process.env.FOURBIZ_WEBHOOK_BUDGET_MS) || 2_500
+export const WEBHOOK_BUDGET_MS = env.webhookBudgetMs()
 /** An action's budget, well under Botpress's 60-second invocation limit. */
-export const ACTION_BUDGET_MS = Number(process.env.FOURBIZ_ACTION_BUDGET_MS) || 40_000
+export const ACTION_BUDGET_MS = env.actionBudgetMs()
 
 export const deadlineIn = (ms: number): Deadline => ({ at: Date.now() + ms })
 export const remainingMs = (d: Deadline) => Math.max(0, d.at - Date.now())

@@ -1,4 +1,5 @@
 import { describeError } from '../errors'
+import { emitEvent } from '../events'
 import { addFollowUp } from '../fourbiz'
 import { graphClientFor } from '../messenger/graph-client'
 import { GraphError } from '../messenger/graph-errors'
@@ -82,6 +83,5 @@ async function undeliverable(session: Session, ticketNumber: string | undefined,
     )
     if (note) routing.ownFollowUps = remember(routing.ownFollowUps, note.followUpNumber, LIMITS.ownFollowUps)
   }
-  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
-  await props.client.createEvent({ type: 'deliveryFailed', payload: { ticketNumber, reason, code, ...ids }, ...ids })
+  await emitEvent(props.client, 'deliveryFailed', { ticketNumber, reason, code }, party)
 }

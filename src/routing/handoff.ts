@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../typings'
+import { emitEvent } from '../events'
 import { addFollowUp, classifyStatus, getTicket, numberOrigin, openTicket } from '../fourbiz'
 import { fourbizDateAndHour } from '../fourbiz/dates'
 import { requesterOf } from '../fourbiz/requester'
@@ -61,12 +62,7 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
     }
     linkTicket(session, link)
     await session.checkpoint()
-    await client.createEvent({
-      type: 'handoffStarted',
-      payload: { ticketNumber: link.ticketNumber, conversationId: conversation.id, userId: user.id },
-      conversationId: conversation.id,
-      userId: user.id,
-    })
+    await emitEvent(client, 'handoffStarted', { ticketNumber: link.ticketNumber }, { conversationId: conversation.id, userId: user.id })
     await drain(session)
     // analyst replies the user has not seen yet (an existing ticket) reach them now
     if (input.ticketNumber) await relayInSession(session, link.ticketNumber)
@@ -90,12 +86,7 @@ export async function endHandoff(props: ActionProps, input: bp.actionsTypes.Inpu
     unlinkTicket(session)
     await session.checkpoint()
     const { user } = await client.getOrCreateUser({ tags: { psid: conversation.tags.psid }, discriminateByTags: ['psid'] })
-    await client.createEvent({
-      type: 'handoffEnded',
-      payload: { ticketNumber, reason: 'endHandoff', conversationId: conversation.id, userId: user.id },
-      conversationId: conversation.id,
-      userId: user.id,
-    })
+    await emitEvent(client, 'handoffEnded', { ticketNumber, reason: 'endHandoff' }, { conversationId: conversation.id, userId: user.id })
     return { ticketNumber }
   })
 }

@@ -1,8 +1,8 @@
-import { describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
+import { botMessage, describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
 import { profileFromConfig } from '../messenger/profile'
 import { ensureConversation, ensureConversationAndUser, MessengerConversation, MessengerUser } from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
-import { Deadline } from './deadline'
+import type { Deadlines } from './deadline'
 import { claimUserMessage, ForeignClaim } from './record'
 import { Party, partyOf, RoutingProps, Session, withSession } from './session'
 import { Routing } from './state'
@@ -11,7 +11,6 @@ import { goesStraight, settle, straightToTicket, TicketMessage } from './to-tick
 import { drain, enqueue, hasRoom, isKnown } from './work'
 
 type UserEvent = Extract<MessengerEvent, { kind: 'message' | 'postback' }>
-export type Deadlines = { work: Deadline; lock: Deadline }
 
 /** Too much waits for 4biz in one conversation: this message stays with Meta, which redelivers it (503). */
 class QueueFull extends Error {
@@ -99,8 +98,7 @@ async function toBot(props: RoutingProps, conversation: MessengerConversation, u
   if (incoming.title) tags.title = incoming.title
   if (event.kind === 'message' && event.replyTo) tags.replyTo = event.replyTo
   await props.client.getOrCreateMessage({
-    type: incoming.type,
-    payload: incoming.payload as any,
+    ...botMessage(incoming),
     userId: user.id,
     conversationId: conversation.id,
     tags,

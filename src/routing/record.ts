@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Incoming } from '../messenger/inbound'
+import { botMessage, type Incoming } from '../messenger/inbound'
 import type { RoutingProps, Party } from './session'
 
 /**
@@ -24,8 +24,7 @@ export async function claimUserMessage(props: RoutingProps, party: Party & { use
   const claim = randomUUID()
   const { message } = await props.client.getOrCreateMessage({
     origin: 'synthetic',
-    type: m.incoming.type,
-    payload: m.incoming.payload as any,
+    ...botMessage(m.incoming),
     userId: party.userId,
     conversationId: party.conversationId,
     tags: { recordOf: m.key, record: 'ticket', claim, sentAt: String(m.at), ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },

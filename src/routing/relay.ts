@@ -1,3 +1,4 @@
+import { emitEvent } from '../events'
 import { classifyStatus, FollowUp, fourbizScope, getTicket, isAnalystFollowUp, isFourbizFailure, listFollowUps } from '../fourbiz'
 import { sameStatus } from '../fourbiz/status'
 import { beforeDeadline, Deadline } from './deadline'
@@ -8,8 +9,8 @@ import { partyOf, RoutingProps, Session, withSession } from './session'
 import { LIMITS, remember } from './state'
 import { automaticText, TextKey } from './texts'
 import { drain } from './work'
-import { finishHitlStop } from '../hitl/lifecycle'
-import { hitlStopped, postAnalystMessage } from '../hitl/relay'
+import { hitlStopped, postAnalystMessage } from './hitl'
+import { finishHitlStop } from './hitl-stop'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category' | 'numberOrigin'>; status?: string }
@@ -157,12 +158,8 @@ async function relayFollowUp(session: Session, track: Track, f: NonNullable<Tick
   routing.relayedFollowUps = remember(routing.relayedFollowUps, f.followUpNumber, LIMITS.relayedFollowUps)
   await session.checkpoint()
   if (sent === 'sent' && !party.hitl) await recordAnalystReply(props, party, { ticketNumber, followUpNumber: f.followUpNumber, text: `${prefix}${f.text}` })
-  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
-  await props.client.createEvent({
-    type: 'agentReplied',
-    payload: { ticketNumber, followUpNumber: f.followUpNumber, text: f.text, author: f.author, delivered: sent === 'sent', handedOff: track.handedOff, ...ids },
-    ...ids,
-  })
+  const reply = { ticketNumber, followUpNumber: f.followUpNumber, text: f.text, author: f.author, delivered: sent === 'sent', handedOff: track.handedOff }
+  await emitEvent(props.client, 'agentReplied', reply, party)
   return sent
 }
 
@@ -194,14 +191,11 @@ async function announceStatus(session: Session, track: Track, status: string, ch
   if (watched) Object.assign(watched, { lastStatus: status, finalAt: kind !== 'open' ? watched.finalAt ?? Date.now() : undefined })
   else if (kind !== 'open') routing.watched = [...routing.watched, { ticketNumber, lastStatus: status, finalAt: Date.now() }].slice(-LIMITS.watched)
   await session.checkpoint()
-  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
-  if (changed)
-    await props.client.createEvent({
-      type: 'ticketUpdated',
-      payload: { ticketNumber, status, previousStatus: track.lastStatus, final: kind !== 'open', handedOff: track.handedOff, ...ids },
-      ...ids,
-    })
+  if (changed) {
+    const update = { ticketNumber, status, previousStatus: track.lastStatus, final: kind !== 'open', handedOff: track.handedOff }
+    await emitEvent(props.client, 'ticketUpdated', update, party)
+  }
   if (kind !== 'open' && track.handedOff && party.hitl) await hitlStopped(session)
-  else if (kind !== 'open' && track.handedOff) await props.client.createEvent({ type: 'handoffEnded', payload: { ticketNumber, reason: kind, ...ids }, ...ids })
+  else if (kind !== 'open' && track.handedOff) await emitEvent(props.client, 'handoffEnded', { ticketNumber, reason: kind }, party)
   return true
 }

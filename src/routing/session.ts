@@ -1,3 +1,9 @@
+/**
+ * Folder src/routing: where a Messenger (or HITL) conversation's messages go, bot or 4biz ticket, under
+ * the conversation's lease (./lock.ts) and its routing state (./state.ts); pending work for 4biz, the
+ * relay of analyst replies and status changes back to the user, handoff, the 24-hour window. Imports
+ * the src/ utilities, fourbiz and messenger; never hitl, actions or webhook (they call it).
+ */
 import type * as bp from '../typings'
 import type { Config } from '../config'
 import { FourbizScope, fourbizScope } from '../fourbiz'

@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { describeError, isOutage } from '../errors'
+import { emitEvent } from '../events'
 import { addFollowUp, attachFiles, downloadAttachment, isFourbizFailure, numberOrigin, openTicket } from '../fourbiz'
 import { requesterOf } from '../fourbiz/requester'
 import { beforeDeadline, isPast, OutOfTime } from './deadline'
@@ -8,7 +9,7 @@ import { linkTicket, unlinkTicket } from './links'
 import type { Session } from './session'
 import { fingerprint, isRemembered, LIMITS, remember, Routing, WorkItem } from './state'
 import { automaticText } from './texts'
-import { hitlTicketGone } from '../hitl/relay'
+import { hitlTicketGone } from './hitl'
 
 /**
  * Pending work: the Messenger messages 4biz has not taken yet, kept in the conversation's routing state
@@ -163,11 +164,10 @@ async function announceTicket(session: Session) {
   const { routing, props, party } = session
   const announce = routing.announce
   if (!announce) return
-  const ids = { conversationId: party.conversationId, ...(party.userId ? { userId: party.userId } : {}) }
   if (!announce.eventsSent) {
     const created = { ticketNumber: announce.ticketNumber, numberOrigin: announce.numberOrigin, requesterLogin: announce.requesterLogin }
-    await props.client.createEvent({ type: 'ticketCreated', payload: { ...created, ...ids }, ...ids })
-    await props.client.createEvent({ type: 'handoffStarted', payload: { ticketNumber: announce.ticketNumber, ...ids }, ...ids })
+    await emitEvent(props.client, 'ticketCreated', created, party)
+    await emitEvent(props.client, 'handoffStarted', { ticketNumber: announce.ticketNumber }, party)
     announce.eventsSent = true
     await session.checkpoint()
   }

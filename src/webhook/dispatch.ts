@@ -1,14 +1,15 @@
 import type * as bp from '../typings'
 import type { Config } from '../config'
+import { emitEvent, type EventPayload, type EventType } from '../events'
 import { ensureConversationAndUser } from '../messenger/identity'
 import { toIncoming } from '../messenger/inbound'
 import { rehostMedia } from '../messenger/media'
 import { OWN_ECHO_METADATA } from '../messenger/send-api'
 import type { MessengerEvent } from '../messenger/webhook-events'
-import { Deadlines, openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
+import { openWindow, recordOnTicket, routeUserMessage } from '../routing/inbound'
 import { partyOf, withSession } from '../routing/session'
 import { fingerprint, isRemembered, LIMITS, remember } from '../routing/state'
-import { remainingMs } from '../routing/deadline'
+import { type Deadlines, remainingMs } from '../routing/deadline'
 import { drain } from '../routing/work'
 
 export type DispatchProps = bp.CommonProps & { config: Config; deadlines: Deadlines }
@@ -108,14 +109,8 @@ export function isOwnEcho(event: Extract<MessengerEvent, { kind: 'echo' }>, conf
   return event.metadata?.startsWith(OWN_ECHO_METADATA) ?? false
 }
 
-type EventType = Extract<keyof bp.TIntegration['events'], string>
-
-type EventPayload<T extends EventType> = Omit<bp.TIntegration['events'][T], 'conversationId' | 'userId'>
-type CreateEvent = Parameters<bp.Client['createEvent']>[0]
-
 async function emit<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
-  const ids = event.psid ? await identify(props, event.psid) : {}
-  await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
+  await emitEvent(props.client, type, payload, event.psid ? await identify(props, event.psid) : {})
 }
 
 /**
@@ -124,7 +119,7 @@ async function emit<T extends EventType>(props: DispatchProps, event: MessengerE
  */
 async function emitOnce<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
   if (!event.psid) {
-    await props.client.createEvent({ type, payload } as CreateEvent)
+    await emitEvent(props.client, type, payload)
     return
   }
   const { conversation, user: created, profiled } = await ensureConversationAndUser(props, event.psid)
@@ -135,7 +130,7 @@ async function emitOnce<T extends EventType>(props: DispatchProps, event: Messen
     // any event of the conversation is an occasion to finish what waited for 4biz
     if (routing.pending.length || routing.announce) await drain(session)
     if (isRemembered(routing.seenEvents, event.key)) return
-    await props.client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
+    await emitEvent(props.client, type, payload, ids)
     // a reaction, like a message, opens Messenger's 24-hour window
     if (type === 'reactionReceived') openWindow(routing, event.timestamp)
     routing.seenEvents = remember(routing.seenEvents, fingerprint(event.key), LIMITS.seenEvents)

@@ -1,11 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { z } from '@botpress/sdk'
 import type * as bp from '../typings'
 import type { Config } from '../config'
 import { describeError, isOutage } from '../errors'
 import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { relayTicketUpdates } from '../routing/relay'
-import { header } from './signature'
+import { describeIssues } from '../validate'
+import { json, type WebhookResponse } from './response'
+import { header, isSignedWith } from './signature'
 
 /** A push older (or newer) than this is a replay, or a clock too wrong to trust. */
 export const MAX_SKEW_MS = 5 * 60_000
@@ -17,22 +19,19 @@ const pushSchema = z.object({
   status: z.string().trim().min(1).optional(),
 })
 
-type Response = { status: number; headers?: Record<string, string>; body: string }
-const json = (status: number, body: unknown): Response => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-
 /**
  * `POST {webhookUrl}/4biz`: a 4biz automation tells the integration a ticket changed. Authenticated by
  * HMAC-SHA256 of "<timestamp>.<raw body>" (constant time) with a timestamp that blocks replays; the
  * relay deduplicates follow-ups against the pull, so a repeated push is harmless too.
  */
-export async function handleFourbizPush(props: bp.HandlerProps, config: Config, raw: string): Promise<Response> {
+export async function handleFourbizPush(props: bp.HandlerProps, config: Config, raw: string): Promise<WebhookResponse> {
   const { req, logger } = props
   if (!config.fourbizWebhookSecret) return json(404, { error: 'The 4biz push endpoint is off: set fourbizWebhookSecret to enable it.' })
   if (req.method !== 'POST') return json(405, { error: 'Use POST.' })
 
   const timestamp = header(req.headers, 'x-4biz-timestamp') ?? ''
   const signature = header(req.headers, 'x-4biz-signature')
-  if (!/^\d{9,11}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp) * 1000) > MAX_SKEW_MS || !isValidPushSignature(timestamp, raw, signature, config.fourbizWebhookSecret)) {
+  if (!/^\d{9,11}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp) * 1000) > MAX_SKEW_MS || !isSignedWith(`${timestamp}.${raw}`, signature, config.fourbizWebhookSecret)) {
     logger.forBot().warn('Refused a 4biz push with a missing, wrong or stale signature.')
     return json(401, { error: 'Unauthorized' })
   }
@@ -40,7 +39,7 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
   let body: z.infer<typeof pushSchema>
   try {
     const parsed = pushSchema.safeParse(JSON.parse(raw))
-    if (!parsed.success) return json(400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') })
+    if (!parsed.success) return json(400, { error: describeIssues(parsed.error.issues, 'body') })
     body = parsed.data
   } catch {
     return json(400, { error: 'Invalid JSON' })
@@ -61,11 +60,4 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
 
 export function pushSignature(timestamp: string, raw: string, secret: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${raw}`, 'utf8').digest('hex')
-}
-
-function isValidPushSignature(timestamp: string, raw: string, signature: string | undefined, secret: string): boolean {
-  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature?.trim() ?? '')
-  if (!match) return false
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${raw}`, 'utf8').digest()
-  return timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'))
 }

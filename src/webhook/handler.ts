@@ -1,3 +1,8 @@
+/**
+ * Folder src/webhook: the integration's HTTP endpoint. Meta's webhook (verification, signature, the
+ * events dispatched to the bot or to routing) and the 4biz push (/4biz). Imports everything below it:
+ * the src/ utilities, fourbiz, messenger, routing, hitl; never actions.
+ */
 import type * as bp from '../typings'
 import { resolveConfig } from '../config'
 import { describeError, isOutage } from '../errors'
@@ -7,6 +12,7 @@ import { runPerSender, uniqueByKey } from './batch'
 import { dispatchEvent } from './dispatch'
 import { handleFourbizPush } from './fourbiz-push'
 import { parseJsonKeepingIds } from './json'
+import { text } from './response'
 import { header, isValidSignature } from './signature'
 import { answerVerification } from './verification'
 
@@ -15,9 +21,6 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 /** Past this, a sender's events only wait for another copy's lease; Meta's 5 s include Botpress's writes. */
 const LOCK_WAIT_MS = 3_500
-
-type Response = { status: number; headers?: Record<string, string>; body: string }
-const text = (status: number, body: string): Response => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body })
 
 /**
  * The webhook, one linear pipeline: route, size, verify (GET), signature, parse, dispatch.

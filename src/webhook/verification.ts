@@ -1,17 +1,16 @@
 import { timingSafeEqual } from 'node:crypto'
-
-type Reply = { status: number; headers?: Record<string, string>; body: string }
+import { text, type WebhookResponse } from './response'
 
 /** Meta's subscription check: echo hub.challenge (as plain text, never HTML) when the verify token matches. */
-export function answerVerification(query: string, verifyToken: string | undefined): Reply {
+export function answerVerification(query: string, verifyToken: string | undefined): WebhookResponse {
   const params = new URLSearchParams(query)
   const mode = params.get('hub.mode')
   const token = params.get('hub.verify_token')
   const challenge = params.get('hub.challenge')
   if (mode === 'subscribe' && challenge !== null && token !== null && verifyToken && sameString(token, verifyToken)) {
-    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge }
+    return text(200, challenge)
   }
-  return { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Forbidden' }
+  return text(403, 'Forbidden')
 }
 
 function sameString(a: string, b: string): boolean {

@@ -1,10 +1,13 @@
+import { emitEvent } from '../events'
 import type { FollowUp } from '../fourbiz'
-import type { Sent } from '../routing/deliver'
-import type { Session } from '../routing/session'
-import { loadHitlSession, saveHitlSession } from './state'
+import type { Sent } from './deliver'
+import { loadHitlSession, saveHitlSession } from './hitl-state'
+import type { Session } from './session'
 
 /**
- * The HITL side of the relay (src/routing/relay.ts calls these for a conversation of the hitl channel):
+ * The routing of a HITL session's conversation (a party on the hitl channel), where it differs from a
+ * Messenger one; src/routing/relay.ts and work.ts call these (and ./hitl-stop.ts), src/hitl builds the session on them.
+ * The HITL side of the relay:
  * an analyst's follow-up becomes a message on the HITL conversation from a Botpress user standing for
  * the analyst, which the HITL plugin relays to the end user on whatever channel they are.
  */
@@ -24,7 +27,7 @@ export async function postAnalystMessage(session: Session, f: Pick<FollowUp, 'fo
   if (hitl && !hitl.agentUserId) {
     // recorded first: were the event lost with a dying copy, the plugin still assigns on the message
     await saveHitlSession(client, party.conversationId, { ...hitl, agentUserId: analyst.id })
-    await client.createEvent({ type: 'hitlAssigned', payload: { conversationId: party.conversationId, userId: analyst.id }, conversationId: party.conversationId })
+    await emitEvent(client, 'hitlAssigned', { userId: analyst.id }, { conversationId: party.conversationId })
   }
   await client.getOrCreateMessage({
     type: 'text',
@@ -43,7 +46,7 @@ export async function hitlStopped(session: Session): Promise<void> {
   const hitl = await loadHitlSession(props.client, party.conversationId)
   if (hitl?.stoppedAt) return
   await session.checkpoint()
-  await props.client.createEvent({ type: 'hitlStopped', payload: { conversationId: party.conversationId }, conversationId: party.conversationId })
+  await emitEvent(props.client, 'hitlStopped', {}, { conversationId: party.conversationId })
   if (hitl) await saveHitlSession(props.client, party.conversationId, { ...hitl, stoppedAt: Date.now() })
 }
 
