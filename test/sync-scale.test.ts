@@ -18,7 +18,7 @@ const USERS = 150
 
 beforeAll(async () => {
   chat = await startChat()
-  ;[copy, other] = await loadInstances(2)
+  ;[copy, other] = (await loadInstances(2)) as [Handler, Handler] // as many as asked for
 }, 60_000)
 afterAll(async () => {
   delete process.env.FOURBIZ_ACTION_BUDGET_MS

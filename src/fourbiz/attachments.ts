@@ -40,7 +40,7 @@ export async function downloadAttachment(url: string, opts: { maxBytes?: number;
       maxContentLength: maxBytes,
     })
     const content = Buffer.from(res.data)
-    const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim() || undefined
+    const contentType = (String(res.headers['content-type'] ?? '').split(';')[0] ?? '').trim() || undefined
     const name = fileName(url, String(res.headers['content-disposition'] ?? ''), contentType)
     return { name, extension: extensionOf(name, contentType), content, contentType }
   } catch (err) {

@@ -364,11 +364,11 @@ export function mergeCookies(previous: string | undefined, setCookies: string[])
     if (name) jar.set(name, value.join('='))
   }
   for (const header of setCookies) {
-    const [first, ...attributes] = header.split(';')
-    const eq = first!.indexOf('=')
+    const [first = '', ...attributes] = header.split(';') // split gives at least one part
+    const eq = first.indexOf('=')
     if (eq <= 0) continue
-    const name = first!.slice(0, eq).trim()
-    const value = first!.slice(eq + 1).trim()
+    const name = first.slice(0, eq).trim()
+    const value = first.slice(eq + 1).trim()
     const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || value === ''
     if (expired) jar.delete(name)
     else jar.set(name, value)

@@ -10,6 +10,7 @@ import { automaticText, TextKey } from './texts'
 import { drain } from './work'
 import { finishHitlStop } from '../hitl/lifecycle'
 import { hitlStopped, postAnalystMessage } from '../hitl/relay'
+import { must } from '../must'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category'>; status?: string }
@@ -123,13 +124,13 @@ export async function relayInSession(
   for (const f of followUps) {
     if (!f || session.routing.relayedFollowUps.includes(f.followUpNumber) || session.routing.ownFollowUps.includes(f.followUpNumber)) continue
     if (!isAnalystFollowUp(scope, f)) continue
-    const sent = await relayFollowUp(session, trackOf(session, ticketNumber)!, f)
+    const sent = await relayFollowUp(session, must(trackOf(session, ticketNumber), `the track of ticket ${ticketNumber}`), f)
     if (sent === 'retry') return { linked: true, relayed, statusChanges: 0, retry: `follow-up ${f.followUpNumber} not delivered yet` }
     relayed++
   }
 
   const status = update.status ?? (update.followUp ? undefined : (await beforeDeadline(session.deadline, '4biz getById', getTicket(scope, ticketNumber))).status)
-  const track = trackOf(session, ticketNumber)!
+  const track = must(trackOf(session, ticketNumber), `the track of ticket ${ticketNumber}`)
   if (status === undefined) return { linked: true, relayed, statusChanges: 0 }
   const kind = classifyStatus(props.config, { code: status, name: status })
   // a handed-off ticket that is finished ends the handoff even if its status was already known
