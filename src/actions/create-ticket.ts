@@ -50,5 +50,5 @@ async function followFromConversation(props: Parameters<bp.IntegrationProps['act
   if (conversation.channel !== 'messenger' || !conversation.tags.psid) return
   const deadline = deadlineIn(ACTION_BUDGET_MS)
   const routingProps = { ...props, config: resolveConfig(props.ctx.configuration) }
-  await withSession(routingProps, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => watchTicket(session, ticket.ticketNumber, ticket.status))
+  await withSession(routingProps, partyOf(conversation), { work: deadline, lock: deadline }, (session) => Promise.resolve(watchTicket(session, ticket.ticketNumber, ticket.status)))
 }

@@ -117,6 +117,7 @@ function fileName(url: string, disposition: string, contentType: string | undefi
       name = ''
     }
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not have
   name = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(-120) || 'attachment'
   if (!/\.[A-Za-z0-9]{1,8}$/.test(name)) name = `${name}.${extensionOf('', contentType)}`
   return name

@@ -192,7 +192,7 @@ export class FourbizClient {
         const pageMissing = err instanceof FourbizError && err.httpStatus === 404 && err.failure === 'notFourbiz'
         const notHere = pageMissing || isFourbizFailure(err, 'operationMissing')
         if (!notHere) throw err
-        if (!pageMissing) firstRefusal ??= err as FourbizError
+        if (!pageMissing) firstRefusal ??= err
         if (i === prefixes.length - 1) throw firstRefusal ?? err
       }
     }
@@ -216,6 +216,7 @@ export class FourbizClient {
    */
   async probe(operation: Exclude<FourbizOperation, 'login'>, body: Record<string, unknown>): Promise<'allowed' | 'denied' | 'missing'> {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- PROBES' own body: no number (an empty one) or a string
       if (operation === 'request/addAttachments') await this.addAttachments(String(body.requestNumber ?? ''), (body.attachments as AttachmentInput[]) ?? [])
       else await this.call(operation, body, emptyAnswerSchema, {})
       return 'allowed'
@@ -380,6 +381,7 @@ export function mergeCookies(previous: string | undefined, setCookies: string[])
 /** A short, printable excerpt of a body that is not JSON (never binary garbage). */
 function printable(text: string, max = 160): string | undefined {
   const t = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  // eslint-disable-next-line no-control-regex -- control characters are how binary garbage shows
   if (!t || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(t)) return undefined
   return t.length > max ? `${t.slice(0, max - 1)}…` : t
 }

@@ -293,7 +293,7 @@ export class BotpressFake extends LoopbackFake {
 }
 
 const isTags = (t: unknown): t is Record<string, string> =>
-  !!t && typeof t === 'object' && Object.values(t as object).every((v) => typeof v === 'string')
+  !!t && typeof t === 'object' && Object.values(t).every((v) => typeof v === 'string')
 
 function tagsMatch(have: Record<string, string>, want: Record<string, string>, discriminateBy?: string[]) {
   const keys = discriminateBy?.length ? discriminateBy : Object.keys(want)
