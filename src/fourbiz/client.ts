@@ -216,8 +216,7 @@ export class FourbizClient {
    */
   async probe(operation: Exclude<FourbizOperation, 'login'>, body: Record<string, unknown>): Promise<'allowed' | 'denied' | 'missing'> {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- PROBES' own body: no number (an empty one) or a string
-      if (operation === 'request/addAttachments') await this.addAttachments(String(body.requestNumber ?? ''), (body.attachments as AttachmentInput[]) ?? [])
+      if (operation === 'request/addAttachments') await this.addAttachments(typeof body.requestNumber === 'string' ? body.requestNumber : '', (body.attachments as AttachmentInput[]) ?? [])
       else await this.call(operation, body, emptyAnswerSchema, {})
       return 'allowed'
     } catch (err) {
