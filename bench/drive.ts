@@ -22,7 +22,6 @@ export const projectConfig = (fourbizUrl: string, overrides: Record<string, unkn
 export const floorConfig = () => ({ appSecret: APP_SECRET })
 
 export function loadBundle(name: Bundle['name'], file: string, config: Record<string, unknown>): Bundle {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   return { name, handler: (require(file) as { handler: Handler }).handler, config }
 }
 

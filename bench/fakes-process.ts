@@ -134,12 +134,14 @@ const commands: Record<string, (args: any) => unknown> = {
   },
 }
 
-process.on('message', async ({ id, cmd, args }: Command) => {
+/** Answers the parent in every case, failures included: nothing is left for the caller of a message handler. */
+async function answer({ id, cmd, args }: Command) {
   try {
     const result = await commands[cmd]!(args)
     process.send!({ id, ok: true, result })
   } catch (err) {
     process.send!({ id, ok: false, error: String((err as Error)?.stack ?? err) })
   }
-})
+}
+process.on('message', (command: Command) => void answer(command))
 process.on('disconnect', () => process.exit(0))

@@ -109,7 +109,7 @@ export function loadLocalConfig(path: string | undefined, overrides: LocalOverri
     throw new Error(`${path}: ${problems.join('; ')}`)
   }
   const file = parsed.data
-  const integration = { ...INTEGRATION_DEFAULTS, ...(file.integration as Partial<bp.Configuration>), ...overrides.integration } as bp.Configuration
+  const integration = { ...INTEGRATION_DEFAULTS, ...(file.integration as Partial<bp.Configuration>), ...overrides.integration }
   if (overrides.helper !== undefined) integration.helperInterception = overrides.helper
   return {
     ports: { ...file.ports, ...overrides.ports },

@@ -1,6 +1,6 @@
 import floor from '../bench/floor'
 import type { BotpressFake } from './fakes/botpress'
-import { APP_SECRET, Handler, metaJson, PAGE_ID, postMessenger, startBotpress } from './harness'
+import { APP_SECRET, metaJson, PAGE_ID, postMessenger, startBotpress } from './harness'
 
 /**
  * The bench's floor (bench/floor) does what the bench says it does, and nothing else: the official
@@ -8,7 +8,7 @@ import { APP_SECRET, Handler, metaJson, PAGE_ID, postMessenger, startBotpress } 
  * (Its speed is measured by `npm run bench`, never here.)
  */
 let botpress: BotpressFake
-const handler = floor.handler as unknown as Handler
+const handler = floor.handler
 const config = { appSecret: APP_SECRET } as any
 const item = (psid: string, mid: string, text: string, timestamp: number) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp, message: { mid, text } })
 const body = (items: object[]) => metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })

@@ -27,7 +27,7 @@ type Schema = Parameters<typeof transforms.toJSONSchemaLegacy>[0]
 const convert = (schema: Schema): Json =>
   definition.__advanced?.useLegacyZuiTransformer
     ? (transforms.toJSONSchemaLegacy(schema, { target: 'jsonSchema7' }) as Json)
-    : (transforms.toJSONSchema(schema) as Json)
+    : (transforms.toJSONSchema(schema))
 
 /** Every schema the CLI converts, by the path it reports. */
 function everySchema(): [string, Schema][] {
@@ -165,7 +165,7 @@ it('the standard interfaces are declared with the action names and shapes Botpre
   ])
   // field names, JSON types and required fields, as in botpress/botpress interfaces/*/interface.definition.ts
   const shape = (name: keyof NonNullable<typeof definition.actions>, io: 'input' | 'output') => {
-    const s = convert(definition.actions![name]![io].schema) as Json & { required?: string[] }
+    const s = convert(definition.actions![name][io].schema) as Json & { required?: string[] }
     const types = Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, p]) => [k, p.type]))
     return { types, required: (s.required ?? []).sort() }
   }
@@ -176,7 +176,7 @@ it('the standard interfaces are declared with the action names and shapes Botpre
   expect(shape('stopTypingIndicator', 'input')).toEqual({ types: { conversationId: 'string', messageId: 'string' }, required: ['conversationId', 'messageId'] })
   for (const name of ['startTypingIndicator', 'stopTypingIndicator'] as const) {
     expect(shape(name, 'output')).toEqual({ types: {}, required: [] })
-    expect(definition.actions![name]!.attributes).toEqual({ bpActionHiddenInStudio: 'true' })
+    expect(definition.actions![name].attributes).toEqual({ bpActionHiddenInStudio: 'true' })
   }
   expect(shape('getOrCreateUser', 'input')).toEqual({
     types: { name: 'string', pictureUrl: 'string', email: 'string', user: 'object' },
@@ -190,7 +190,7 @@ it('the standard interfaces are declared with the action names and shapes Botpre
 })
 
 it('the messenger channel has every default message type', () => {
-  expect(Object.keys(definition.channels!.messenger!.messages).sort()).toEqual([
+  expect(Object.keys(definition.channels!.messenger.messages).sort()).toEqual([
     'audio', 'bloc', 'card', 'carousel', 'choice', 'dropdown', 'file', 'image', 'location', 'text', 'video',
   ])
 })

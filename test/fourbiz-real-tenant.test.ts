@@ -294,7 +294,7 @@ describe('sessions and paths as real tenants behave', () => {
   it('a call never runs past the caller deadline or the overall budget, whatever the retries', async () => {
     await start()
     w.fourbiz.fault = (call) => (call.path.endsWith('/request/getById') ? 'hang' : undefined)
-    const store = { load: async () => undefined, save: async () => undefined }
+    const store = { load: () => Promise.resolve(undefined), save: () => Promise.resolve() }
     const base = { baseUrl: `${w.fourbiz.url}/4biz`, userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS', store }
     const budget = new FourbizClient({ ...base, budgetMs: 300, memory: instanceMemory('budget-test') })
     await expect(budget.getRequest({ number: '1' })).rejects.toMatchObject({ failure: 'unavailable', fourbizDescription: expect.stringContaining('within the time left for this call') })

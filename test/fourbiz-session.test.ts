@@ -119,7 +119,7 @@ it('treats HTTP 401 as a refused session too', async () => {
 it('concurrent calls of one instance share one login (single flight)', async () => {
   await start()
   let saved: FourbizSession | undefined
-  const store = { load: async () => saved, save: async (s: FourbizSession) => void (saved = s) }
+  const store = { load: () => Promise.resolve(saved), save: (s: FourbizSession) => Promise.resolve(void (saved = s)) }
   const client = new FourbizClient({ baseUrl: `${w.fourbiz.url}/4biz`, userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS', store })
   w.fourbiz.addRequester('maria', 'Maria')
   const lists = await Promise.all([1, 2, 3, 4, 5].map(() => client.getRequestsByUser('maria')))

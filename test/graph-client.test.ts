@@ -92,8 +92,9 @@ describe('requests', () => {
   })
 
   it('deprecated tags cannot be written, and Meta (the fake) refuses them with 100', async () => {
+    const deprecated = { messagingType: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' } as const
     // @ts-expect-error ACCOUNT_UPDATE is not a tag the client accepts
-    const error = await failure(client().sendMessage(PSID, { text: 'x' }, { messagingType: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' }))
+    const error = await failure(client().sendMessage(PSID, { text: 'x' }, deprecated))
     expect([error.kind, error.code]).toEqual(['parameter', 100])
     // @ts-expect-error a tag needs MESSAGE_TAG
     void (() => client().sendMessage(PSID, { text: 'x' }, { messagingType: 'RESPONSE', tag: 'HUMAN_AGENT' }))

@@ -25,7 +25,7 @@ beforeEach(() => {
 
 async function graphCall(path: string, init: { method?: string; body?: unknown; query?: Record<string, string> } = {}) {
   const query = new URLSearchParams({ access_token: PAGE_TOKEN, appsecret_proof: PROOF, ...init.query })
-  const res = await fetch(`${graph.url}${path}?${query}`, {
+  const res = await fetch(`${graph.url}${path}?${query.toString()}`, {
     method: init.method ?? 'GET',
     headers: init.body ? { 'content-type': 'application/json' } : {},
     body: init.body ? JSON.stringify(init.body) : undefined,

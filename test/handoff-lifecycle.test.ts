@@ -12,8 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => stopChat(chat))
 
-const newestTicket = () => [...chat.world.fourbiz.tickets.values()].at(-1)!
-
 it.each([
   ['Resolvida', 'resolvida'],
   ['Fechada', 'fechada'],

@@ -28,7 +28,7 @@ export async function callOperation(operation: string, body: unknown, config: bp
   } catch {
     json = undefined
   }
-  return { status: r.status ?? 200, headers: (r.headers ?? {}) as Record<string, string>, body: text, json }
+  return { status: r.status ?? 200, headers: (r.headers ?? {}), body: text, json }
 }
 
 export type WebhookRequest = { method?: string; path?: string; query?: string; headers?: Record<string, string>; body?: string }

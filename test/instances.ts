@@ -8,7 +8,6 @@ import type { Handler } from './harness'
  * to the same fakes. Built once per test file from src/ (esbuild, like `npm run build`).
  */
 const root = path.join(__dirname, '..')
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { bundle } = require(path.join(root, 'scripts/bundle.js')) as { bundle: (name: string, entry: { contents: string }) => Promise<string> }
 
 export async function loadInstances(count: number): Promise<Handler[]> {

@@ -155,7 +155,7 @@ describe('each type → its Graph request', () => {
       ],
     }, 'full')
     expect(sent).toHaveLength(1)
-    expect((sent[0] as any).attachment.payload.elements.map((e: any) => [e.title, e.buttons[0].payload])).toEqual([
+    expect((sent[0]).attachment.payload.elements.map((e: any) => [e.title, e.buttons[0].payload])).toEqual([
       ['Incidente', 'INCIDENT'],
       ['Requisição', 'REQUEST'],
     ])
@@ -214,20 +214,20 @@ describe('Messenger limits, enforced before Meta sees them', () => {
     const options = Array.from({ length: 14 }, (_, i) => ({ label: `Unidade de atendimento ${i + 1}`, value: `UNIT_${i + 1}` }))
     const choice = await sendOk('choice', { text: 'Qual unidade?', options }, 'shape')
     expect(choice.map((m: any) => m.text ?? m.attachment.payload.template_type)).toEqual(['generic'])
-    expect((choice[0] as any).attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(options.map((o) => o.value))
+    expect((choice[0]).attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(options.map((o) => o.value))
 
     graph.clearTraffic()
     const items = Array.from({ length: 11 }, (_, i) => ({ title: `Serviço ${i + 1} — ${'descrição '.repeat(10)}`, subtitle: 'Catálogo', actions: [] }))
     const carousel = await sendOk('carousel', { items }, 'shape')
     expect(carousel.map((m: any) => m.attachment.payload.elements.length)).toEqual([10, 1])
-    expect((carousel[0] as any).attachment.payload.elements[0].title).toHaveLength(80)
+    expect((carousel[0]).attachment.payload.elements[0].title).toHaveLength(80)
 
     graph.clearTraffic()
     const actions = Array.from({ length: 5 }, (_, i) => ({ action: 'postback', label: `Opção com rótulo longo ${i}`, value: `A${i}` }))
     const card = await sendOk('card', { title: 'Menu', actions }, 'shape')
     expect(card.map((m: any) => m.attachment.payload.template_type)).toEqual(['generic'])
-    expect((card[0] as any).attachment.payload.elements[1]).toMatchObject({ title: 'Menu', buttons: [{ payload: 'A3' }, { payload: 'A4' }] })
-    for (const b of (card[0] as any).attachment.payload.elements[0].buttons) expect(b.title.length).toBeLessThanOrEqual(20)
+    expect((card[0]).attachment.payload.elements[1]).toMatchObject({ title: 'Menu', buttons: [{ payload: 'A3' }, { payload: 'A4' }] })
+    for (const b of (card[0]).attachment.payload.elements[0].buttons) expect(b.title.length).toBeLessThanOrEqual(20)
 
     graph.clearTraffic()
     const twelve = Array.from({ length: 12 }, (_, c) => ({

@@ -24,7 +24,10 @@ function logged(fn: () => Promise<unknown>) {
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args) => void lines.push(args.join(' '))))
   return fn().then(
     (r) => (spies.forEach((s) => s.mockRestore()), { r, lines }),
-    (e) => (spies.forEach((s) => s.mockRestore()), Promise.reject(e))
+    (e) => {
+      spies.forEach((s) => s.mockRestore())
+      throw e
+    }
   )
 }
 

@@ -18,7 +18,7 @@ const USERS = 150
 
 beforeAll(async () => {
   chat = await startChat()
-  ;[copy, other] = await loadInstances(2)
+  ;[copy, other] = (await loadInstances(2)) as [Handler, Handler] // as many as asked for
 }, 60_000)
 afterAll(async () => {
   delete process.env.FOURBIZ_ACTION_BUDGET_MS
@@ -44,6 +44,7 @@ it('150 handed-off conversations: each run stays within its budget, the cursor g
   expect(runs.reduce((n, r) => n + r.relayed, 0)).toBe(USERS)
   for (const psid of psids) expect(chat.graph.sent(psid).filter((s) => s.message.text?.endsWith(`Resposta ${psid}`))).toHaveLength(1)
   chat.world.botpress.latencyMs = 0
+  // eslint-disable-next-line no-console -- the runs' sizes and times, for whoever runs this file with VERBOSE=1
   console.info(`sync runs: ${JSON.stringify(runs)}`)
   // the next pass starts over: nothing new, nothing twice
   const again = (await callAction('syncTicketUpdates', {}, chat.config(off), copy)).json.output

@@ -14,7 +14,7 @@ import * as sdk from '@botpress/sdk'
 
 type Floor = sdk.DefaultIntegration<{
   configuration: { appSecret: string }
-  channels: { channel: { messages: { text: { text: string } }; message: { tags: {} }; conversation: { tags: {} } } }
+  channels: { channel: { messages: { text: { text: string } }; message: { tags: Record<never, never> }; conversation: { tags: Record<never, never> } } }
 }>
 
 const SENDERS_AT_ONCE = 8
@@ -53,12 +53,12 @@ const handler: sdk.IntegrationProps<Floor>['handler'] = async ({ req, client, ct
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift())
       for (const e of group) {
-        const { conversation } = await client.getOrCreateConversation({ channel: 'channel', tags: { id: e.sender } as {} })
-        const { user } = await client.getOrCreateUser({ tags: { id: e.sender } as {} })
+        const { conversation } = await client.getOrCreateConversation({ channel: 'channel', tags: { id: e.sender } as Record<never, never> })
+        const { user } = await client.getOrCreateUser({ tags: { id: e.sender } as Record<never, never> })
         await client.getOrCreateMessage({
           type: 'text',
           payload: { text: e.text },
-          tags: { id: e.mid, senderId: e.sender, recipientId: e.recipient } as {},
+          tags: { id: e.mid, senderId: e.sender, recipientId: e.recipient } as Record<never, never>,
           userId: user.id,
           conversationId: conversation.id,
         })

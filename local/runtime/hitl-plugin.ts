@@ -147,7 +147,7 @@ export class HitlPluginEmulator {
     this.timeouts.clear()
   }
 
-  private async fromAgent(downstream: BpConversation, message: BpMessage): Promise<Verdict> {
+  private fromAgent(downstream: BpConversation, message: BpMessage): Verdict {
     if (!this.isActive(downstream.id) || !downstream.tags.upstream) return 'stop'
     if (!SUPPORTED_TYPES.includes(message.type)) return 'stop'
     const upstream = this.conversation(downstream.tags.upstream)

@@ -41,6 +41,7 @@ export async function hostIntegration(bundlePath: string, port: number, env: Int
  * only. serve() calls listen(port, callback) synchronously, so the patch lives for that call alone.
  */
 function onLoopback(start: () => Promise<http.Server>): Promise<http.Server> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .apply(server)
   const listen = http.Server.prototype.listen
   http.Server.prototype.listen = function (this: http.Server, ...args: any[]) {
     if (typeof args[0] === 'number' && typeof args[1] === 'function') return listen.apply(this, [args[0], '127.0.0.1', args[1]] as any)

@@ -47,7 +47,7 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     return deps.botpress()
   }
 
-  const routes: Record<string, (req: http.IncomingMessage, url: URL) => Promise<unknown> | unknown> = {
+  const routes: Record<string, (req: http.IncomingMessage, url: URL) => unknown> = {
     'GET /api/overview': () => deps.overview(),
     'GET /api/messenger/users': () => messengerUsers(deps.messenger()),
     'GET /api/messenger/conversation': (_req, url) => messengerConversation(deps.messenger(), url.searchParams.get('psid')),
@@ -65,7 +65,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     'POST /api/webchat/send': async (req) => webchatSend(deps.webchat(), await readJson(req)),
   }
 
-  const server = http.createServer(async (req, res) => {
+  // every failure is answered inside (500), so the request handler's promise is left to run
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://local')
     const path = url.pathname
     try {
@@ -80,7 +81,7 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
       const route = routes[`${req.method} ${path}`]
       if (route) return sendJson(res, 200, await route(req, url))
       if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed')
-      if (PAGES[path]) return await sendPublicFile(res, deps.publicDir, PAGES[path]!)
+      if (PAGES[path]) return await sendPublicFile(res, deps.publicDir, PAGES[path])
       if (path.startsWith('/static/')) return await sendPublicFile(res, deps.publicDir, path.slice('/static/'.length))
       const avatar = path.match(/^\/avatar\/(\d+)\.svg$/)
       if (avatar) {
@@ -98,7 +99,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
       if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message })
       sendJson(res, 500, { error: (err as Error).message })
     }
-  })
+  }
+  const server = http.createServer((req, res) => void handle(req, res))
   server.on('connection', (s) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))

@@ -34,4 +34,4 @@ export function attachmentType(mime: string): 'image' | 'audio' | 'video' | 'fil
   return 'file'
 }
 
-const safeName = (name: string) => (name || 'file').replace(/[^\w.\-]+/g, '_').slice(0, 100)
+const safeName = (name: string) => (name || 'file').replace(/[^\w.-]+/g, '_').slice(0, 100)

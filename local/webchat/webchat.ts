@@ -29,7 +29,7 @@ export class LocalWebchat {
       user = { id: this.botpress.nextId('user'), name: clean, tags: { webchatVisitor: clean }, createdAt: now, updatedAt: now }
       this.botpress.users.push(user)
     }
-    let conversation = this.botpress.conversations.find((c) => c.integration === WEBCHAT.integration && c.tags.visitor === user!.id)
+    let conversation = this.botpress.conversations.find((c) => c.integration === WEBCHAT.integration && c.tags.visitor === user.id)
     if (!conversation) {
       conversation = { id: this.botpress.nextId('conv'), channel: WEBCHAT.channel, integration: WEBCHAT.integration, tags: { visitor: user.id }, createdAt: now, updatedAt: now }
       this.botpress.conversations.push(conversation)

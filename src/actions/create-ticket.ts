@@ -47,5 +47,5 @@ async function followFromConversation(request: RequestContext, conversationId: s
   if (conversation.channel !== 'messenger' || !conversation.tags.psid) return
   const deadline = deadlineIn(ACTION_BUDGET_MS)
   const limits = { work: deadline, lock: deadline }
-  await withSession(request, partyOf(conversation), limits, async (session) => watchTicket(session, ticket.ticketNumber, ticket.status))
+  await withSession(request, partyOf(conversation), limits, (session) => Promise.resolve(watchTicket(session, ticket.ticketNumber, ticket.status)))
 }

@@ -47,7 +47,7 @@ export async function downloadAttachment(url: string, opts: { maxBytes?: number;
       maxContentLength: maxBytes,
     })
     const content = Buffer.from(res.data)
-    const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim() || undefined
+    const contentType = (String(res.headers['content-type'] ?? '').split(';')[0] ?? '').trim() || undefined
     const name = fileName(url, String(res.headers['content-disposition'] ?? ''), contentType)
     return { name, extension: extensionOf(name, contentType), content, contentType }
   } catch (err) {
@@ -124,6 +124,7 @@ function fileName(url: string, disposition: string, contentType: string | undefi
       name = ''
     }
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not have
   name = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(-120) || 'attachment'
   if (!/\.[A-Za-z0-9]{1,8}$/.test(name)) name = `${name}.${extensionOf('', contentType)}`
   return name

@@ -193,7 +193,7 @@ export class FourbizClient {
         const pageMissing = err instanceof FourbizError && err.httpStatus === 404 && err.failure === 'notFourbiz'
         const notHere = pageMissing || isFourbizFailure(err, 'operationMissing')
         if (!notHere) throw err
-        if (!pageMissing) firstRefusal ??= err as FourbizError
+        if (!pageMissing) firstRefusal ??= err
         if (i === prefixes.length - 1) throw firstRefusal ?? err
       }
     }
@@ -217,7 +217,7 @@ export class FourbizClient {
    */
   async probe(operation: Exclude<FourbizOperation, 'login'>, body: Record<string, unknown>): Promise<'allowed' | 'denied' | 'missing'> {
     try {
-      if (operation === 'request/addAttachments') await this.addAttachments(String(body.requestNumber ?? ''), (body.attachments as AttachmentInput[]) ?? [])
+      if (operation === 'request/addAttachments') await this.addAttachments(typeof body.requestNumber === 'string' ? body.requestNumber : '', (body.attachments as AttachmentInput[]) ?? [])
       else await this.call(operation, body, emptyAnswerSchema, {})
       return 'allowed'
     } catch (err) {
@@ -365,11 +365,11 @@ export function mergeCookies(previous: string | undefined, setCookies: string[])
     if (name) jar.set(name, value.join('='))
   }
   for (const header of setCookies) {
-    const [first, ...attributes] = header.split(';')
-    const eq = first!.indexOf('=')
+    const [first = '', ...attributes] = header.split(';') // split gives at least one part
+    const eq = first.indexOf('=')
     if (eq <= 0) continue
-    const name = first!.slice(0, eq).trim()
-    const value = first!.slice(eq + 1).trim()
+    const name = first.slice(0, eq).trim()
+    const value = first.slice(eq + 1).trim()
     const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || value === ''
     if (expired) jar.delete(name)
     else jar.set(name, value)
@@ -381,6 +381,7 @@ export function mergeCookies(previous: string | undefined, setCookies: string[])
 /** A short, printable excerpt of a body that is not JSON (never binary garbage). */
 function printable(text: string, max = 160): string | undefined {
   const t = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  // eslint-disable-next-line no-control-regex -- control characters are how binary garbage shows
   if (!t || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(t)) return undefined
   return t.length > max ? `${t.slice(0, max - 1)}…` : t
 }

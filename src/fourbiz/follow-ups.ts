@@ -112,7 +112,7 @@ const CATEGORY_NAMES: Record<string, string> = {
 
 const squash = (s: string) => fold(s).replace(/[^a-z0-9]/g, '')
 /** "DOMINIO\\login" and "login" are the same user. */
-const sameLogin = (a: string, b: string) => squash(a.split('\\').pop()!) === squash(b.split('\\').pop()!)
+const sameLogin = (a: string, b: string) => squash(a.slice(a.lastIndexOf('\\') + 1)) === squash(b.slice(b.lastIndexOf('\\') + 1))
 
 /** Every spelling of a configured category: itself, and its code or name from the table. */
 function spellings(category: string): string[] {
@@ -137,8 +137,9 @@ export function isAnalystFollowUp(scope: Pick<FourbizScope, 'config'>, f: Follow
   const seen = [f.categoryCode, f.category].filter((c): c is string => !!c).map(squash)
   // No category at all: a push whose sender chose what to push; the author still counts.
   if (seen.length && !seen.some((c) => wanted.includes(c))) return false
-  if (!f.author) return true
+  const { author } = f
+  if (!author) return true
   if (isOwnFollowUp(scope, f)) return false
-  if (listOf(config.systemFollowUpAuthors).some((a) => sameLogin(a, f.author!))) return false
-  return !/^(fb|bp)\.[\w-]+$/.test(f.author)
+  if (listOf(config.systemFollowUpAuthors).some((a) => sameLogin(a, author))) return false
+  return !/^(fb|bp)\.[\w-]+$/.test(author)
 }

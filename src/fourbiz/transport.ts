@@ -210,7 +210,9 @@ function unreachable(url: string, operation: FourbizOperation, err: unknown, tim
 /** The 4biz error description in an answer, if it carries one (JSON or XML). */
 export function fourbizDescription(answer: FourbizAnswer): string | undefined {
   const j = answer.json as { error?: { description?: unknown } } | undefined
-  if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.description) return String(j.error.description)
+  const description = j && typeof j === 'object' && j.error && typeof j.error === 'object' ? j.error.description : undefined
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- 4biz writes a text there; whatever it is, said as it is
+  if (description) return String(description)
   if (answer.xml) return xmlElement(answer.xml, 'Description')
   return undefined
 }

@@ -14,7 +14,7 @@ export function toTicketText(type: string, payload: Record<string, any>): Ticket
   }
   const media = MEDIA[type]
   if (media && typeof payload[media] === 'string') {
-    const url = payload[media] as string
+    const url = payload[media]
     const label = payload.title ?? payload.filename ?? type
     return { text: `(${label}) ${url}`, files: [url] }
   }

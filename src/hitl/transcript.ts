@@ -14,17 +14,17 @@ type HistoryEntry = bp.actionsTypes.Input<'startHitl'>['messageHistory'][number]
 export async function historyText(client: bp.Client, history: HistoryEntry[], labels: { bot: string; user: string }): Promise<string> {
   const names = new Map<string, string>()
   const nameOf = async (userId: string) => {
-    if (!names.has(userId)) {
-      const name = await client.getUser({ id: userId }).then(
-        (r) => r.user.name?.trim() || labels.user,
-        (err) => {
-          if (isNotFound(err)) return labels.user
-          throw err
-        }
-      )
-      names.set(userId, name)
-    }
-    return names.get(userId)!
+    const known = names.get(userId)
+    if (known !== undefined) return known
+    const name = await client.getUser({ id: userId }).then(
+      (r) => r.user.name?.trim() || labels.user,
+      (err) => {
+        if (isNotFound(err)) return labels.user
+        throw err
+      }
+    )
+    names.set(userId, name)
+    return name
   }
   const lines: string[] = []
   for (const entry of history.slice(-HISTORY_MESSAGES)) {

@@ -37,7 +37,7 @@ export async function rehostMedia(props: MediaProps, incoming: Incoming | undefi
     for (const [i, item] of incoming.payload.items.entries()) items.push(await rehostItem(props, item, mid, i))
     return { ...incoming, payload: { items } }
   }
-  return { ...(await rehostItem(props, incoming, mid, 0)), ...(incoming.title !== undefined ? { title: incoming.title } : {}) } as Incoming
+  return { ...(await rehostItem(props, incoming, mid, 0)), ...(incoming.title !== undefined ? { title: incoming.title } : {}) }
 }
 
 async function rehostItem(props: MediaProps, item: IncomingMessage, mid: string, index: number): Promise<IncomingMessage> {

@@ -41,7 +41,7 @@ export const FIELD_KEYS: Record<ProfileField, string> = {
 
 /** What the bot builder wants: a value per field, or null for "must not be set". Absent fields are left alone. */
 export type ProfileInput = { getStartedPayload?: string; greetings?: GreetingEntry[]; persistentMenu?: MenuItem[]; iceBreakers?: IceBreaker[] }
-export type DesiredProfile = Partial<Record<ProfileField, unknown | null>>
+export type DesiredProfile = Partial<Record<ProfileField, unknown>>
 
 export const GET_STARTED_OFF = 'off'
 export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED'

@@ -234,6 +234,6 @@ function breakpoint(text: string, limit: number): number {
 }
 
 function lastWhitespace(text: string): number {
-  for (let i = text.length - 1; i >= 0; i--) if (/\s/.test(text[i]!)) return i
+  for (let i = text.length - 1; i >= 0; i--) if (/\s/.test(text.charAt(i))) return i
   return -1
 }

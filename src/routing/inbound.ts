@@ -117,7 +117,7 @@ function textForTicket(incoming: Incoming): string {
 }
 
 function filesOf(incoming: Incoming): string[] {
-  const items: IncomingMessage[] = incoming.type === 'bloc' ? incoming.payload.items : [incoming as IncomingMessage]
+  const items: IncomingMessage[] = incoming.type === 'bloc' ? incoming.payload.items : [incoming]
   return items.flatMap((item) => {
     const p = item.payload as Record<string, unknown>
     const url = p.imageUrl ?? p.fileUrl ?? p.videoUrl ?? p.audioUrl

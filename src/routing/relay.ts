@@ -11,6 +11,7 @@ import { automaticText, TextKey } from './texts'
 import { drain } from './work'
 import { hitlStopped, postAnalystMessage } from './hitl'
 import { finishHitlStop } from './hitl-stop'
+import { must } from '../must'
 
 /** What 4biz says changed on a ticket; absent parts are read from 4biz. */
 export type TicketUpdate = { followUp?: Pick<FollowUp, 'followUpNumber' | 'text' | 'author' | 'category' | 'numberOrigin'>; status?: string }
@@ -127,13 +128,13 @@ export async function relayInSession(
   for (const f of followUps) {
     if (!f || session.routing.relayedFollowUps.includes(f.followUpNumber) || session.routing.ownFollowUps.includes(f.followUpNumber)) continue
     if (!isAnalystFollowUp(scope, f)) continue
-    const sent = await relayFollowUp(session, trackOf(session, ticketNumber)!, f)
+    const sent = await relayFollowUp(session, must(trackOf(session, ticketNumber), `the track of ticket ${ticketNumber}`), f)
     if (sent === 'retry') return { linked: true, relayed, statusChanges: 0, retry: `follow-up ${f.followUpNumber} not delivered yet` }
     relayed++
   }
 
   const status = update.status ?? (update.followUp ? undefined : (await beforeDeadline(session.deadline, '4biz getById', getTicket(scope, ticketNumber))).status)
-  const track = trackOf(session, ticketNumber)!
+  const track = must(trackOf(session, ticketNumber), `the track of ticket ${ticketNumber}`)
   if (status === undefined) return { linked: true, relayed, statusChanges: 0 }
   const kind = classifyStatus(props.config, { code: status, name: status })
   // a handed-off ticket that is finished ends the handoff even if its status was already known

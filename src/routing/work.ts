@@ -10,6 +10,7 @@ import type { Session } from './session'
 import { fingerprint, isRemembered, LIMITS, remember, Routing, WorkItem } from './state'
 import { automaticText } from './texts'
 import { hitlTicketGone } from './hitl'
+import { must } from '../must'
 
 /**
  * Pending work: the Messenger messages 4biz has not taken yet, kept in the conversation's routing state
@@ -44,7 +45,7 @@ export async function drain(session: Session): Promise<{ left: number }> {
   const { routing, props } = session
   await announceTicket(session)
   while (routing.pending.length > 0 && !isPast(session.deadline)) {
-    const item = routing.pending[0]!
+    const item = must(routing.pending[0], 'the head of the queue')
     try {
       await process(session, item)
       routing.pending.shift()
@@ -104,7 +105,7 @@ async function process(session: Session, item: WorkItem) {
       session.deadline,
       '4biz createOccurrence',
       addFollowUp(session.fourbiz(), {
-        ticketNumber: routing.ticketNumber!,
+        ticketNumber: must(routing.ticketNumber, 'the ticket of a queued follow-up'),
         text: item.text,
         at: new Date(item.at),
         numberOrigin: numberOrigin(session.props.ctx.integrationId, 'followUp', item.key),
@@ -140,7 +141,7 @@ async function openFor(session: Session, item: WorkItem) {
 /** Attachments one by one, each removed from the item once 4biz has it. */
 async function attachRemaining(session: Session, item: WorkItem) {
   while (item.files.length > 0) {
-    const url = item.files[0]!
+    const url = must(item.files[0], 'the next attachment')
     let file
     try {
       file = await beforeDeadline(session.deadline, 'attachment download', downloadAttachment(url))
@@ -151,7 +152,7 @@ async function attachRemaining(session: Session, item: WorkItem) {
       item.files.shift()
       continue
     }
-    await beforeDeadline(session.deadline, '4biz addAttachments', attachFiles(session.fourbiz().fourbiz, session.routing.ticketNumber!, [file]))
+    await beforeDeadline(session.deadline, '4biz addAttachments', attachFiles(session.fourbiz().fourbiz, must(session.routing.ticketNumber, 'the ticket of a queued attachment'), [file]))
     item.files.shift()
   }
 }

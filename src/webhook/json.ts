@@ -28,7 +28,7 @@ function quoteLongIntegers(text: string): string {
     if (!isDigit && ch !== 0x2d /* - */) continue
     // a number token: find its end
     let j = i + 1
-    while (j < text.length && /[0-9eE.+-]/.test(text[j]!)) j++
+    while (j < text.length && /[0-9eE.+-]/.test(text.charAt(j))) j++
     const token = text.slice(i, j)
     if (/^-?\d+$/.test(token) && token.replace('-', '').length >= LONG_INTEGER) {
       out ??= []

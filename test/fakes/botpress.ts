@@ -39,6 +39,13 @@ export type BpEvent = {
 }
 export type BpState = { id: string; type: string; name: string; payload: any; createdAt: string; updatedAt: string }
 
+/** A path segment a route's pattern captured: its groups always take part in a match. */
+function segment(m: RegExpMatchArray, group: number): string {
+  const captured = m[group]
+  if (captured === undefined) throw new Error(`The route's pattern has no group ${group}`)
+  return decodeURIComponent(captured)
+}
+
 const apiError = (status: number, type: string, message: string): Reply => ({
   status,
   body: { id: `err_${Date.now()}`, code: status, type, message },
@@ -142,7 +149,8 @@ export class BotpressFake extends LoopbackFake {
       return { status: 200, body: { user } }
     }
     if ((m = path.match(/^\/v1\/chat\/users\/([^/]+)$/))) {
-      const user = this.users.find((u) => u.id === decodeURIComponent(m![1]))
+      const id = segment(m, 1)
+      const user = this.users.find((u) => u.id === id)
       if (!user) return apiError(404, 'ResourceNotFound', `User ${m[1]} not found`)
       if (method === 'GET') return { status: 200, body: { user } }
       if (method === 'PUT') {
@@ -176,7 +184,8 @@ export class BotpressFake extends LoopbackFake {
       return { status: 200, body: page('conversations', list, call.query, this.pageSize) }
     }
     if ((m = path.match(/^\/v1\/chat\/conversations\/([^/]+)$/))) {
-      const conversation = this.conversations.find((c) => c.id === decodeURIComponent(m![1]))
+      const id = segment(m, 1)
+      const conversation = this.conversations.find((c) => c.id === id)
       if (!conversation) return apiError(404, 'ResourceNotFound', `Conversation ${m[1]} not found`)
       if (method === 'GET') return { status: 200, body: { conversation } }
       if (method === 'PUT') {
@@ -218,7 +227,8 @@ export class BotpressFake extends LoopbackFake {
       return { status: 200, body: { messages: list, meta: {} } }
     }
     if ((m = path.match(/^\/v1\/chat\/messages\/([^/]+)$/))) {
-      const message = this.messages.find((x) => x.id === decodeURIComponent(m![1]))
+      const id = segment(m, 1)
+      const message = this.messages.find((x) => x.id === id)
       if (!message) return apiError(404, 'ResourceNotFound', `Message ${m[1]} not found`)
       if (method === 'GET') return { status: 200, body: { message } }
       if (method === 'PUT') {
@@ -243,7 +253,7 @@ export class BotpressFake extends LoopbackFake {
       return { status: 200, body: { event } }
     }
     if ((m = path.match(/^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)(\/get-or-set)?$/))) {
-      const [type, id, name] = [m[1], m[2], m[3]].map(decodeURIComponent) as [string, string, string]
+      const [type, id, name] = [segment(m, 1), segment(m, 2), segment(m, 3)]
       if (!['integration', 'conversation', 'user', 'bot'].includes(type)) return apiError(400, 'InvalidPayload', `Invalid state type ${type}`)
       const key = this.stateKey(type, id, name)
       let existing = this.states.get(key)
@@ -283,7 +293,7 @@ export class BotpressFake extends LoopbackFake {
 }
 
 const isTags = (t: unknown): t is Record<string, string> =>
-  !!t && typeof t === 'object' && Object.values(t as object).every((v) => typeof v === 'string')
+  !!t && typeof t === 'object' && Object.values(t).every((v) => typeof v === 'string')
 
 function tagsMatch(have: Record<string, string>, want: Record<string, string>, discriminateBy?: string[]) {
   const keys = discriminateBy?.length ? discriminateBy : Object.keys(want)

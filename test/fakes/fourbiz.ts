@@ -350,7 +350,7 @@ export class FourbizFake extends LoopbackFake {
     const ticket = this.tickets.get(number)
     if (!ticket) throw new Error(`no ticket ${number}`)
     if (!FAKE_STATUSES[code]) throw new Error(`unknown status ${code}`)
-    ticket.status = { code, name: FAKE_STATUSES[code]! }
+    ticket.status = { code, name: FAKE_STATUSES[code] }
     ticket.statusHistory.push({ code, details, by, at: this.now() })
     this.addSystemOccurrence(ticket, 'Atualizacao', `Situação alterada para ${FAKE_STATUSES[code]}${details ? `: ${details}` : ''}`, by)
   }
