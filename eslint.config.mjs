@@ -8,7 +8,15 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.botpress/', 'bp_modules/', 'coverage/', 'test-results/', 'bench-results/', 'local/public/'],
+    ignores: [
+      'node_modules/',
+      '.botpress/',
+      'bp_modules/',
+      'coverage/',
+      'test-results/',
+      'bench-results/',
+      'local/public/',
+    ],
   },
   js.configs.recommended,
   {
@@ -18,7 +26,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // The fakes answer a refused call by throwing a Refusal (not an Error) that their dispatcher turns into the
       // service's error body.
       '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'file', name: 'Refusal' }] }],

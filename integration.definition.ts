@@ -1,13 +1,25 @@
 import { IntegrationDefinition } from '@botpress/sdk'
 import { version } from './package.json'
-import { actions, channels, configurationSchema, entities, events, proactiveConversation, proactiveUser, states, typingIndicator, user } from './definitions'
+import {
+  actions,
+  channels,
+  configurationSchema,
+  entities,
+  events,
+  proactiveConversation,
+  proactiveUser,
+  states,
+  typingIndicator,
+  user,
+} from './definitions'
 import { hitlChannelExtension, hitlEventTexts, hitlInterface } from './definitions/hitl'
 
 export default new IntegrationDefinition({
   name: 'fourbiz-messenger',
   version, // written once, in package.json
   title: '4biz Omnichannel for Messenger',
-  description: 'Facebook Messenger channel with 4biz service desk tickets: requesters, tickets, handoff and analyst replies.',
+  description:
+    'Facebook Messenger channel with 4biz service desk tickets: requesters, tickets, handoff and analyst replies.',
   icon: 'icon.svg',
   readme: 'hub.md',
   attributes: { category: 'Customer Support' },

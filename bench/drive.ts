@@ -8,16 +8,24 @@ import { APP_SECRET, IDS, operationRequest, PAGE_ID, TEST_CONFIGURATION } from '
  * its built bundle, loaded next to the floor's).
  */
 
-export type Handler = (req: { method: string; path: string; query: string; headers: Record<string, string>; body: string }) => Promise<
-  { status?: number; body?: string } | void
->
+export type Handler = (req: {
+  method: string
+  path: string
+  query: string
+  headers: Record<string, string>
+  body: string
+}) => Promise<{ status?: number; body?: string } | void>
 export type Bundle = { name: 'project' | 'floor'; handler: Handler; config: Record<string, unknown> }
 
 export { IDS }
 export { APP_SECRET, PAGE_ID }
 
 /** The project's configuration as the tests use it (test/fakes/protocol.ts), against the remote 4biz fake. */
-export const projectConfig = (fourbizUrl: string, overrides: Record<string, unknown> = {}) => ({ ...TEST_CONFIGURATION, fourbizUrl, ...overrides })
+export const projectConfig = (fourbizUrl: string, overrides: Record<string, unknown> = {}) => ({
+  ...TEST_CONFIGURATION,
+  fourbizUrl,
+  ...overrides,
+})
 
 export const floorConfig = () => ({ appSecret: APP_SECRET })
 
@@ -33,7 +41,13 @@ export async function callOperation(b: Bundle, operation: string, body: unknown)
 /** A signed Messenger webhook body, forwarded by Botpress as webhook_received. */
 export async function postMessenger(b: Bundle, raw: string) {
   const res = await callOperation(b, 'webhook_received', {
-    req: { method: 'POST', path: '/', query: '', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw, APP_SECRET) }, body: raw },
+    req: {
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw, APP_SECRET) },
+      body: raw,
+    },
   })
   if (res.status !== 200) throw new Error(`${b.name}: webhook answered ${res.status} ${res.body.slice(0, 300)}`)
   return res
@@ -47,7 +61,11 @@ export async function callAction(b: Bundle, type: string, input: unknown) {
 
 let mids = 0
 /** Meta's mids are about 90 characters (`m_` and base64url): stored lists of them weigh what they weigh on Cloud. */
-const midOf = (n: number) => `m_${createHash('sha256').update(`${process.pid}:${n}`).digest('base64url')}${createHash('sha256').update(`${n}`).digest('base64url')}`.slice(0, 90)
+const midOf = (n: number) =>
+  `m_${createHash('sha256').update(`${process.pid}:${n}`).digest('base64url')}${createHash('sha256').update(`${n}`).digest('base64url')}`.slice(
+    0,
+    90
+  )
 let clock = Date.now()
 
 /** A user's text message as Meta sends it. */
@@ -60,8 +78,10 @@ export const textItem = (psid: string, text: string) => ({
 })
 
 /** The wire body of one page entry with these items (Meta's ASCII JSON). */
-export const body = (items: object[]) => metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })
+export const body = (items: object[]) =>
+  metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })
 
 /** PSIDs unique to a bench run and a purpose. */
 let psids = 0
-export const newPsids = (n: number) => Array.from({ length: n }, () => String(7_300_000_000_000_000 + process.pid * 100_000 + ++psids))
+export const newPsids = (n: number) =>
+  Array.from({ length: n }, () => String(7_300_000_000_000_000 + process.pid * 100_000 + ++psids))

@@ -10,7 +10,12 @@ import type { RecordedCall } from '../test/fakes/http'
  * Commands arrive over IPC; the recorded calls go back summarised (service, operation, request bytes).
  */
 
-export type CallSummary = { service: 'botpress' | 'graph' | '4biz'; op: string; bytes: number; /** arrival, ms (high resolution) */ t: number }
+export type CallSummary = {
+  service: 'botpress' | 'graph' | '4biz'
+  op: string
+  bytes: number
+  /** arrival, ms (high resolution) */ t: number
+}
 export type Marks = { botpress: number; graph: number; fourbiz: number }
 export type FakeUrls = { botpress: string; botpressToken: string; graph: string; fourbiz: string }
 
@@ -43,8 +48,10 @@ function botpressOp(c: RecordedCall): string {
   if (/^\/v1\/chat\/users\/[^/]+$/.test(path)) return method === 'PUT' ? 'updateUser' : 'getUser'
   if (path === '/v1/chat/conversations/get-or-create') return 'getOrCreateConversation'
   if (path === '/v1/chat/conversations') return 'listConversations'
-  if (/^\/v1\/chat\/conversations\/[^/]+$/.test(path)) return method === 'PUT' ? 'updateConversation' : 'getConversation'
-  if (path === '/v1/chat/messages/get-or-create') return b.origin === 'synthetic' ? 'getOrCreateMessage(synthetic record)' : 'getOrCreateMessage'
+  if (/^\/v1\/chat\/conversations\/[^/]+$/.test(path))
+    return method === 'PUT' ? 'updateConversation' : 'getConversation'
+  if (path === '/v1/chat/messages/get-or-create')
+    return b.origin === 'synthetic' ? 'getOrCreateMessage(synthetic record)' : 'getOrCreateMessage'
   if (path === '/v1/chat/messages') return method === 'GET' ? 'listMessages' : 'createMessage'
   if (/^\/v1\/chat\/messages\/[^/]+$/.test(path)) return method === 'PUT' ? 'updateMessage' : 'getMessage'
   if (path === '/v1/chat/events') return `createEvent(${b.type ?? '?'})`
@@ -61,8 +68,18 @@ function graphOp(c: RecordedCall): string {
 
 const fourbizOp = (c: RecordedCall) => c.path.replace(/^.*\/services\//, '')
 
-const summarise = (from: number, list: RecordedCall[], service: CallSummary['service'], op: (c: RecordedCall) => string): CallSummary[] =>
-  list.slice(from).map((c) => ({ service, op: op(c), bytes: Buffer.byteLength(c.rawBody ?? '', 'utf8'), t: (c as RecordedCall & { t: number }).t }))
+const summarise = (
+  from: number,
+  list: RecordedCall[],
+  service: CallSummary['service'],
+  op: (c: RecordedCall) => string
+): CallSummary[] =>
+  list.slice(from).map((c) => ({
+    service,
+    op: op(c),
+    bytes: Buffer.byteLength(c.rawBody ?? '', 'utf8'),
+    t: (c as RecordedCall & { t: number }).t,
+  }))
 
 type Command = { id: number; cmd: string; args?: any }
 
@@ -92,7 +109,11 @@ const commands: Record<string, (args: any) => unknown> = {
   /** Known Messenger users: a profile to give and an open 24-hour window. */
   users({ psids }: { psids: string[] }) {
     for (const [i, psid] of psids.entries()) {
-      graph.setProfile(psid, { first_name: 'Pessoa', last_name: String(i), profile_pic: `https://cdn.example/${psid}.jpg` })
+      graph.setProfile(psid, {
+        first_name: 'Pessoa',
+        last_name: String(i),
+        profile_pic: `https://cdn.example/${psid}.jpg`,
+      })
       graph.userMessaged(psid)
     }
   },

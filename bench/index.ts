@@ -2,7 +2,18 @@ import { spawnSync, fork } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { body, Bundle, callAction, callOperation, floorConfig, loadBundle, newPsids, postMessenger, projectConfig, textItem } from './drive'
+import {
+  body,
+  Bundle,
+  callAction,
+  callOperation,
+  floorConfig,
+  loadBundle,
+  newPsids,
+  postMessenger,
+  projectConfig,
+  textItem,
+} from './drive'
 import { CallSummary, RemoteFakes } from './fakes'
 import { fmtBytes, fmtMs, fmtRatio, markdownTable, median, ratios, silenceConsole, spread, Spread } from './stats'
 
@@ -14,8 +25,19 @@ import { fmtBytes, fmtMs, fmtRatio, markdownTable, median, ratios, silenceConsol
  * Printed and written to bench-results/latest.md; never asserted (no timed tests).
  */
 
-export type BundleInfo = { file: string; bytes: number; duplicates: { name: string; copies: { root: string; bytes: number }[] }[]; biggest: { name: string; bytes: number }[] }
-export type BenchOptions = { project: BundleInfo; floor: BundleInfo; fakesScript: string; memoryScript: string; resultsFile: string }
+export type BundleInfo = {
+  file: string
+  bytes: number
+  duplicates: { name: string; copies: { root: string; bytes: number }[] }[]
+  biggest: { name: string; bytes: number }[]
+}
+export type BenchOptions = {
+  project: BundleInfo
+  floor: BundleInfo
+  fakesScript: string
+  memoryScript: string
+  resultsFile: string
+}
 
 const RUNS = Number(process.env.BENCH_RUNS) || 7
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS) || 20
@@ -36,7 +58,8 @@ async function measure(fakes: RemoteFakes, run: () => Promise<unknown>): Promise
   return { ms, calls: await fakes.callsSince(mark) }
 }
 
-const count = (calls: CallSummary[], service: CallSummary['service']) => calls.filter((c) => c.service === service).length
+const count = (calls: CallSummary[], service: CallSummary['service']) =>
+  calls.filter((c) => c.service === service).length
 
 /** Calls by sequential round trip: a call arriving before the previous wave's latency is over went out with it. */
 function waves(calls: CallSummary[]): CallSummary[][] {
@@ -54,7 +77,10 @@ function waves(calls: CallSummary[]): CallSummary[][] {
 
 const roundTrips = (calls: CallSummary[]) => waves(calls).length
 
-function describeCalls(calls: CallSummary[], services: CallSummary['service'][] = ['botpress', 'graph', '4biz']): string {
+function describeCalls(
+  calls: CallSummary[],
+  services: CallSummary['service'][] = ['botpress', 'graph', '4biz']
+): string {
   const names = { botpress: 'Botpress', graph: 'Graph', '4biz': '4biz' }
   const parts = services.filter((s) => s === 'botpress' || count(calls, s)).map((s) => `${count(calls, s)} ${names[s]}`)
   return `${parts.join(' + ')} (${roundTrips(calls)} in sequence)`
@@ -87,13 +113,23 @@ async function paired(each: (b: Bundle, run: number) => Promise<Measured>, proje
       p.push(await each(project, run))
     }
   }
-  return { p, f, pMs: spread(p.map((m) => m.ms)), fMs: spread(f.map((m) => m.ms)), ratio: ratios(p.map((m) => m.ms), f.map((m) => m.ms)) }
+  return {
+    p,
+    f,
+    pMs: spread(p.map((m) => m.ms)),
+    fMs: spread(f.map((m) => m.ms)),
+    ratio: ratios(
+      p.map((m) => m.ms),
+      f.map((m) => m.ms)
+    ),
+  }
 }
 
 type Row = { work: string; project: string; floor: string; ratio: string; target: string; met: string }
 type Detail = { title: string; lines: string[] }
 
-const verdict = (checks: [string, boolean][]) => checks.map(([what, ok]) => `${what}: ${ok ? 'met' : 'NOT met'}`).join('; ')
+const verdict = (checks: [string, boolean][]) =>
+  checks.map(([what, ok]) => `${what}: ${ok ? 'met' : 'NOT met'}`).join('; ')
 
 export async function main(opts: BenchOptions) {
   const started = Date.now()
@@ -106,7 +142,8 @@ export async function main(opts: BenchOptions) {
   const floor = loadBundle('floor', opts.floor.file, floorConfig())
   const rows: Row[] = []
   const details: Detail[] = []
-  const progress = (what: string) => process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s  ${what}\n`)
+  const progress = (what: string) =>
+    process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s  ${what}\n`)
 
   try {
     // ---- a later message, Helper on: known user, conversation not handed off
@@ -115,8 +152,15 @@ export async function main(opts: BenchOptions) {
     await fakes.users([pLater, fLater])
     await postMessenger(project, body([textItem(pLater, 'olá')]))
     await postMessenger(floor, body([textItem(fLater, 'olá')]))
-    const later = await paired((b) => measure(fakes, () => postMessenger(b, body([textItem(b === project ? pLater : fLater, 'mais uma')]))), project, floor)
-    const laterCalls = { botpress: median(later.p.map((m) => count(m.calls, 'botpress'))), graph: median(later.p.map((m) => count(m.calls, 'graph'))) }
+    const later = await paired(
+      (b) => measure(fakes, () => postMessenger(b, body([textItem(b === project ? pLater : fLater, 'mais uma')]))),
+      project,
+      floor
+    )
+    const laterCalls = {
+      botpress: median(later.p.map((m) => count(m.calls, 'botpress'))),
+      graph: median(later.p.map((m) => count(m.calls, 'graph'))),
+    }
     const floorCalls = median(later.f.map((m) => count(m.calls, 'botpress')))
     rows.push({
       work: 'later message, Helper on',
@@ -129,13 +173,21 @@ export async function main(opts: BenchOptions) {
         ['calls', laterCalls.botpress <= floorCalls && laterCalls.graph === 0],
       ]),
     })
-    details.push({ title: 'later message, Helper on — project', lines: callLists(later.p) }, { title: 'later message — floor', lines: callLists(later.f) })
+    details.push(
+      { title: 'later message, Helper on — project', lines: callLists(later.p) },
+      { title: 'later message — floor', lines: callLists(later.f) }
+    )
 
     // ---- a user's first message (profile from Graph)
     progress('first message')
     const firstPsids = newPsids(2 * RUNS)
     await fakes.users(firstPsids)
-    const first = await paired((b, run) => measure(fakes, () => postMessenger(b, body([textItem(firstPsids[2 * run + (b === project ? 0 : 1)]!, 'oi')]))), project, floor)
+    const first = await paired(
+      (b, run) =>
+        measure(fakes, () => postMessenger(b, body([textItem(firstPsids[2 * run + (b === project ? 0 : 1)]!, 'oi')]))),
+      project,
+      floor
+    )
     const firstBp = median(first.p.map((m) => count(m.calls, 'botpress')))
     const firstGraph = median(first.p.map((m) => count(m.calls, 'graph')))
     rows.push({
@@ -149,7 +201,10 @@ export async function main(opts: BenchOptions) {
         ['calls', firstBp <= 4 && firstGraph <= 1],
       ]),
     })
-    details.push({ title: 'first message of a user — project', lines: callLists(first.p) }, { title: 'first message — floor', lines: callLists(first.f) })
+    details.push(
+      { title: 'first message of a user — project', lines: callLists(first.p) },
+      { title: 'first message — floor', lines: callLists(first.f) }
+    )
 
     // ---- a bot message (message_created), for the record of what an outbound message costs
     progress('bot message')
@@ -167,18 +222,25 @@ export async function main(opts: BenchOptions) {
     await fakes.users([pTicket])
     await postMessenger(project, body([textItem(pTicket, 'preciso de um analista')]))
     const ticketConv = (await fakes.conversationOf('psid', pTicket))!
-    const handoff = await measure(fakes, () => callAction(project, 'startHandoff', { conversationId: ticketConv, description: 'bench' }))
+    const handoff = await measure(fakes, () =>
+      callAction(project, 'startHandoff', { conversationId: ticketConv, description: 'bench' })
+    )
     details.push({ title: 'startHandoff (once, setup) — project', lines: callLists([handoff]) })
     await postMessenger(project, body([textItem(pTicket, 'primeira mensagem ao chamado')]))
     const followUp = await paired(
-      (b) => measure(fakes, () => postMessenger(b, body([textItem(b === project ? pTicket : fLater, 'mais um detalhe para o analista')]))),
+      (b) =>
+        measure(fakes, () =>
+          postMessenger(b, body([textItem(b === project ? pTicket : fLater, 'mais um detalhe para o analista')]))
+        ),
       project,
       floor
     )
     const fuBp = median(followUp.p.map((m) => count(m.calls, 'botpress')))
     const fu4biz = median(followUp.p.map((m) => count(m.calls, '4biz')))
     const routingBytes = await fakes.stateBytes(ticketConv, 'routing')
-    const routingWrite = median(followUp.p.map((m) => m.calls.filter((c) => c.op === 'setState(routing)').reduce((n, c) => n + c.bytes, 0)))
+    const routingWrite = median(
+      followUp.p.map((m) => m.calls.filter((c) => c.op === 'setState(routing)').reduce((n, c) => n + c.bytes, 0))
+    )
     rows.push({
       work: 'follow-up on a handed-off ticket',
       project: `${describeCalls(followUp.p[0]!.calls, ['botpress', '4biz'])}, ${fmtMs(followUp.pMs)}`,
@@ -194,7 +256,10 @@ export async function main(opts: BenchOptions) {
     })
     details.push({
       title: 'follow-up on a handed-off ticket — project',
-      lines: [...callLists(followUp.p), `routing state stored after ${RUNS + 1} follow-ups: ${routingBytes} bytes; setState(routing) request per follow-up: ${routingWrite} bytes`],
+      lines: [
+        ...callLists(followUp.p),
+        `routing state stored after ${RUNS + 1} follow-ups: ${routingBytes} bytes; setState(routing) request per follow-up: ${routingWrite} bytes`,
+      ],
     })
 
     // ---- growth with history: what one follow-up reads and writes as the ticket's history grows (0 ms: sizes, not time)
@@ -205,7 +270,8 @@ export async function main(opts: BenchOptions) {
     for (let i = 1; i <= 400; i++) {
       const m = await measure(fakes, () => postMessenger(project, body([textItem(pTicket, `detalhe ${i} do chamado`)])))
       if (!checkpoints.has(i)) continue
-      const sent = (service: CallSummary['service']) => m.calls.filter((c) => c.service === service).reduce((n, c) => n + c.bytes, 0)
+      const sent = (service: CallSummary['service']) =>
+        m.calls.filter((c) => c.service === service).reduce((n, c) => n + c.bytes, 0)
       growthRows.push([
         String(RUNS + 1 + i),
         `${count(m.calls, 'botpress')} Botpress + ${count(m.calls, '4biz')} 4biz`,
@@ -222,8 +288,13 @@ export async function main(opts: BenchOptions) {
     const batchSenders = { project: newPsids(20), floor: newPsids(20) }
     await fakes.users([...batchSenders.project, ...batchSenders.floor])
     for (const b of [project, floor]) await postMessenger(b, body(batchSenders[b.name].map((p) => textItem(p, 'olá'))))
-    const batchOf = (b: Bundle, n: number, senders: string[]) => body(Array.from({ length: n }, (_, i) => textItem(senders[i % senders.length]!, `lote ${i}`)))
-    const batch = await paired((b) => measure(fakes, () => postMessenger(b, batchOf(b, 100, batchSenders[b.name]))), project, floor)
+    const batchOf = (b: Bundle, n: number, senders: string[]) =>
+      body(Array.from({ length: n }, (_, i) => textItem(senders[i % senders.length]!, `lote ${i}`)))
+    const batch = await paired(
+      (b) => measure(fakes, () => postMessenger(b, batchOf(b, 100, batchSenders[b.name]))),
+      project,
+      floor
+    )
     rows.push({
       work: '100 events from 20 senders, one body',
       project: `${count(batch.p[0]!.calls, 'botpress')} Botpress calls, ${fmtMs(batch.pMs)}`,
@@ -239,14 +310,19 @@ export async function main(opts: BenchOptions) {
     await fakes.users(tenPsids)
     for (const p of tenPsids) {
       await postMessenger(project, body([textItem(p, 'oi')]))
-      await callAction(project, 'startHandoff', { conversationId: (await fakes.conversationOf('psid', p))!, description: 'bench' })
+      await callAction(project, 'startHandoff', {
+        conversationId: (await fakes.conversationOf('psid', p))!,
+        description: 'bench',
+      })
     }
     const freshCopy = opts.project.file.replace(/\.cjs$/, '-fresh-copy.cjs')
     fs.copyFileSync(opts.project.file, freshCopy)
     const fresh = loadBundle('project', freshCopy, project.config)
     await fakes.forgetFourbizSession()
     const loginsBefore = await fakes.logins()
-    const ten = await measure(fakes, () => Promise.all(tenPsids.map((p) => postMessenger(fresh, body([textItem(p, 'detalhe simultâneo')])))))
+    const ten = await measure(fakes, () =>
+      Promise.all(tenPsids.map((p) => postMessenger(fresh, body([textItem(p, 'detalhe simultâneo')]))))
+    )
     const logins = (await fakes.logins()) - loginsBefore
     rows.push({
       work: '10 simultaneous follow-ups, no stored 4biz session',
@@ -257,8 +333,14 @@ export async function main(opts: BenchOptions) {
       met: verdict([['logins', logins === 1]]),
     })
     details.push(
-      { title: '10 simultaneous follow-ups — 4biz calls by operation', lines: tally(ten.calls.filter((c) => c.service === '4biz')) },
-      { title: '10 simultaneous follow-ups — Botpress calls by operation', lines: tally(ten.calls.filter((c) => c.service === 'botpress')) }
+      {
+        title: '10 simultaneous follow-ups — 4biz calls by operation',
+        lines: tally(ten.calls.filter((c) => c.service === '4biz')),
+      },
+      {
+        title: '10 simultaneous follow-ups — Botpress calls by operation',
+        lines: tally(ten.calls.filter((c) => c.service === 'botpress')),
+      }
     )
 
     // ---- yet another copy, the session now stored by the first: it must reuse it, not log in
@@ -276,7 +358,10 @@ export async function main(opts: BenchOptions) {
       target: '0 logins (stored session reused)',
       met: verdict([['logins', secondLogins === 0]]),
     })
-    details.push({ title: 'a follow-up on another copy (session in Botpress, not in its memory) — project', lines: callLists([reuse]) })
+    details.push({
+      title: 'a follow-up on another copy (session in Botpress, not in its memory) — project',
+      lines: callLists([reuse]),
+    })
 
     // ---- the 4biz actions a bot calls (action_triggered): calls and time of each, once
     progress('4biz actions')
@@ -288,13 +373,30 @@ export async function main(opts: BenchOptions) {
     const action = async (what: string, type: string, input: unknown) => {
       let output: any
       const m = await measure(fakes, async () => (output = await callAction(project, type, input)))
-      actionRows.push([what, describeCalls(m.calls, ['botpress', '4biz']), m.calls.filter((c) => c.service === '4biz').map((c) => c.op).join(' → '), `${m.ms.toFixed(0)} ms`])
+      actionRows.push([
+        what,
+        describeCalls(m.calls, ['botpress', '4biz']),
+        m.calls
+          .filter((c) => c.service === '4biz')
+          .map((c) => c.op)
+          .join(' → '),
+        `${m.ms.toFixed(0)} ms`,
+      ])
       return output
     }
-    await action('createTicket, a requester new to 4biz', 'createTicket', { description: 'Primeiro chamado', userId: newUser })
+    await action('createTicket, a requester new to 4biz', 'createTicket', {
+      description: 'Primeiro chamado',
+      userId: newUser,
+    })
     await callAction(project, 'createTicket', { description: 'Um', userId: knownUser })
-    const known = await action('createTicket, a known requester', 'createTicket', { description: 'Dois', userId: knownUser })
-    await action('createTicket repeated (idempotent, created: false)', 'createTicket', { description: 'Dois', userId: knownUser })
+    const known = await action('createTicket, a known requester', 'createTicket', {
+      description: 'Dois',
+      userId: knownUser,
+    })
+    await action('createTicket repeated (idempotent, created: false)', 'createTicket', {
+      description: 'Dois',
+      userId: knownUser,
+    })
     await action('getTicket', 'getTicket', { ticketNumber: known.ticketNumber })
     await action('addTicketComment', 'addTicketComment', { ticketNumber: known.ticketNumber, text: 'nota' })
     await action('listTickets', 'listTickets', { userId: knownUser })
@@ -314,7 +416,14 @@ export async function main(opts: BenchOptions) {
           ;(b === project ? p : f).push(m.ms / n)
         }
       }
-      scaleRows.push([String(n), String(senders), String(runs), fmtMs(spread(p), 1), fmtMs(spread(f), 1), fmtRatio(ratios(p, f))])
+      scaleRows.push([
+        String(n),
+        String(senders),
+        String(runs),
+        fmtMs(spread(p), 1),
+        fmtMs(spread(f), 1),
+        fmtRatio(ratios(p, f)),
+      ])
     }
 
     // ---- cold start: the whole process, `node -e require(bundle)`, launches alternating
@@ -356,7 +465,14 @@ export async function main(opts: BenchOptions) {
       met: verdict([['time', coldRatio.median <= 1.1]]),
     })
     const dups = (b: BundleInfo) =>
-      b.duplicates.length ? b.duplicates.map((d) => `${d.name} twice: ${d.copies.map((c) => (c.bytes ? `${c.root} ${fmtBytes(c.bytes)}` : c.root)).join(' + ')}`).join(', ') : 'no library twice'
+      b.duplicates.length
+        ? b.duplicates
+            .map(
+              (d) =>
+                `${d.name} twice: ${d.copies.map((c) => (c.bytes ? `${c.root} ${fmtBytes(c.bytes)}` : c.root)).join(' + ')}`
+            )
+            .join(', ')
+        : 'no library twice'
     rows.push({
       work: 'bundle size',
       project: `${fmtBytes(opts.project.bytes)}; ${dups(opts.project)}`,
@@ -369,14 +485,28 @@ export async function main(opts: BenchOptions) {
       { title: `bare \`node -e 0\` launch (for scale)`, lines: [fmtS(spread(cold.bare))] },
       {
         title: 'cold start, CPU time of the launch (user + system, as the child reports it)',
-        lines: [`project ${fmtS(spread(cpu.project))}`, `floor ${fmtS(spread(cpu.floor))}`, `ratio ${fmtRatio(ratios(cpu.project, cpu.floor))}`],
+        lines: [
+          `project ${fmtS(spread(cpu.project))}`,
+          `floor ${fmtS(spread(cpu.floor))}`,
+          `ratio ${fmtRatio(ratios(cpu.project, cpu.floor))}`,
+        ],
       },
       {
-        title: 'cold start, the require() alone inside the launch (what the bundle adds to Node\'s own start)',
-        lines: [`project ${fmtS(spread(req.project))}`, `floor ${fmtS(spread(req.floor))}`, `ratio ${fmtRatio(ratios(req.project, req.floor))}`],
+        title: "cold start, the require() alone inside the launch (what the bundle adds to Node's own start)",
+        lines: [
+          `project ${fmtS(spread(req.project))}`,
+          `floor ${fmtS(spread(req.floor))}`,
+          `ratio ${fmtRatio(ratios(req.project, req.floor))}`,
+        ],
       },
-      { title: 'biggest packages in the project bundle', lines: opts.project.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) },
-      { title: 'biggest packages in the floor bundle', lines: opts.floor.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`) }
+      {
+        title: 'biggest packages in the project bundle',
+        lines: opts.project.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`),
+      },
+      {
+        title: 'biggest packages in the floor bundle',
+        lines: opts.floor.biggest.map((p) => `${p.name}: ${fmtBytes(p.bytes)}`),
+      }
     )
 
     // ---- peak memory, each bundle alone in a process, fakes without latency (memory, not time)
@@ -388,11 +518,24 @@ export async function main(opts: BenchOptions) {
       const senders = newPsids(MEMORY_SENDERS)
       await fakes.users(senders)
       memory[b.name] = await new Promise((resolve, reject) => {
-        const child = fork(opts.memoryScript, [b === project ? opts.project.file : opts.floor.file, b.name, JSON.stringify(fakes.urls), JSON.stringify(b.config), String(MEMORY_MESSAGES), JSON.stringify(senders)], {
-          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        })
+        const child = fork(
+          opts.memoryScript,
+          [
+            b === project ? opts.project.file : opts.floor.file,
+            b.name,
+            JSON.stringify(fakes.urls),
+            JSON.stringify(b.config),
+            String(MEMORY_MESSAGES),
+            JSON.stringify(senders),
+          ],
+          {
+            stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          }
+        )
         child.once('message', resolve)
-        child.once('exit', (code) => (code ? reject(new Error(`memory run of ${b.name} exited with ${code}`)) : undefined))
+        child.once('exit', (code) =>
+          code ? reject(new Error(`memory run of ${b.name} exited with ${code}`)) : undefined
+        )
       })
     }
     await fakes.latency(LATENCY_MS)
@@ -405,7 +548,14 @@ export async function main(opts: BenchOptions) {
       mb(memory[k].peakHeap),
       `${(memory[k].ms / 1000).toFixed(1)} s`,
     ])
-    memRows.push(['ratio', '', (memory.project.peakRss / memory.floor.peakRss).toFixed(2), '', (memory.project.peakHeap / memory.floor.peakHeap).toFixed(2), ''])
+    memRows.push([
+      'ratio',
+      '',
+      (memory.project.peakRss / memory.floor.peakRss).toFixed(2),
+      '',
+      (memory.project.peakHeap / memory.floor.peakHeap).toFixed(2),
+      '',
+    ])
 
     // ---- the report
     restoreConsole()
@@ -426,7 +576,10 @@ export async function main(opts: BenchOptions) {
       '',
       `## Peak memory: ${MEMORY_MESSAGES} messages from ${MEMORY_SENDERS} senders (bodies of 100), each bundle alone in a process, fakes at 0 ms`,
       '',
-      markdownTable(['bundle', 'RSS after load', 'peak RSS', 'heap after load', 'peak heap used', 'wall time'], memRows),
+      markdownTable(
+        ['bundle', 'RSS after load', 'peak RSS', 'heap after load', 'peak heap used', 'wall time'],
+        memRows
+      ),
       '',
       `## The 4biz actions, once each through handler (${LATENCY_MS} ms per call, session already stored)`,
       '',
@@ -434,9 +587,19 @@ export async function main(opts: BenchOptions) {
       '',
       '## One follow-up on a handed-off ticket as its history grows (read = routing state as stored; written = request bodies)',
       '',
-      markdownTable(['follow-up #', 'calls', 'routing state (read at the next)', 'setState(routing) written', 'sent to Botpress', 'sent to 4biz'], growthRows),
+      markdownTable(
+        [
+          'follow-up #',
+          'calls',
+          'routing state (read at the next)',
+          'setState(routing) written',
+          'sent to Botpress',
+          'sent to 4biz',
+        ],
+        growthRows
+      ),
       '',
-      '## Calls per message, in order (from the fakes\' records)',
+      "## Calls per message, in order (from the fakes' records)",
       '',
       ...details.flatMap((d) => [`- ${d.title}`, ...d.lines.map((l) => `  - ${l}`)]),
       '',
@@ -444,7 +607,9 @@ export async function main(opts: BenchOptions) {
     out(md)
     fs.mkdirSync(path.dirname(opts.resultsFile), { recursive: true })
     fs.writeFileSync(opts.resultsFile, md)
-    process.stderr.write(`Bench done in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${path.relative(process.cwd(), opts.resultsFile)}\n`)
+    process.stderr.write(
+      `Bench done in ${((Date.now() - started) / 1000).toFixed(0)} s; written to ${path.relative(process.cwd(), opts.resultsFile)}\n`
+    )
     for (const copy of [freshCopy, secondCopy]) fs.rmSync(copy, { force: true })
   } finally {
     restoreConsole()

@@ -8,7 +8,14 @@ import { silenceConsole } from './stats'
  * the number of messages and the JSON list of senders.
  */
 async function run() {
-  const [file, name, urlsJson, configJson, messagesArg, sendersJson] = process.argv.slice(2) as [string, 'project' | 'floor', string, string, string, string]
+  const [file, name, urlsJson, configJson, messagesArg, sendersJson] = process.argv.slice(2) as [
+    string,
+    'project' | 'floor',
+    string,
+    string,
+    string,
+    string,
+  ]
   const urls = JSON.parse(urlsJson)
   process.env.BP_API_URL = urls.botpress
   process.env.BP_TOKEN = urls.botpressToken
@@ -28,13 +35,21 @@ async function run() {
   const started = Date.now()
   const PER_BODY = 100
   for (let i = 0; i < messages; i += PER_BODY) {
-    const items = Array.from({ length: Math.min(PER_BODY, messages - i) }, (_, j) => textItem(senders[(i + j) % senders.length]!, `mensagem ${i + j}`))
+    const items = Array.from({ length: Math.min(PER_BODY, messages - i) }, (_, j) =>
+      textItem(senders[(i + j) % senders.length]!, `mensagem ${i + j}`)
+    )
     await postMessenger(bundle, body(items))
     sample()
   }
   clearInterval(timer)
   restore()
-  process.send!({ loadedRss: loaded.rss, loadedHeap: loaded.heapUsed, peakRss: peak.rss, peakHeap: peak.heapUsed, ms: Date.now() - started })
+  process.send!({
+    loadedRss: loaded.rss,
+    loadedHeap: loaded.heapUsed,
+    peakRss: peak.rss,
+    peakHeap: peak.heapUsed,
+    ms: Date.now() - started,
+  })
 }
 
 run().catch((err) => {

@@ -8,14 +8,21 @@ export function median(values: number[]): number {
 
 export type Spread = { median: number; min: number; max: number; runs: number }
 
-export const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length })
+export const spread = (values: number[]): Spread => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+  runs: values.length,
+})
 
 /** Project/floor for each run measured back to back, then their spread (not a ratio of medians). */
 export const ratios = (project: number[], floor: number[]): Spread => spread(project.map((p, i) => p / floor[i]!))
 
-export const fmtMs = (s: Spread, digits = 0) => `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
+export const fmtMs = (s: Spread, digits = 0) =>
+  `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
 export const fmtRatio = (s: Spread) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
-export const fmtBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(0)} KiB`)
+export const fmtBytes = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(0)} KiB`
 
 /** Silences the SDK's per-request logs (and the integrations' own) while measuring. */
 export function silenceConsole(): () => void {

@@ -17,7 +17,9 @@ export const greetingEntrySchema = z.object({
   text: z
     .string()
     .title('Text')
-    .describe('Shown on the welcome screen, at most 160 characters; {{user_first_name}}, {{user_last_name}} and {{user_full_name}} are replaced by Meta.'),
+    .describe(
+      'Shown on the welcome screen, at most 160 characters; {{user_first_name}}, {{user_last_name}} and {{user_full_name}} are replaced by Meta.'
+    ),
 })
 
 export const menuItemSchema = z.object({
@@ -27,14 +29,20 @@ export const menuItemSchema = z.object({
     .string()
     .optional()
     .title('Postback payload')
-    .describe('Sent to the bot as the user\'s text when tapped (at most 1000 characters). Give a payload or a URL.'),
+    .describe("Sent to the bot as the user's text when tapped (at most 1000 characters). Give a payload or a URL."),
   url: z.string().optional().title('URL').describe('Opens this http(s) page when tapped, instead of a payload.'),
 })
 
 export const iceBreakerSchema = z.object({
   locale,
-  question: z.string().title('Question').describe('A question the user can tap to start the conversation, at most 80 characters.'),
-  payload: z.string().title('Postback payload').describe('Sent to the bot as the user\'s text when tapped (at most 1000 characters).'),
+  question: z
+    .string()
+    .title('Question')
+    .describe('A question the user can tap to start the conversation, at most 80 characters.'),
+  payload: z
+    .string()
+    .title('Postback payload')
+    .describe("Sent to the bot as the user's text when tapped (at most 1000 characters)."),
 })
 
 export const configurationSchema = z.object({
@@ -74,7 +82,9 @@ export const configurationSchema = z.object({
     .string()
     .url()
     .title('4biz URL')
-    .describe('Base URL of 4biz including the context path, e.g. https://empresa.4biz.one/4biz (CITSmart: .../citsmart).'),
+    .describe(
+      'Base URL of 4biz including the context path, e.g. https://empresa.4biz.one/4biz (CITSmart: .../citsmart).'
+    ),
   fourbizUser: z
     .string()
     .min(1)
@@ -192,7 +202,9 @@ export const configurationSchema = z.object({
     .string()
     .default('{psid}')
     .title('Requester phone (new requesters)')
-    .describe('Phone sent as contact.phoneNumber when the integration creates a 4biz requester (4biz requires one). {psid}, {login} and {userId} are replaced. Default {psid}.'),
+    .describe(
+      'Phone sent as contact.phoneNumber when the integration creates a 4biz requester (4biz requires one). {psid}, {login} and {userId} are replaced. Default {psid}.'
+    ),
   textTicketOpened: z
     .string()
     .optional()
@@ -202,7 +214,9 @@ export const configurationSchema = z.object({
     .string()
     .optional()
     .title('Text: analyst reply prefix')
-    .describe('Overrides the prefix put before analyst replies (default "[Chamado {ticketNumber}] "). {ticketNumber} and {author} are replaced.'),
+    .describe(
+      'Overrides the prefix put before analyst replies (default "[Chamado {ticketNumber}] "). {ticketNumber} and {author} are replaced.'
+    ),
   textTicketResolved: z
     .string()
     .optional()
@@ -228,18 +242,22 @@ export const configurationSchema = z.object({
     .default(true)
     .title('Set up the Messenger profile')
     .describe(
-      'On: register sets the Page\'s Get Started button, greeting, persistent menu and ice breakers below (only what changed). Off: the integration never touches them.'
+      "On: register sets the Page's Get Started button, greeting, persistent menu and ice breakers below (only what changed). Off: the integration never touches them."
     ),
   getStartedPayload: z
     .string()
     .optional()
     .title('Get Started payload')
-    .describe('Sent to the bot as the user\'s text when a new user taps Get Started. Default GET_STARTED. "off" removes the button (and the menu, which needs it).'),
+    .describe(
+      'Sent to the bot as the user\'s text when a new user taps Get Started. Default GET_STARTED. "off" removes the button (and the menu, which needs it).'
+    ),
   greetings: z
     .array(greetingEntrySchema)
     .optional()
     .title('Greeting (welcome screen)')
-    .describe('Welcome-screen text per locale. Default: a service-desk greeting in the configured language, en and es. An empty list removes it.'),
+    .describe(
+      'Welcome-screen text per locale. Default: a service-desk greeting in the configured language, en and es. An empty list removes it.'
+    ),
   persistentMenu: z
     .array(menuItemSchema)
     .optional()
@@ -251,25 +269,29 @@ export const configurationSchema = z.object({
     .array(iceBreakerSchema)
     .optional()
     .title('Ice breakers')
-    .describe('Up to 4 questions per locale shown to new users. Default none: Meta shows them instead of the Get Started button.'),
+    .describe(
+      'Up to 4 questions per locale shown to new users. Default none: Meta shows them instead of the Get Started button.'
+    ),
   profileOnUnregister: z
     .enum(['clear', 'leave'])
     .default('clear')
     .title('Messenger profile on unregister')
-    .describe('clear: remove what the integration set up; leave: keep the Page\'s Get Started, greeting, menu and ice breakers.'),
+    .describe(
+      "clear: remove what the integration set up; leave: keep the Page's Get Started, greeting, menu and ice breakers."
+    ),
   rehostMedia: z
     .boolean()
     .default(true)
     .title('Keep media in Botpress')
     .describe(
-      'On: images, audio, video and files users send are copied into Botpress files, so the conversation keeps them after Meta\'s links expire. A failed copy keeps Meta\'s link.'
+      "On: images, audio, video and files users send are copied into Botpress files, so the conversation keeps them after Meta's links expire. A failed copy keeps Meta's link."
     ),
   mediaMaxMegabytes: z
     .number()
     .positive()
     .default(25)
     .title('Largest media to keep (MB)')
-    .describe('Media larger than this stay as Meta\'s link. 25 is Messenger\'s own attachment limit.'),
+    .describe("Media larger than this stay as Meta's link. 25 is Messenger's own attachment limit."),
   mediaExpiryDays: z
     .number()
     .min(0)

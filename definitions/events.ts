@@ -18,7 +18,12 @@ export const ticketUpdatedEvent = z.object({
   status: z.string().title('Status').describe('New status, as 4biz spells it.'),
   previousStatus: z.string().optional().title('Previous status').describe('Status before the change, when known.'),
   final: z.boolean().title('Final').describe('True for resolved, closed or cancelled.'),
-  handedOff: z.boolean().title('Handed off').describe('True when the conversation was handed off on this ticket; false for a ticket the user only follows (createTicket).'),
+  handedOff: z
+    .boolean()
+    .title('Handed off')
+    .describe(
+      'True when the conversation was handed off on this ticket; false for a ticket the user only follows (createTicket).'
+    ),
   conversationId,
   userId,
 })
@@ -31,7 +36,9 @@ export const agentRepliedEvent = z.object({
   handedOff: z
     .boolean()
     .title('Handed off')
-    .describe('False when the conversation is with the bot: the user\'s answer goes to the bot, which may offer startHandoff with this ticketNumber ("reply on ticket N").'),
+    .describe(
+      'False when the conversation is with the bot: the user\'s answer goes to the bot, which may offer startHandoff with this ticketNumber ("reply on ticket N").'
+    ),
   conversationId,
   userId,
 })
@@ -95,12 +102,24 @@ export const accountLinkingEvent = z.object({
   userId,
 })
 
-const ev = <S extends z.ZodObject<any>>(title: string, description: string, schema: S) => ({ title, description, schema })
+const ev = <S extends z.ZodObject<any>>(title: string, description: string, schema: S) => ({
+  title,
+  description,
+  schema,
+})
 
 export const events = {
   ticketCreated: ev('Ticket created', 'A 4biz ticket was opened for a Messenger user.', ticketCreatedEvent),
-  ticketUpdated: ev('Ticket updated', 'The status of a 4biz ticket of the user (handed off or followed) changed.', ticketUpdatedEvent),
-  agentReplied: ev('Analyst replied', 'An analyst follow-up on a ticket of the user was relayed to them.', agentRepliedEvent),
+  ticketUpdated: ev(
+    'Ticket updated',
+    'The status of a 4biz ticket of the user (handed off or followed) changed.',
+    ticketUpdatedEvent
+  ),
+  agentReplied: ev(
+    'Analyst replied',
+    'An analyst follow-up on a ticket of the user was relayed to them.',
+    agentRepliedEvent
+  ),
   handoffStarted: ev('Handoff started', 'The conversation now goes to a 4biz ticket.', handoffStartedEvent),
   handoffEnded: ev('Handoff ended', 'The conversation is back with the bot (or unlinked).', handoffEndedEvent),
   deliveryFailed: ev('Delivery failed', 'A reply could not reach the Messenger user.', deliveryFailedEvent),

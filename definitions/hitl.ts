@@ -23,16 +23,26 @@ const hitlMessage = (m: { schema: z.AnyZodObject }) => ({
         .string()
         .max(MAX_ADDITIONAL_DATA)
         .optional()
-        .describe('Additional data to send with the message, useful for custom integrations. Must be encoded in a string.'),
+        .describe(
+          'Additional data to send with the message, useful for custom integrations. Must be encoded in a string.'
+        ),
     }),
 })
 
-const historySource = z.union([z.object({ type: z.literal('user'), userId: z.string() }), z.object({ type: z.literal('bot') })])
+const historySource = z.union([
+  z.object({ type: z.literal('user'), userId: z.string() }),
+  z.object({ type: z.literal('bot') }),
+])
 const historyTypes = { ...messages.defaults, markdown: messages.markdown, bloc: messages.markdownBloc }
-const historyEntries = Object.entries(historyTypes).map(([type, m]) => z.object({ source: historySource, type: z.literal(type), payload: m.schema }))
+const historyEntries = Object.entries(historyTypes).map(([type, m]) =>
+  z.object({ source: historySource, type: z.literal(type), payload: m.schema })
+)
 const historyMessage = z.union(historyEntries as unknown as [z.AnyZodObject, z.AnyZodObject, ...z.AnyZodObject[]])
 
-const sessionId = z.string().title('HITL session ID').describe('ID of the Botpress conversation representing the HITL session')
+const sessionId = z
+  .string()
+  .title('HITL session ID')
+  .describe('ID of the Botpress conversation representing the HITL session')
 const hidden = { ...WELL_KNOWN_ATTRIBUTES.HIDDEN_IN_STUDIO }
 
 export const hitlInterfaceDefinition = new InterfaceDefinition({
@@ -51,7 +61,10 @@ export const hitlInterfaceDefinition = new InterfaceDefinition({
       schema: () =>
         z.object({
           conversationId: sessionId,
-          userId: z.string().title('Human agent user ID').describe('ID of the Botpress user representing the human agent assigned to the HITL session'),
+          userId: z
+            .string()
+            .title('Human agent user ID')
+            .describe('ID of the Botpress user representing the human agent assigned to the HITL session'),
         }),
     },
     hitlStopped: { attributes: hidden, schema: () => z.object({ conversationId: sessionId }) },
@@ -69,7 +82,12 @@ export const hitlInterfaceDefinition = new InterfaceDefinition({
             email: z.string().title('Email address').describe('Email address of the end user').optional(),
           }),
       },
-      output: { schema: () => z.object({ userId: z.string().title('Botpress user ID').describe('ID of the Botpress user representing the end user') }) },
+      output: {
+        schema: () =>
+          z.object({
+            userId: z.string().title('Botpress user ID').describe('ID of the Botpress user representing the end user'),
+          }),
+      },
     },
     startHitl: {
       attributes: hidden,
@@ -79,17 +97,28 @@ export const hitlInterfaceDefinition = new InterfaceDefinition({
         schema: (entities) =>
           z.object({
             userId: z.string().title('User ID').describe('ID of the Botpress user representing the end user'),
-            title: z.string().title('Title').describe('Title of the HITL session. This corresponds to a ticket title in systems that use tickets.').optional(),
+            title: z
+              .string()
+              .title('Title')
+              .describe('Title of the HITL session. This corresponds to a ticket title in systems that use tickets.')
+              .optional(),
             description: z
               .string()
               .title('Description')
-              .describe('Description of the HITL session. This corresponds to a ticket description in systems that use tickets.')
+              .describe(
+                'Description of the HITL session. This corresponds to a ticket description in systems that use tickets.'
+              )
               .optional(),
-            hitlSession: entities.hitlSession.optional().title('Extra configuration').describe('Configuration of the HITL session'),
+            hitlSession: entities.hitlSession
+              .optional()
+              .title('Extra configuration')
+              .describe('Configuration of the HITL session'),
             messageHistory: z
               .array(historyMessage)
               .title('Conversation history')
-              .describe('History of all messages in the conversation up to this point. Should be displayed to the human agent in the external service.'),
+              .describe(
+                'History of all messages in the conversation up to this point. Should be displayed to the human agent in the external service.'
+              ),
           }),
       },
       output: { schema: () => z.object({ conversationId: sessionId }) },
@@ -128,32 +157,58 @@ export const hitlInterface = {
 /** The 4biz side of `startHitl`'s `hitlSession`: how the ticket is opened. Every field is optional. */
 export const hitlTicketEntity = z
   .object({
-  activity: z.string().optional().title('Activity').describe('Activity (service code) of the ticket. Default: the configured default activity.'),
-  urgency: z.enum(['high', 'medium', 'low']).optional().title('Urgency').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
-  impact: z.enum(['high', 'medium', 'low']).optional().title('Impact').describe('high, medium or low. Default: computed by 4biz from the catalog.'),
-  type: z.enum(['incident', 'request']).optional().title('Type').describe('incident or request (default request).'),
-})
+    activity: z
+      .string()
+      .optional()
+      .title('Activity')
+      .describe('Activity (service code) of the ticket. Default: the configured default activity.'),
+    urgency: z
+      .enum(['high', 'medium', 'low'])
+      .optional()
+      .title('Urgency')
+      .describe('high, medium or low. Default: computed by 4biz from the catalog.'),
+    impact: z
+      .enum(['high', 'medium', 'low'])
+      .optional()
+      .title('Impact')
+      .describe('high, medium or low. Default: computed by 4biz from the catalog.'),
+    type: z.enum(['incident', 'request']).optional().title('Type').describe('incident or request (default request).'),
+  })
   .title('Extra configuration')
   .describe('How the 4biz ticket of the HITL session is opened: activity, urgency, impact, type.')
 
 /** What the integration adds to the interface's `hitl` channel: the tags it finds tickets and follow-ups by. */
 export const hitlChannelExtension = {
   title: '4biz ticket (HITL)',
-  description: 'A HITL session: the conversation of a 4biz ticket, between the end user (through the HITL plugin) and the analysts.',
+  description:
+    'A HITL session: the conversation of a 4biz ticket, between the end user (through the HITL plugin) and the analysts.',
   conversation: {
     tags: {
-      hitlTicket: { title: 'HITL ticket', description: 'The 4biz ticket this HITL session was opened with (kept after the session ends).' },
+      hitlTicket: {
+        title: 'HITL ticket',
+        description: 'The 4biz ticket this HITL session was opened with (kept after the session ends).',
+      },
       ...ticketConversationTags,
     },
   },
   message: {
     tags: {
-      followUpNumber: { title: 'Follow-up number', description: 'The 4biz follow-up an analyst message comes from: each is posted once.' },
+      followUpNumber: {
+        title: 'Follow-up number',
+        description: 'The 4biz follow-up an analyst message comes from: each is posted once.',
+      },
     },
   },
 }
 
 export const hitlEventTexts = {
-  hitlAssigned: { title: 'HITL analyst assigned', description: 'A 4biz analyst took the ticket of a HITL session (their first follow-up).' },
-  hitlStopped: { title: 'HITL session stopped', description: 'The ticket of a HITL session was resolved, closed or cancelled, or the session was stopped from the bot.' },
+  hitlAssigned: {
+    title: 'HITL analyst assigned',
+    description: 'A 4biz analyst took the ticket of a HITL session (their first follow-up).',
+  },
+  hitlStopped: {
+    title: 'HITL session stopped',
+    description:
+      'The ticket of a HITL session was resolved, closed or cancelled, or the session was stopped from the bot.',
+  },
 }

@@ -15,7 +15,11 @@ export const typingIndicatorInputs = {
   start: z.object({
     conversationId: z.string().title('Conversation id').describe('The Messenger conversation to show "typing…" in.'),
     messageId: z.string().title('Message id').describe('The message being answered (Messenger does not use it).'),
-    timeout: z.number().optional().title('Timeout').describe('Ignored: Messenger stops typing after 20 s or at the next message.'),
+    timeout: z
+      .number()
+      .optional()
+      .title('Timeout')
+      .describe('Ignored: Messenger stops typing after 20 s or at the next message.'),
   }),
   stop: z.object({
     conversationId: z.string().title('Conversation id').describe('The Messenger conversation to hide "typing…" in.'),
@@ -27,8 +31,16 @@ export const noOutput = z.object({})
 /** proactive-user: getOrCreateUser({ name?, pictureUrl?, email?, user: <user entity> }) → { userId }. */
 export const proactiveUserInput = <E extends Entity>(user: E) =>
   z.object({
-    name: z.string().optional().title('Name').describe('Part of the interface; unused: the name comes from the Messenger profile.'),
-    pictureUrl: z.string().optional().title('Picture URL').describe('Part of the interface; unused: the picture comes from the Messenger profile.'),
+    name: z
+      .string()
+      .optional()
+      .title('Name')
+      .describe('Part of the interface; unused: the name comes from the Messenger profile.'),
+    pictureUrl: z
+      .string()
+      .optional()
+      .title('Picture URL')
+      .describe('Part of the interface; unused: the picture comes from the Messenger profile.'),
     email: z.string().optional().title('Email').describe('Part of the interface; unused: Messenger has no email.'),
     user: user.title('User').describe('Who, in Messenger: the user entity of this integration.'),
   })
@@ -37,7 +49,9 @@ export const proactiveUserOutput = z.object({ userId: z.string().title('User id'
 /** proactive-conversation: getOrCreateConversation({ conversation: <conversation entity> }) → { conversationId }. */
 export const proactiveConversationInput = <E extends Entity>(conversation: E) =>
   z.object({
-    conversation: conversation.title('Conversation').describe('Which, in Messenger: the conversation entity of this integration.'),
+    conversation: conversation
+      .title('Conversation')
+      .describe('Which, in Messenger: the conversation entity of this integration.'),
   })
 export const proactiveConversationOutput = z.object({
   conversationId: z.string().title('Conversation id').describe('The Botpress conversation id.'),
@@ -54,8 +68,16 @@ export const typingIndicator = {
     version: '0.0.4',
     entities: {},
     actions: {
-      startTypingIndicator: { attributes: hidden, input: { schema: () => typingIndicatorInputs.start }, output: { schema: () => noOutput } },
-      stopTypingIndicator: { attributes: hidden, input: { schema: () => typingIndicatorInputs.stop }, output: { schema: () => noOutput } },
+      startTypingIndicator: {
+        attributes: hidden,
+        input: { schema: () => typingIndicatorInputs.start },
+        output: { schema: () => noOutput },
+      },
+      stopTypingIndicator: {
+        attributes: hidden,
+        input: { schema: () => typingIndicatorInputs.stop },
+        output: { schema: () => noOutput },
+      },
     },
   }),
 } satisfies InterfacePackage
@@ -67,9 +89,18 @@ export const proactiveUser = {
   definition: new InterfaceDefinition({
     name: 'proactive-user',
     version: '0.0.3',
-    entities: { user: { title: 'User', description: 'Who to create.', schema: z.object({}).title('User').describe('Who to create.') } },
+    entities: {
+      user: {
+        title: 'User',
+        description: 'Who to create.',
+        schema: z.object({}).title('User').describe('Who to create.'),
+      },
+    },
     actions: {
-      getOrCreateUser: { input: { schema: ({ user }) => proactiveUserInput(user) }, output: { schema: () => proactiveUserOutput } },
+      getOrCreateUser: {
+        input: { schema: ({ user }) => proactiveUserInput(user) },
+        output: { schema: () => proactiveUserOutput },
+      },
     },
   }),
 } satisfies InterfacePackage

@@ -12,28 +12,50 @@ export const fourbizSessionState = z.object({
     .string()
     .optional()
     .title('Cookies')
-    .describe('The cookies the login set (JSESSIONID, load balancer): tenants that bind the session to a server node need them with the sessionID.'),
+    .describe(
+      'The cookies the login set (JSESSIONID, load balancer): tenants that bind the session to a server node need them with the sessionID.'
+    ),
 })
 
 /** A Messenger message (or edit, inbox reply, standby message) still to be put on 4biz. */
 export const workItemSchema = z.object({
   key: z.string().title('Key').describe('The Messenger mid, or the derived key of an event without one.'),
-  kind: z.enum(['open', 'followUp']).title('Kind').describe('open: the description of a new ticket; followUp: a follow-up on the linked ticket.'),
+  kind: z
+    .enum(['open', 'followUp'])
+    .title('Kind')
+    .describe('open: the description of a new ticket; followUp: a follow-up on the linked ticket.'),
   at: z.number().title('At').describe('When the user sent it (ms).'),
   text: z.string().title('Text').describe('What goes on the ticket.'),
   files: z.array(z.string()).title('Files').describe('URLs of the attachments to copy to the ticket.'),
-  attempts: z.number().title('Attempts').describe('Attempts whose outcome is unknown: above 0, 4biz is read back before writing again.'),
-  followUpNumber: z.string().optional().title('Follow-up number').describe('Set once the follow-up exists; then only the files remain.'),
+  attempts: z
+    .number()
+    .title('Attempts')
+    .describe('Attempts whose outcome is unknown: above 0, 4biz is read back before writing again.'),
+  followUpNumber: z
+    .string()
+    .optional()
+    .title('Follow-up number')
+    .describe('Set once the follow-up exists; then only the files remain.'),
 })
 
 export const routingState = z.object({
-  ticketNumber: z.string().optional().title('Ticket number').describe('The linked 4biz ticket; the conversation is handed off while set.'),
+  ticketNumber: z
+    .string()
+    .optional()
+    .title('Ticket number')
+    .describe('The linked 4biz ticket; the conversation is handed off while set.'),
   lastStatus: z.string().optional().title('Last status').describe('Last known status of the linked ticket.'),
-  linkedAt: z.number().optional().title('Linked at').describe('When the ticket was linked (ms); older messages belong to the bot.'),
+  linkedAt: z
+    .number()
+    .optional()
+    .title('Linked at')
+    .describe('When the ticket was linked (ms); older messages belong to the bot.'),
   nextTicketKey: z
     .string()
     .title('Next ticket key')
-    .describe('Part of the numberOrigin of the next ticket this conversation opens: the previous ticket, so every copy derives the same key.'),
+    .describe(
+      'Part of the numberOrigin of the next ticket this conversation opens: the previous ticket, so every copy derives the same key.'
+    ),
   lastUserMessageAt: z.number().optional().title('Last user message').describe('Opens the 24-hour window (ms).'),
   watched: z
     .array(
@@ -47,16 +69,31 @@ export const routingState = z.object({
     .describe(
       'Tickets of the user that are not handed off (createTicket, a late push): their analyst replies and status changes reach the user too; kept 7 days after they end (at most 20).'
     ),
-  pending: z.array(workItemSchema).title('Pending work').describe('Messages 4biz has not taken yet, oldest first (at most 40).'),
+  pending: z
+    .array(workItemSchema)
+    .title('Pending work')
+    .describe('Messages 4biz has not taken yet, oldest first (at most 40).'),
   announce: z
     .object({ ticketNumber: z.string(), numberOrigin: z.string(), requesterLogin: z.string(), eventsSent: z.boolean() })
     .optional()
     .title('Announcement')
     .describe('A ticket opened for the user whose number and events are still to be given.'),
-  done: z.array(z.string()).title('Done').describe('Fingerprints of the latest 300 messages put on 4biz: redeliveries and replays are recognised.'),
-  relayedFollowUps: z.array(z.string()).title('Relayed follow-ups').describe('Latest 200 analyst follow-ups already sent to the user.'),
-  ownFollowUps: z.array(z.string()).title('Own follow-ups').describe('Latest 200 follow-ups the integration wrote, never relayed back.'),
-  seenEvents: z.array(z.string()).title('Seen events').describe('Fingerprints of the derived keys of the latest 100 events without a message id.'),
+  done: z
+    .array(z.string())
+    .title('Done')
+    .describe('Fingerprints of the latest 300 messages put on 4biz: redeliveries and replays are recognised.'),
+  relayedFollowUps: z
+    .array(z.string())
+    .title('Relayed follow-ups')
+    .describe('Latest 200 analyst follow-ups already sent to the user.'),
+  ownFollowUps: z
+    .array(z.string())
+    .title('Own follow-ups')
+    .describe('Latest 200 follow-ups the integration wrote, never relayed back.'),
+  seenEvents: z
+    .array(z.string())
+    .title('Seen events')
+    .describe('Fingerprints of the derived keys of the latest 100 events without a message id.'),
   unavailableNoticeAt: z
     .number()
     .optional()
@@ -70,18 +107,37 @@ export const conversationLockState = z.object({
 })
 
 export const syncCursorState = z.object({
-  nextToken: z.string().optional().title('Next token').describe('The page of conversations syncTicketUpdates goes on with.'),
+  nextToken: z
+    .string()
+    .optional()
+    .title('Next token')
+    .describe('The page of conversations syncTicketUpdates goes on with.'),
   skip: z.number().optional().title('Skip').describe('Conversations of that page already checked.'),
   round: z.number().title('Round').describe('Complete passes over every linked conversation so far.'),
 })
 
 /** A HITL session (a conversation of the hitl channel): who it is for and whether an analyst took it. */
 export const hitlSessionState = z.object({
-  requesterUserId: z.string().title('Requester user').describe('The Botpress user (from createUser) the ticket was opened for.'),
+  requesterUserId: z
+    .string()
+    .title('Requester user')
+    .describe('The Botpress user (from createUser) the ticket was opened for.'),
   ticketNumber: z.string().title('Ticket number').describe('The 4biz ticket of the session.'),
-  agentUserId: z.string().optional().title('Analyst user').describe('The Botpress user of the analyst hitlAssigned named; set once.'),
-  stopRequested: z.boolean().optional().title('Stop requested').describe('stopHitl was called: the session ends once 4biz has the last messages and the note.'),
-  stoppedAt: z.number().optional().title('Stopped at').describe('When hitlStopped was emitted (ms); the session is over.'),
+  agentUserId: z
+    .string()
+    .optional()
+    .title('Analyst user')
+    .describe('The Botpress user of the analyst hitlAssigned named; set once.'),
+  stopRequested: z
+    .boolean()
+    .optional()
+    .title('Stop requested')
+    .describe('stopHitl was called: the session ends once 4biz has the last messages and the note.'),
+  stoppedAt: z
+    .number()
+    .optional()
+    .title('Stopped at')
+    .describe('When hitlStopped was emitted (ms); the session is over.'),
 })
 
 export const states = {

@@ -36,11 +36,14 @@ const fileSchema = z.object({
     .default({}),
   /** The integration configuration, as a bot builder types it in Botpress (definitions/configuration.ts). */
   integration: z.record(z.string(), z.unknown()).default({}),
-  messengerUsers: z.array(messengerUser).min(1).default([
-    { psid: '7012345678901234', firstName: 'Ana', lastName: 'Souza' },
-    { psid: '7098765432109876', firstName: 'Bruno', lastName: 'Lima' },
-    { psid: '24681357924681357', firstName: 'Carla', lastName: 'Mendes' },
-  ]),
+  messengerUsers: z
+    .array(messengerUser)
+    .min(1)
+    .default([
+      { psid: '7012345678901234', firstName: 'Ana', lastName: 'Souza' },
+      { psid: '7098765432109876', firstName: 'Bruno', lastName: 'Lima' },
+      { psid: '24681357924681357', firstName: 'Carla', lastName: 'Mendes' },
+    ]),
   bot: z
     .object({
       /** How often the example bot runs syncTicketUpdates (the scheduled pull). */
@@ -109,14 +112,21 @@ export function loadLocalConfig(path: string | undefined, overrides: LocalOverri
     throw new Error(`${path}: ${problems.join('; ')}`)
   }
   const file = parsed.data
-  const integration = { ...INTEGRATION_DEFAULTS, ...(file.integration as Partial<bp.Configuration>), ...overrides.integration }
+  const integration = {
+    ...INTEGRATION_DEFAULTS,
+    ...(file.integration as Partial<bp.Configuration>),
+    ...overrides.integration,
+  }
   if (overrides.helper !== undefined) integration.helperInterception = overrides.helper
   return {
     ports: { ...file.ports, ...overrides.ports },
     integration,
     fourbizContextPath: contextPathOf(integration.fourbizUrl),
     messengerUsers: file.messengerUsers,
-    bot: { syncIntervalSeconds: overrides.syncIntervalSeconds ?? file.bot.syncIntervalSeconds, agentAssignedTimeoutSeconds: file.bot.agentAssignedTimeoutSeconds },
+    bot: {
+      syncIntervalSeconds: overrides.syncIntervalSeconds ?? file.bot.syncIntervalSeconds,
+      agentAssignedTimeoutSeconds: file.bot.agentAssignedTimeoutSeconds,
+    },
     fourbiz: { ...file.fourbiz, push: overrides.push ?? file.fourbiz.push },
   }
 }

@@ -37,7 +37,17 @@ export type LocalRun = {
   config: LocalConfig
   /** The configuration the integration receives (fourbizUrl pointing at the 4biz fake). */
   integrationConfig: bp.Configuration
-  urls: { home: string; messenger: string; fourbiz: string; webchat: string; webhook: string; integration: string; botpressApi: string; graphApi: string; fourbizApi: string }
+  urls: {
+    home: string
+    messenger: string
+    fourbiz: string
+    webchat: string
+    webhook: string
+    integration: string
+    botpressApi: string
+    graphApi: string
+    fourbizApi: string
+  }
   /** Undefined when register succeeded, else the integration's message. */
   registerError: string | undefined
   log: ActivityLog
@@ -49,7 +59,8 @@ export type LocalRun = {
 
 export async function startLocalRun(options: LocalRunOptions = {}): Promise<LocalRun> {
   const rootDir = options.rootDir ?? findRoot(__dirname)
-  const configPath = options.configPath === undefined ? join(rootDir, 'local.config.json') : options.configPath ?? undefined
+  const configPath =
+    options.configPath === undefined ? join(rootDir, 'local.config.json') : (options.configPath ?? undefined)
   const config = loadLocalConfig(configPath, options.overrides)
   const log = new ActivityLog(options.print ?? false)
   const stops: (() => Promise<void>)[] = []
@@ -63,7 +74,12 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     await listening('botpressApi', config.ports.botpressApi, botpress.start(config.ports.botpressApi))
     stops.push(() => botpress.stop())
 
-    const graph = new GraphFake({ pageId: c.pageId, pageToken: c.pageAccessToken, appSecret: c.appSecret, pageName: 'Service Desk (local page)' })
+    const graph = new GraphFake({
+      pageId: c.pageId,
+      pageToken: c.pageAccessToken,
+      appSecret: c.appSecret,
+      pageName: 'Service Desk (local page)',
+    })
     await listening('graph', config.ports.graph, graph.start(config.ports.graph))
     stops.push(() => graph.stop())
 
@@ -71,12 +87,19 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     await listening('fourbiz', config.ports.fourbiz, fourbiz.start(config.ports.fourbiz))
     stops.push(() => fourbiz.stop())
 
-    const integrationConfig: bp.Configuration = { ...config.integration, fourbizUrl: `${fourbiz.url}${config.fourbizContextPath}` }
-    const hosted = await listening('integration', config.ports.integration, hostIntegration(join(rootDir, '.botpress/dist/index.cjs'), config.ports.integration, {
-      BP_API_URL: botpress.url,
-      BP_TOKEN: botpress.token,
-      MESSENGER_GRAPH_URL: graph.url,
-    }))
+    const integrationConfig: bp.Configuration = {
+      ...config.integration,
+      fourbizUrl: `${fourbiz.url}${config.fourbizContextPath}`,
+    }
+    const hosted = await listening(
+      'integration',
+      config.ports.integration,
+      hostIntegration(join(rootDir, '.botpress/dist/index.cjs'), config.ports.integration, {
+        BP_API_URL: botpress.url,
+        BP_TOKEN: botpress.token,
+        MESSENGER_GRAPH_URL: graph.url,
+      })
+    )
     stops.push(() => hosted.close())
     const integration = new IntegrationCaller(hosted.url, () => integrationConfig)
 
@@ -84,24 +107,28 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
     let desk: FourbizDesk | undefined
     let registerError: string | undefined
     const webchat = new LocalWebchat(botpress, log)
-    const ui: UiServer = await listening('ui', config.ports.ui, startUiServer(config.ports.ui, {
-      publicDir: join(rootDir, 'local/public'),
-      webhookId: LOCAL_IDS.webhookId,
-      integration,
-      messenger: () => messenger!,
-      desk: () => desk!,
-      webchat: () => webchat,
-      botpress: () => botpress,
-      overview: () => ({
-        helperInterception: c.helperInterception,
-        push: desk!.push,
-        syncIntervalSeconds: config.bot.syncIntervalSeconds,
-        language: c.language,
-        registerError,
-        urls,
-        log: log.entries.slice(-150),
-      }),
-    }))
+    const ui: UiServer = await listening(
+      'ui',
+      config.ports.ui,
+      startUiServer(config.ports.ui, {
+        publicDir: join(rootDir, 'local/public'),
+        webhookId: LOCAL_IDS.webhookId,
+        integration,
+        messenger: () => messenger!,
+        desk: () => desk!,
+        webchat: () => webchat,
+        botpress: () => botpress,
+        overview: () => ({
+          helperInterception: c.helperInterception,
+          push: desk!.push,
+          syncIntervalSeconds: config.bot.syncIntervalSeconds,
+          language: c.language,
+          registerError,
+          urls,
+          log: log.entries.slice(-150),
+        }),
+      })
+    )
     stops.push(() => ui.close())
 
     const webhookUrl = `${ui.url}/webhook/${LOCAL_IDS.webhookId}`
@@ -150,7 +177,10 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
         name: LOCAL_IDS.integrationAlias,
         action: (type, input) => runtime!.action(type, input),
         messageCreated: async (body) => {
-          log.info('runtime', `message_created ${body.type} → HITL session ${body.conversation.id}: ${brief(body.payload)}`)
+          log.info(
+            'runtime',
+            `message_created ${body.type} → HITL session ${body.conversation.id}: ${brief(body.payload)}`
+          )
           await integration.call('message_created', body)
         },
       },
@@ -174,7 +204,10 @@ export async function startLocalRun(options: LocalRunOptions = {}): Promise<Loca
       stops.push(() => started.stop())
     } catch (err) {
       registerError = describe(err)
-      log.error('runtime', `register failed: ${registerError}; the bot does not run and webhooks are refused until the configuration is fixed`)
+      log.error(
+        'runtime',
+        `register failed: ${registerError}; the bot does not run and webhooks are refused until the configuration is fixed`
+      )
     }
 
     return { config, integrationConfig, urls, registerError, log, botpress, graph, fourbiz, stop }
@@ -191,7 +224,9 @@ async function listening<T>(name: keyof LocalConfig['ports'], port: number, star
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     const env = name === 'integration' ? ' or PORT=' : name === 'ui' ? ' or UI_PORT=' : ''
-    throw new Error(`Port ${port} (ports.${name}) is already in use: stop whatever uses it (another npm start?) or change ports.${name} in local.config.json${env ? `${env}<port>` : ''}.`)
+    throw new Error(
+      `Port ${port} (ports.${name}) is already in use: stop whatever uses it (another npm start?) or change ports.${name} in local.config.json${env ? `${env}<port>` : ''}.`
+    )
   }
 }
 

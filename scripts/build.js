@@ -6,7 +6,9 @@ const { bundle } = require('./bundle')
 
 const started = Date.now()
 bundle('index', { contents: "import x from './src/index'; export default x; export const handler = x.handler;" })
-  .then((outfile) => console.log(`Built ${require('node:path').relative(process.cwd(), outfile)} in ${Date.now() - started} ms`))
+  .then((outfile) =>
+    console.log(`Built ${require('node:path').relative(process.cwd(), outfile)} in ${Date.now() - started} ms`)
+  )
   .catch((err) => {
     console.error(err)
     process.exit(1)

@@ -13,16 +13,24 @@ const sdkOnce = {
   name: 'sdk-once',
   setup(build) {
     build.onResolve({ filter: /^@botpress\/sdk$/ }, ({ namespace, importer }) =>
-      namespace === 'sdk-once' || importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: '@botpress/sdk', namespace: 'sdk-once' }
+      namespace === 'sdk-once' || importer.includes(`${path.sep}node_modules${path.sep}`)
+        ? undefined
+        : { path: '@botpress/sdk', namespace: 'sdk-once' }
     )
-    build.onLoad({ filter: /.*/, namespace: 'sdk-once' }, () => ({ contents: "export * from '@botpress/sdk'", resolveDir: root, loader: 'js' }))
+    build.onLoad({ filter: /.*/, namespace: 'sdk-once' }, () => ({
+      contents: "export * from '@botpress/sdk'",
+      resolveDir: root,
+      loader: 'js',
+    }))
   },
 }
 
 /** The esbuild options of every bundle: one place, so the bench analyses exactly what ships. */
 function buildOptions(entry, outfile) {
   return {
-    ...(typeof entry === 'string' ? { entryPoints: [path.join(root, entry)] } : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
+    ...(typeof entry === 'string'
+      ? { entryPoints: [path.join(root, entry)] }
+      : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
     bundle: true,
     platform: 'node',
     target: 'node20',

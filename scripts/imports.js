@@ -15,7 +15,12 @@ const SRC = path.join(__dirname, '..', 'src')
 const ENTRY = new Set(['index.ts', 'setup.ts', 'channels.ts'])
 const LAYER = { '.': 0, fourbiz: 1, messenger: 2, routing: 3, hitl: 4, actions: 5, webhook: 5 }
 
-const files = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
+const files = (dir) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []
+    )
 const rel = (f) => path.relative(SRC, f)
 const folder = (r) => (r.includes('/') ? r.split('/')[0] : '.')
 const layer = (r) => (ENTRY.has(r) ? 6 : LAYER[folder(r)])
@@ -23,8 +28,12 @@ const layer = (r) => (ENTRY.has(r) ? 6 : LAYER[folder(r)])
 const graph = new Map()
 for (const file of files(SRC)) {
   const text = fs.readFileSync(file, 'utf8')
-  const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => path.resolve(path.dirname(file), m[1]))
-  const resolved = targets.map((t) => [`${t}.ts`, path.join(t, 'index.ts')].find((c) => fs.existsSync(c))).filter((t) => t && t.startsWith(SRC + path.sep))
+  const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) =>
+    path.resolve(path.dirname(file), m[1])
+  )
+  const resolved = targets
+    .map((t) => [`${t}.ts`, path.join(t, 'index.ts')].find((c) => fs.existsSync(c)))
+    .filter((t) => t && t.startsWith(SRC + path.sep))
   graph.set(rel(file), [...new Set(resolved.map(rel))])
 }
 
@@ -57,7 +66,8 @@ const strong = (node) => {
     info.get(member).onStack = false
     component.push(member)
   } while (member !== node)
-  if (component.length > 1 || graph.get(node).includes(node)) problems.push(`circle among: ${component.sort().join(', ')}`)
+  if (component.length > 1 || graph.get(node).includes(node))
+    problems.push(`circle among: ${component.sort().join(', ')}`)
 }
 for (const node of graph.keys()) if (!info.has(node)) strong(node)
 

@@ -28,7 +28,7 @@ export const listOf = (v: string) =>
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
 /** A key left empty in Studio comes as '' (strings) or is missing: both mean "the default". */
-const given = (v: unknown) => (typeof v === 'string' ? blankToUndefined(v) : v ?? undefined)
+const given = (v: unknown) => (typeof v === 'string' ? blankToUndefined(v) : (v ?? undefined))
 
 export function resolveConfig(raw: bp.Configuration) {
   const c = raw ?? ({} as bp.Configuration)
@@ -49,7 +49,9 @@ export function resolveConfig(raw: bp.Configuration) {
 export function validateConfig(raw: bp.Configuration): Config {
   const result = configurationSchema.safeParse(raw ?? {})
   if (!result.success) {
-    throw new RuntimeError(`The integration configuration is incomplete or invalid. Fix: ${describeIssues(result.error.issues, 'configuration')}`)
+    throw new RuntimeError(
+      `The integration configuration is incomplete or invalid. Fix: ${describeIssues(result.error.issues, 'configuration')}`
+    )
   }
   return resolveConfig(raw)
 }

@@ -10,7 +10,10 @@ export function isOutage(err: unknown): boolean {
   if ((err as { outage?: unknown }).outage === true) return true
   if (isApiError(err)) return err.code >= 500 || err.code === 429 || err.type === 'Unknown'
   const code = (err as { code?: unknown }).code
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE'].includes(code)
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE'].includes(code)
+  )
 }
 
 /** A message for logs: never the request config (which may hold tokens). */

@@ -14,8 +14,13 @@ export async function emitEvent<T extends EventType>(
   client: bp.Client,
   type: T,
   payload: EventPayload<T>,
-  of: { conversationId?: string; userId?: string } = {},
+  of: { conversationId?: string; userId?: string } = {}
 ): Promise<void> {
-  const ids = { ...(of.conversationId ? { conversationId: of.conversationId } : {}), ...(of.userId ? { userId: of.userId } : {}) }
+  const ids = {
+    ...(of.conversationId ? { conversationId: of.conversationId } : {}),
+    ...(of.userId ? { userId: of.userId } : {}),
+  }
+  // tsc needs the cast to see a generic T as one of the events (eslint's checker thinks it needless)
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   await client.createEvent({ type, payload: { ...payload, ...ids }, ...ids } as CreateEvent)
 }

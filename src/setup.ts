@@ -33,7 +33,9 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
     .graph()
     .getMe()
     .catch((err: unknown) => {
-      throw err instanceof GraphError ? err.toRuntimeError() : new RuntimeError(`Could not reach Meta to check the Page access token: ${(err as Error).message}`)
+      throw err instanceof GraphError
+        ? err.toRuntimeError()
+        : new RuntimeError(`Could not reach Meta to check the Page access token: ${(err as Error).message}`)
     })
   if (page.id !== config.pageId) {
     throw new RuntimeError(
@@ -47,22 +49,28 @@ export const register: bp.IntegrationProps['register'] = async (props) => {
   else logger.forBot().warn(check.report)
   const profile = await setUpProfile(request.graph(), config)
 
-  logger.forBot().info(
-    [
-      `Connected to the Facebook Page "${page.name}" (${page.id}) and to 4biz at ${config.fourbizUrl}.`,
-      `In the Meta app (Messenger > Settings > Webhooks) set the callback URL to ${webhookUrl} with your verify token,`,
-      `and subscribe the page to: ${WEBHOOK_FIELDS.join(', ')}.`,
-      config.fourbizWebhookSecret
-        ? `4biz automations can push ticket updates to ${webhookUrl.replace(/\/+$/, '')}/4biz (see the integration's documentation).`
-        : 'Analyst replies reach users when a flow runs syncTicketUpdates; set fourbizWebhookSecret to also accept pushes from 4biz.',
-      `Helper interception is ${config.helperInterception ? 'on: the bot talks first' : 'off: every conversation goes straight to a 4biz ticket'}.`,
-      profile,
-    ].join(' ')
-  )
+  logger
+    .forBot()
+    .info(
+      [
+        `Connected to the Facebook Page "${page.name}" (${page.id}) and to 4biz at ${config.fourbizUrl}.`,
+        `In the Meta app (Messenger > Settings > Webhooks) set the callback URL to ${webhookUrl} with your verify token,`,
+        `and subscribe the page to: ${WEBHOOK_FIELDS.join(', ')}.`,
+        config.fourbizWebhookSecret
+          ? `4biz automations can push ticket updates to ${webhookUrl.replace(/\/+$/, '')}/4biz (see the integration's documentation).`
+          : 'Analyst replies reach users when a flow runs syncTicketUpdates; set fourbizWebhookSecret to also accept pushes from 4biz.',
+        `Helper interception is ${config.helperInterception ? 'on: the bot talks first' : 'off: every conversation goes straight to a 4biz ticket'}.`,
+        profile,
+      ].join(' ')
+    )
 }
 
 /** Undoes the Messenger profile when so configured; nothing else is created on Meta's or 4biz's side. */
 export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, logger, webhookUrl }) => {
   const profile = await tearDownProfile(resolveConfig(ctx.configuration), logger)
-  logger.forBot().info(`Unregistered. ${profile} Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`)
+  logger
+    .forBot()
+    .info(
+      `Unregistered. ${profile} Remove the webhook ${webhookUrl} from the Meta app if the page should stop sending events.`
+    )
 }

@@ -26,14 +26,20 @@ type Hitl = typeof hitlInterfaceDefinition
 type HitlActions = {
   [K in keyof Hitl['actions']]: {
     input: K extends 'startHitl'
-      ? Omit<z.infer<Hitl['actions'][K]['input']['schema']>, 'hitlSession'> & { hitlSession?: z.infer<typeof hitlTicketEntity> }
+      ? Omit<z.infer<Hitl['actions'][K]['input']['schema']>, 'hitlSession'> & {
+          hitlSession?: z.infer<typeof hitlTicketEntity>
+        }
       : z.infer<Hitl['actions'][K]['input']['schema']>
     output: z.infer<Hitl['actions'][K]['output']['schema']>
   }
 }
 type Actions = OwnActions & HitlActions
-type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]['schema']> } & { [K in keyof Hitl['events']]: z.infer<Hitl['events'][K]['schema']> }
-type States = { [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> } }
+type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]['schema']> } & {
+  [K in keyof Hitl['events']]: z.infer<Hitl['events'][K]['schema']>
+}
+type States = {
+  [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> }
+}
 type MessageDefs = (typeof channels)['messenger']['messages']
 type HitlMessageDefs = Hitl['channels']['hitl']['messages']
 type Channels = {
@@ -75,7 +81,9 @@ export type RegisterProps = Parameters<IntegrationProps['register']>[0]
 export type ActionProps = { [K in keyof Actions]: Parameters<IntegrationProps['actions'][K]>[0] }
 export type AnyActionProps = ActionProps[keyof ActionProps]
 export type MessageProps = {
-  [C in keyof Channels]: { [M in keyof Channels[C]['messages']]: Parameters<IntegrationProps['channels'][C]['messages'][M]>[0] }
+  [C in keyof Channels]: {
+    [M in keyof Channels[C]['messages']]: Parameters<IntegrationProps['channels'][C]['messages'][M]>[0]
+  }
 }
 export type CommonProps = { ctx: Context; client: Client; logger: Logger }
 

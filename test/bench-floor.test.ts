@@ -10,8 +10,14 @@ import { APP_SECRET, metaJson, PAGE_ID, postMessenger, startBotpress } from './h
 let botpress: BotpressFake
 const handler = floor.handler
 const config = { appSecret: APP_SECRET } as any
-const item = (psid: string, mid: string, text: string, timestamp: number) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp, message: { mid, text } })
-const body = (items: object[]) => metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })
+const item = (psid: string, mid: string, text: string, timestamp: number) => ({
+  sender: { id: psid },
+  recipient: { id: PAGE_ID },
+  timestamp,
+  message: { mid, text },
+})
+const body = (items: object[]) =>
+  metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })
 
 beforeAll(async () => {
   botpress = await startBotpress()
@@ -32,7 +38,9 @@ it('an inbound text costs getOrCreateConversation, getOrCreateUser, getOrCreateM
 })
 
 it("every event of a body is handled, each sender's in order", async () => {
-  const items = [3, 1, 2].map((n) => item('7400000000000002', `m_floor_order_${n}`, `texto ${n}`, 1_790_000_000_000 + n))
+  const items = [3, 1, 2].map((n) =>
+    item('7400000000000002', `m_floor_order_${n}`, `texto ${n}`, 1_790_000_000_000 + n)
+  )
   items.push(item('7400000000000003', 'm_floor_other', 'outro', 1_790_000_000_000))
   await postMessenger(body(items), config, {}, handler)
   const texts = (psid: string) => {

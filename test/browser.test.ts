@@ -79,7 +79,9 @@ if (!existsSync(CHROMIUM)) {
         await pageBubble(chat, first).waitFor({ timeout: WAIT })
 
         await analystReplies(desk, 'Please restart your router.\nThen tell me if the light turns green — obrigado!')
-        await pageBubble(chat, 'Please restart your router').filter({ hasText: 'turns green — obrigado!' }).waitFor({ timeout: WAIT })
+        await pageBubble(chat, 'Please restart your router')
+          .filter({ hasText: 'turns green — obrigado!' })
+          .waitFor({ timeout: WAIT })
 
         await desk.click('#resolve')
         await pageBubble(chat, first).filter({ hasText: 'resolved' }).waitFor({ timeout: WAIT })
@@ -123,14 +125,18 @@ if (!existsSync(CHROMIUM)) {
       mkdirSync(shots, { recursive: true })
       // the profile register set on the Graph fake: the welcome screen, greeting personalised, no composer yet
       await chat.locator('#get-started', { hasText: 'Get Started' }).waitFor({ timeout: WAIT })
-      await chat.locator('.welcome-greeting', { hasText: 'Hi Ana! This is the service desk.' }).waitFor({ timeout: WAIT })
+      await chat
+        .locator('.welcome-greeting', { hasText: 'Hi Ana! This is the service desk.' })
+        .waitFor({ timeout: WAIT })
       expect(await chat.locator('#menu-button').isHidden()).toBe(false)
       await chat.screenshot({ path: join(shots, 'get-started.png') })
       // another new user whose Messenger speaks Portuguese: Meta picks the pt_BR greeting and button label
       const pt = await context.newPage()
       await pt.setViewportSize({ width: 900, height: 820 })
       await pt.goto(`${run.urls.messenger}?psid=${BRUNO}&locale=pt_BR`)
-      await pt.locator('.welcome-greeting', { hasText: 'Olá, Bruno! Este é o atendimento do service desk.' }).waitFor({ timeout: WAIT })
+      await pt
+        .locator('.welcome-greeting', { hasText: 'Olá, Bruno! Este é o atendimento do service desk.' })
+        .waitFor({ timeout: WAIT })
       await pt.locator('#get-started', { hasText: 'Começar' }).waitFor({ timeout: WAIT })
       await pt.screenshot({ path: join(shots, 'get-started-pt-BR.png') })
       await pt.close()
@@ -195,19 +201,29 @@ if (!existsSync(CHROMIUM)) {
       try {
         await webSays(web, 'Hello, my laptop will not boot')
         await web.locator('.wc-choice', { hasText: 'Talk to an analyst' }).click({ timeout: WAIT })
-        await web.locator('.wc-msg.bot', { hasText: 'I have escalated this conversation to a human agent' }).waitFor({ timeout: WAIT })
+        await web
+          .locator('.wc-msg.bot', { hasText: 'I have escalated this conversation to a human agent' })
+          .waitFor({ timeout: WAIT })
         const ticket = await newestTicket(desk)
-        await desk.locator('#detail', { hasText: 'Carla Webchat: Hello, my laptop will not boot' }).waitFor({ timeout: WAIT })
+        await desk
+          .locator('#detail', { hasText: 'Carla Webchat: Hello, my laptop will not boot' })
+          .waitFor({ timeout: WAIT })
 
         await webSays(web, 'It shows a blue screen')
         await desk.locator('.followup', { hasText: 'It shows a blue screen' }).waitFor({ timeout: WAIT })
 
         await analystReplies(desk, 'Hi Carla, hold the power button for 10 seconds, then try again.')
-        await web.locator('.wc-msg.bot', { hasText: 'A human agent has joined the conversation.' }).waitFor({ timeout: WAIT })
-        await web.locator('.wc-msg.agent', { hasText: 'hold the power button for 10 seconds' }).waitFor({ timeout: WAIT })
+        await web
+          .locator('.wc-msg.bot', { hasText: 'A human agent has joined the conversation.' })
+          .waitFor({ timeout: WAIT })
+        await web
+          .locator('.wc-msg.agent', { hasText: 'hold the power button for 10 seconds' })
+          .waitFor({ timeout: WAIT })
 
         await desk.click('#resolve')
-        await web.locator('.wc-msg.bot', { hasText: 'The human agent closed the conversation' }).waitFor({ timeout: WAIT })
+        await web
+          .locator('.wc-msg.bot', { hasText: 'The human agent closed the conversation' })
+          .waitFor({ timeout: WAIT })
         await web.locator('.wc-choice', { hasText: 'Talk to an analyst' }).waitFor({ timeout: WAIT })
         await desk.click(`.ticket-row[data-number="${ticket}"]`)
         await desk.locator(`#detail[data-number="${ticket}"]`).waitFor({ timeout: WAIT })
@@ -226,17 +242,25 @@ if (!existsSync(CHROMIUM)) {
         const ticket = await opensTicket(chat, desk, 'The badge reader at the door does not beep')
         // the card as the user sees it while the ticket is open
         await quickReply(chat, 'My tickets').click({ timeout: WAIT })
-        const openCard = chat.locator('.carousel-wrap').first().locator('.card', { hasText: `Ticket ${ticket}` })
+        const openCard = chat
+          .locator('.carousel-wrap')
+          .first()
+          .locator('.card', { hasText: `Ticket ${ticket}` })
         await openCard.locator('.card-button', { hasText: 'Talk about it' }).waitFor({ timeout: WAIT })
 
         await desk.click('#cancel')
-        await desk.locator('#action-result.ok', { hasText: 'status change announced to the user' }).waitFor({ timeout: WAIT })
+        await desk
+          .locator('#action-result.ok', { hasText: 'status change announced to the user' })
+          .waitFor({ timeout: WAIT })
         await pageBubble(chat, `Your ticket ${ticket} was cancelled`).waitFor({ timeout: WAIT })
 
         // "My tickets" again: the cancelled card has no button
         const cards = await chat.locator('.carousel-wrap').count()
         await quickReply(chat, 'My tickets').click({ timeout: WAIT })
-        const fresh = chat.locator('.carousel-wrap').nth(cards).locator('.card', { hasText: `Ticket ${ticket}` })
+        const fresh = chat
+          .locator('.carousel-wrap')
+          .nth(cards)
+          .locator('.card', { hasText: `Ticket ${ticket}` })
         await fresh.waitFor({ timeout: WAIT })
         expect(await fresh.locator('.card-button').count()).toBe(0)
         // the old card, tapped now: the integration refuses a finished ticket, the bot offers a new one
@@ -260,7 +284,9 @@ if (!existsSync(CHROMIUM)) {
         await say(chat, 'Hello')
         const ticket = await opensTicket(chat, desk, 'I need access to the finance share')
         await analystReplies(desk, 'Hi Bruno, which folder of the finance share do you need?')
-        await desk.locator('#action-result.ok', { hasText: '1 reply(ies) delivered to the user' }).waitFor({ timeout: WAIT })
+        await desk
+          .locator('#action-result.ok', { hasText: '1 reply(ies) delivered to the user' })
+          .waitFor({ timeout: WAIT })
         await pageBubble(chat, `[Ticket ${ticket}] Hi Bruno, which folder`).waitFor({ timeout: WAIT })
         await shots(desk, 'push-delivered-4biz')
         await shots(chat, 'createTicket-reply-push-messenger')
@@ -277,8 +303,12 @@ if (!existsSync(CHROMIUM)) {
         const bp = await context.newPage()
         await bp.setViewportSize({ width: 1100, height: 900 })
         await bp.goto(`${run.urls.home}botpress?conversationId=${conversationId}`)
-        await bp.locator('.bp-msg.incoming.synthetic', { hasText: 'The folder Budget 2027, read only' }).waitFor({ timeout: WAIT })
-        await bp.locator('.bp-msg.outgoing.synthetic', { hasText: 'Done: you can open it now.' }).waitFor({ timeout: WAIT })
+        await bp
+          .locator('.bp-msg.incoming.synthetic', { hasText: 'The folder Budget 2027, read only' })
+          .waitFor({ timeout: WAIT })
+        await bp
+          .locator('.bp-msg.outgoing.synthetic', { hasText: 'Done: you can open it now.' })
+          .waitFor({ timeout: WAIT })
         await bp.locator('.bp-msg.incoming:not(.synthetic)', { hasText: 'Hello' }).waitFor({ timeout: WAIT })
         await shots(bp, 'botpress-conversation')
         await bp.close()
@@ -294,7 +324,9 @@ if (!existsSync(CHROMIUM)) {
         await say(chat, 'Hello')
         const ticket = await opensTicket(chat, desk, 'The projector in room 3 shows no picture')
         await analystReplies(desk, 'Which cable do you use, HDMI or VGA?')
-        await desk.locator('#action-result', { hasText: 'the user gets it at the next scheduled sync' }).waitFor({ timeout: WAIT })
+        await desk
+          .locator('#action-result', { hasText: 'the user gets it at the next scheduled sync' })
+          .waitFor({ timeout: WAIT })
         await pageBubble(chat, `[Ticket ${ticket}] Which cable do you use`).waitFor({ timeout: WAIT })
         await quickReply(chat, `Reply on ticket ${ticket}`).waitFor({ timeout: WAIT })
       } finally {
@@ -308,7 +340,10 @@ if (!existsSync(CHROMIUM)) {
       const now = new Date().toISOString()
       run.botpress.users.push({ id: 'user_phone_dora', name: 'Dora Phone', tags: {}, createdAt: now, updatedAt: now })
       const integration = new IntegrationCaller(run.urls.integration, () => run!.integrationConfig)
-      const { ticketNumber } = await integration.action('createTicket', { userId: 'user_phone_dora', description: 'Pedido feito por telefone: trocar o teclado' })
+      const { ticketNumber } = await integration.action('createTicket', {
+        userId: 'user_phone_dora',
+        description: 'Pedido feito por telefone: trocar o teclado',
+      })
       const desk = await context.newPage()
       await desk.setViewportSize({ width: 1100, height: 820 })
       await desk.goto(`${run.urls.fourbiz}#${ticketNumber}`)
@@ -393,11 +428,23 @@ function hitlTranscript(r: LocalRun, ticketNumber: string): string {
   const bp = r.botpress
   const webchat = bp.conversations.find((c) => c.integration === 'webchat')!
   const hitl = bp.conversations.find((c) => c.channel === 'hitl')!
-  const line = (m: { createdAt: string; direction: string; payload: any; userId: string; tags: Record<string, string> }) =>
+  const line = (m: {
+    createdAt: string
+    direction: string
+    payload: any
+    userId: string
+    tags: Record<string, string>
+  }) =>
     `- ${m.createdAt.slice(11, 19)} ${m.direction === 'incoming' ? nameOf(m.userId) : m.payload.userId ? `Bot, relaying ${nameOf(m.payload.userId)}` : 'Bot'}: ${m.payload.text ?? JSON.stringify(m.payload)}${m.tags.label ? ` (tapped "${m.tags.label}")` : ''}${m.tags.downstream ? ' (relayed from the analyst)' : ''}`
   const nameOf = (id: string) => bp.users.find((u) => u.id === id)?.name ?? id
   const ticket = r.fourbiz.ticket(ticketNumber)!
-  const strip = (html: string) => html.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  const strip = (html: string) =>
+    html
+      .replace(/<br\s*\/?>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
   return [
     `# HITL handoff from a webchat conversation to 4biz ticket ${ticketNumber} (local run, ${new Date().toISOString()})`,
     '',
@@ -435,7 +482,9 @@ const quickReply = (chat: Page, title: string): Locator => chat.locator('.quick-
 
 /** Waits for a ticket newer than `after` on the 4biz page, selects it and answers its number. */
 async function newestTicket(desk: Page, after?: string): Promise<string> {
-  const row = after ? desk.locator(`.ticket-row:not([data-number="${after}"])`).first() : desk.locator('.ticket-row').first()
+  const row = after
+    ? desk.locator(`.ticket-row:not([data-number="${after}"])`).first()
+    : desk.locator('.ticket-row').first()
   await row.waitFor({ timeout: WAIT })
   const number = (await row.getAttribute('data-number'))!
   await row.click()

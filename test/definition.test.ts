@@ -27,7 +27,7 @@ type Schema = Parameters<typeof transforms.toJSONSchemaLegacy>[0]
 const convert = (schema: Schema): Json =>
   definition.__advanced?.useLegacyZuiTransformer
     ? (transforms.toJSONSchemaLegacy(schema, { target: 'jsonSchema7' }) as Json)
-    : (transforms.toJSONSchema(schema))
+    : transforms.toJSONSchema(schema)
 
 /** Every schema the CLI converts, by the path it reports. */
 function everySchema(): [string, Schema][] {
@@ -35,22 +35,32 @@ function everySchema(): [string, Schema][] {
   const out: [string, Schema][] = []
   if (d.configuration) out.push(['configuration', d.configuration.schema])
   for (const [n, c] of Object.entries(d.configurations ?? {})) out.push([`configurations.${n}`, c.schema])
-  for (const [n, a] of Object.entries(d.actions ?? {})) out.push([`actions.${n}.input`, a.input.schema], [`actions.${n}.output`, a.output.schema])
+  for (const [n, a] of Object.entries(d.actions ?? {}))
+    out.push([`actions.${n}.input`, a.input.schema], [`actions.${n}.output`, a.output.schema])
   for (const [n, e] of Object.entries(d.events ?? {})) out.push([`events.${n}`, e.schema])
   for (const [n, s] of Object.entries(d.states ?? {})) out.push([`states.${n}`, s.schema])
   for (const [n, e] of Object.entries(d.entities ?? {})) out.push([`entities.${n}`, e.schema])
-  for (const [c, ch] of Object.entries(d.channels ?? {})) for (const [m, msg] of Object.entries(ch.messages)) out.push([`channels.${c}.messages.${m}`, msg.schema])
+  for (const [c, ch] of Object.entries(d.channels ?? {}))
+    for (const [m, msg] of Object.entries(ch.messages)) out.push([`channels.${c}.messages.${m}`, msg.schema])
   return out
 }
 
 // The lint rules read `.title()` from x-zui.title, and look into anyOf/allOf members when absent there.
 const members = (p: Json) => [p, ...(p.anyOf ?? []), ...(p.allOf ?? [])]
-const titleOf = (p: Json) => members(p).map((m) => m['x-zui']?.title ?? m.title).find(Boolean)
-const descriptionOf = (p: Json) => members(p).map((m) => m.description).find(Boolean)
+const titleOf = (p: Json) =>
+  members(p)
+    .map((m) => m['x-zui']?.title ?? m.title)
+    .find(Boolean)
+const descriptionOf = (p: Json) =>
+  members(p)
+    .map((m) => m.description)
+    .find(Boolean)
 
 /** The fields `bp lint` requires a title and a description on (its rules cover the top-level properties). */
 function undocumentedFields(path: string, schema: Json): string[] {
-  return Object.entries(schema.properties ?? {}).flatMap(([key, p]) => (titleOf(p) && descriptionOf(p) ? [] : [`${path}.${key}`]))
+  return Object.entries(schema.properties ?? {}).flatMap(([key, p]) =>
+    titleOf(p) && descriptionOf(p) ? [] : [`${path}.${key}`]
+  )
 }
 
 /** The CLI's camelCase test (utils/case-utils.ts): the name is unchanged by its camelCase conversion. */
@@ -63,7 +73,9 @@ function isCamelCase(name: string): boolean {
     .filter((t) => t.length > 0)
   if (tokens.length === 0) return false
   const [first, ...others] = tokens
-  const camel = [first!.toLowerCase(), ...others.map((t) => t.charAt(0).toUpperCase() + t.slice(1).toLowerCase())].join('')
+  const camel = [first!.toLowerCase(), ...others.map((t) => t.charAt(0).toUpperCase() + t.slice(1).toLowerCase())].join(
+    ''
+  )
   return camel === name
 }
 
@@ -85,13 +97,15 @@ it('the integration, every action, event, channel, entity and state, and every f
   const d = definition
   const missing: string[] = []
   for (const key of ['title', 'description', 'icon', 'readme'] as const) if (!d[key]) missing.push(key)
-  const need = (path: string, item: { title?: string; description?: string }) => (item.title && item.description ? [] : [path])
+  const need = (path: string, item: { title?: string; description?: string }) =>
+    item.title && item.description ? [] : [path]
   for (const [n, a] of Object.entries(d.actions ?? {})) missing.push(...need(`actions.${n}`, a))
   for (const [n, e] of Object.entries(d.events ?? {})) missing.push(...need(`events.${n}`, e))
   for (const [n, c] of Object.entries(d.channels ?? {})) missing.push(...need(`channels.${n}`, c))
   for (const [n, e] of Object.entries(d.entities ?? {})) missing.push(...need(`entities.${n}`, e))
   for (const [n, s] of Object.entries(d.secrets ?? {})) if (!s.description) missing.push(`secrets.${n}`)
-  for (const [path, schema] of everySchema()) if (!path.startsWith('channels.')) missing.push(...undocumentedFields(path, convert(schema)))
+  for (const [path, schema] of everySchema())
+    if (!path.startsWith('channels.')) missing.push(...undocumentedFields(path, convert(schema)))
   expect(missing).toEqual([])
 })
 
@@ -113,7 +127,9 @@ it('names follow the CLI rules: actions, channels, messages, events and states i
   const names = [
     ...Object.keys(d.actions ?? {}).map((n) => `actions.${n}`),
     ...Object.keys(d.channels ?? {}).map((n) => `channels.${n}`),
-    ...Object.entries(d.channels ?? {}).flatMap(([c, ch]) => Object.keys(ch.messages).map((m) => `channels.${c}.messages.${m}`)),
+    ...Object.entries(d.channels ?? {}).flatMap(([c, ch]) =>
+      Object.keys(ch.messages).map((m) => `channels.${c}.messages.${m}`)
+    ),
     ...Object.keys(d.events ?? {}).map((n) => `events.${n}`),
     ...Object.keys(d.states ?? {}).map((n) => `states.${n}`),
   ]
@@ -139,8 +155,9 @@ it('what Studio shows as a default is what applies: a key left out, or left blan
   expect(declared.length).toBeGreaterThan(5)
   const left = (blank: boolean) => {
     const raw: Record<string, unknown> = { ...baseConfig() }
-    for (const [key, p] of declared) if (blank && typeof p.default === 'string') raw[key] = '  '
-    else delete raw[key]
+    for (const [key, p] of declared)
+      if (blank && typeof p.default === 'string') raw[key] = '  '
+      else delete raw[key]
     return resolveConfig(raw as ReturnType<typeof baseConfig>) as Record<string, unknown>
   }
   for (const blank of [false, true]) {
@@ -148,7 +165,10 @@ it('what Studio shows as a default is what applies: a key left out, or left blan
     expect(declared.map(([key]) => [key, applied[key]])).toEqual(declared.map(([key, p]) => [key, p.default]))
   }
   // a value given is kept
-  expect(resolveConfig(baseConfig({ helperInterception: false, language: 'es' }))).toMatchObject({ helperInterception: false, language: 'es' })
+  expect(resolveConfig(baseConfig({ helperInterception: false, language: 'es' }))).toMatchObject({
+    helperInterception: false,
+    language: 'es',
+  })
 })
 
 it('the version is the one of package.json (written once)', () => {
@@ -156,7 +176,9 @@ it('the version is the one of package.json (written once)', () => {
 })
 
 it('the standard interfaces are declared with the action names and shapes Botpress publishes', () => {
-  const ifaces = Object.values(definition.interfaces ?? {}).map((i) => `${i.name}@${i.version}: ${Object.keys(i.actions).join(', ')}`)
+  const ifaces = Object.values(definition.interfaces ?? {}).map(
+    (i) => `${i.name}@${i.version}: ${Object.keys(i.actions).join(', ')}`
+  )
   expect(ifaces.sort()).toEqual([
     'hitl@2.1.0: createUser, startHitl, stopHitl',
     'proactive-conversation@0.0.4: getOrCreateConversation',
@@ -173,7 +195,10 @@ it('the standard interfaces are declared with the action names and shapes Botpre
     types: { conversationId: 'string', messageId: 'string', timeout: 'number' },
     required: ['conversationId', 'messageId'],
   })
-  expect(shape('stopTypingIndicator', 'input')).toEqual({ types: { conversationId: 'string', messageId: 'string' }, required: ['conversationId', 'messageId'] })
+  expect(shape('stopTypingIndicator', 'input')).toEqual({
+    types: { conversationId: 'string', messageId: 'string' },
+    required: ['conversationId', 'messageId'],
+  })
   for (const name of ['startTypingIndicator', 'stopTypingIndicator'] as const) {
     expect(shape(name, 'output')).toEqual({ types: {}, required: [] })
     expect(definition.actions![name].attributes).toEqual({ bpActionHiddenInStudio: 'true' })
@@ -183,33 +208,81 @@ it('the standard interfaces are declared with the action names and shapes Botpre
     required: ['user'],
   })
   expect(shape('getOrCreateUser', 'output')).toEqual({ types: { userId: 'string' }, required: ['userId'] })
-  expect(shape('getOrCreateConversation', 'input')).toEqual({ types: { conversation: 'object' }, required: ['conversation'] })
-  expect(shape('getOrCreateConversation', 'output')).toEqual({ types: { conversationId: 'string' }, required: ['conversationId'] })
+  expect(shape('getOrCreateConversation', 'input')).toEqual({
+    types: { conversation: 'object' },
+    required: ['conversation'],
+  })
+  expect(shape('getOrCreateConversation', 'output')).toEqual({
+    types: { conversationId: 'string' },
+    required: ['conversationId'],
+  })
   // the entities the interfaces are extended with are the integration's
   expect(Object.keys(definition.entities ?? {}).sort()).toEqual(['conversation', 'hitlTicket', 'user'])
 })
 
 it('the messenger channel has every default message type', () => {
   expect(Object.keys(definition.channels!.messenger.messages).sort()).toEqual([
-    'audio', 'bloc', 'card', 'carousel', 'choice', 'dropdown', 'file', 'image', 'location', 'text', 'video',
+    'audio',
+    'bloc',
+    'card',
+    'carousel',
+    'choice',
+    'dropdown',
+    'file',
+    'image',
+    'location',
+    'text',
+    'video',
   ])
 })
 
 it('the public contract: configuration keys, actions and events keep their names', () => {
   expect(Object.keys(convert(definition.configuration!.schema).properties ?? {})).toEqual(
     expect.arrayContaining([
-      'pageAccessToken', 'appSecret', 'verifyToken', 'pageId', 'appId', 'fourbizUrl', 'fourbizUser', 'fourbizPassword', 'fourbizPlatform',
-      'defaultUnit', 'defaultGroup', 'defaultActivity', 'contactOrigin', 'helperInterception', 'defaultContract', 'fourbizWebhookSecret',
-      'humanAgentTag', 'language',
+      'pageAccessToken',
+      'appSecret',
+      'verifyToken',
+      'pageId',
+      'appId',
+      'fourbizUrl',
+      'fourbizUser',
+      'fourbizPassword',
+      'fourbizPlatform',
+      'defaultUnit',
+      'defaultGroup',
+      'defaultActivity',
+      'contactOrigin',
+      'helperInterception',
+      'defaultContract',
+      'fourbizWebhookSecret',
+      'humanAgentTag',
+      'language',
     ])
   )
   expect(Object.keys(definition.actions ?? {})).toEqual(
     expect.arrayContaining([
-      'createTicket', 'getTicket', 'listTickets', 'addTicketComment', 'cancelTicket', 'startHandoff', 'endHandoff', 'syncTicketUpdates',
-      'getOrCreateUser', 'getOrCreateConversation', 'startTypingIndicator', 'stopTypingIndicator',
+      'createTicket',
+      'getTicket',
+      'listTickets',
+      'addTicketComment',
+      'cancelTicket',
+      'startHandoff',
+      'endHandoff',
+      'syncTicketUpdates',
+      'getOrCreateUser',
+      'getOrCreateConversation',
+      'startTypingIndicator',
+      'stopTypingIndicator',
     ])
   )
   expect(Object.keys(definition.events ?? {})).toEqual(
-    expect.arrayContaining(['ticketCreated', 'ticketUpdated', 'agentReplied', 'handoffStarted', 'handoffEnded', 'deliveryFailed'])
+    expect.arrayContaining([
+      'ticketCreated',
+      'ticketUpdated',
+      'agentReplied',
+      'handoffStarted',
+      'handoffEnded',
+      'deliveryFailed',
+    ])
   )
 })

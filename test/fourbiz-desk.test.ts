@@ -36,7 +36,9 @@ function desk(log = new ActivityLog(false)) {
 }
 
 /** The page's integration: the checkFourbizSetup action through the handler, as the local runtime sends it. */
-const integration = { action: async (type: string, input: unknown) => (await w.action(type, input)).json.output } as unknown as IntegrationCaller
+const integration = {
+  action: async (type: string, input: unknown) => (await w.action(type, input)).json.output,
+} as unknown as IntegrationCaller
 
 it('removing request_updateStatus on the page makes the setup check name it, with where to fix it', async () => {
   const d = desk()
@@ -58,7 +60,9 @@ it('removing request_updateStatus on the page makes the setup check name it, wit
 
 it('refuses an unknown operation or a missing switch value', () => {
   const d = desk()
-  expect(() => fourbizPermission(d, { operation: 'request_delete', allowed: false })).toThrow(/operation must be one of request_create/)
+  expect(() => fourbizPermission(d, { operation: 'request_delete', allowed: false })).toThrow(
+    /operation must be one of request_create/
+  )
   expect(() => fourbizPermission(d, { operation: 'request_create' })).toThrow('allowed must be true or false')
 })
 
@@ -67,20 +71,23 @@ it.each([
   ['en', 'en', 'Set on the 4biz page by analista.n1'],
   ['es', 'es', 'Cambiado en la página de 4biz por analista.n1'],
   ['fr', 'pt-BR', 'Alterado na página do 4biz por analista.n1'],
-])('the page speaks the integration language %s (as %s) and the status button writes its details in it', async (language, shown, details) => {
-  const d = new FourbizDesk(w.fourbiz, {
-    push: false,
-    analyst: 'analista.n1',
-    secret: undefined,
-    statuses: { resolved: 'Resolvida', closed: 'Fechada', cancelled: 'Cancelada' },
-    integrationUser: 'botpress.integration',
-    pushUrl: () => 'http://127.0.0.1:9/push',
-    log: new ActivityLog(false),
-    ...(language ? { language } : {}),
-  })
-  const { conversationId } = w.messengerUser('7012345678901234', 'Ana Souza')
-  const { ticketNumber } = (await w.action('createTicket', { conversationId, description: 'Teclado' })).json.output
-  await d.setStatus(ticketNumber, 'cancelled')
-  expect(d.view().language).toBe(shown)
-  expect(w.fourbiz.ticket(ticketNumber)!.statusHistory.at(-1)).toMatchObject({ code: 'Cancelada', details })
-})
+])(
+  'the page speaks the integration language %s (as %s) and the status button writes its details in it',
+  async (language, shown, details) => {
+    const d = new FourbizDesk(w.fourbiz, {
+      push: false,
+      analyst: 'analista.n1',
+      secret: undefined,
+      statuses: { resolved: 'Resolvida', closed: 'Fechada', cancelled: 'Cancelada' },
+      integrationUser: 'botpress.integration',
+      pushUrl: () => 'http://127.0.0.1:9/push',
+      log: new ActivityLog(false),
+      ...(language ? { language } : {}),
+    })
+    const { conversationId } = w.messengerUser('7012345678901234', 'Ana Souza')
+    const { ticketNumber } = (await w.action('createTicket', { conversationId, description: 'Teclado' })).json.output
+    await d.setStatus(ticketNumber, 'cancelled')
+    expect(d.view().language).toBe(shown)
+    expect(w.fourbiz.ticket(ticketNumber)!.statusHistory.at(-1)).toMatchObject({ code: 'Cancelada', details })
+  }
+)

@@ -25,16 +25,50 @@ async function post(operation: string, body: unknown, headers: Record<string, st
   } catch {
     json = undefined
   }
-  return { status: res.status, text, json, type: res.headers.get('content-type') ?? '', cookies: res.headers.getSetCookie() }
+  return {
+    status: res.status,
+    text,
+    json,
+    type: res.headers.get('content-type') ?? '',
+    cookies: res.headers.getSetCookie(),
+  }
 }
-const login = async (platform = 'BOTPRESS') => (await post('login', { userName: 'botpress.integration', password: 'fourbiz-password', platform })).json.sessionID as string
-const source = (extra: object = {}) => ({ numberOrigin: 'o-1', type: 'R', description: 'Teste', userID: 'fb.1', contact: { name: 'Fulano', email: 'fulano@example.com', phoneNumber: '5561999990000', department: 'Atendimento Digital' }, service: { code: '170' }, ...extra })
+const login = async (platform = 'BOTPRESS') =>
+  (await post('login', { userName: 'botpress.integration', password: 'fourbiz-password', platform })).json
+    .sessionID as string
+const source = (extra: object = {}) => ({
+  numberOrigin: 'o-1',
+  type: 'R',
+  description: 'Teste',
+  userID: 'fb.1',
+  contact: {
+    name: 'Fulano',
+    email: 'fulano@example.com',
+    phoneNumber: '5561999990000',
+    department: 'Atendimento Digital',
+  },
+  service: { code: '170' },
+  ...extra,
+})
 
 it('login answers JSON with sessionID, dateTime, operationID and a null error; XML when asked for it', async () => {
-  const json = await post('login', { userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS' })
+  const json = await post('login', {
+    userName: 'botpress.integration',
+    password: 'fourbiz-password',
+    platform: 'BOTPRESS',
+  })
   expect(json.status).toBe(200)
-  expect(json.json).toEqual({ sessionID: expect.any(String), dateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/), operationID: expect.any(String), error: null })
-  const xml = await post('login', { userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS' }, { accept: 'application/xml' })
+  expect(json.json).toEqual({
+    sessionID: expect.any(String),
+    dateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    operationID: expect.any(String),
+    error: null,
+  })
+  const xml = await post(
+    'login',
+    { userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS' },
+    { accept: 'application/xml' }
+  )
   expect(xml.type).toContain('application/xml')
   expect(xml.text).toMatch(/<SessionID>[0-9a-f-]{36}<\/SessionID>/)
   const wrong = await post('login', { userName: 'botpress.integration', password: 'x', platform: 'BOTPRESS' })
@@ -59,50 +93,127 @@ it('every operation needs a valid sessionID in the body (not in a header), and s
 it('checks in the CITSmart order: session, operation registered, permission, then fields', async () => {
   fake.users['botpress.integration']!.permissions = ['request_getById']
   const id = await login()
-  expect((await post('request/nope', { sessionID: id })).json.error).toEqual({ code: 'PARAM', description: 'Operação não cadastrada' })
-  expect((await post('request/create', { sessionID: id })).json.error).toEqual({ code: 'PARAM', description: REAL_TEXTS.noAccess })
+  expect((await post('request/nope', { sessionID: id })).json.error).toEqual({
+    code: 'PARAM',
+    description: 'Operação não cadastrada',
+  })
+  expect((await post('request/create', { sessionID: id })).json.error).toEqual({
+    code: 'PARAM',
+    description: REAL_TEXTS.noAccess,
+  })
   expect((await post('request/create', {})).json.error.code).toBe('SESSION')
   expect((await post('request/getById', { sessionID: id })).json.error.code).toBe('PARAM')
 })
 
 it('request/create: required fields, unknown attributes, synchronize, activity, numberOrigin unique per platform', async () => {
   const id = await login()
-  expect((await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ description: '' }) })).json.error).toEqual({
+  expect(
+    (await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ description: '' }) }))
+      .json.error
+  ).toEqual({
     code: 'PARAM',
     description: 'Campo obrigatório não informado: sourceRequest.description',
   })
-  expect((await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ title: 'x' }) })).json.error.description).toBe('Atributo desconhecido: sourceRequest.title')
-  expect((await post('request/create', { sessionID: id, synchronize: 'true', sourceRequest: source() })).json.error.code).toBe('PARAM')
-  expect((await post('request/create', { sessionID: id, sourceRequest: source() })).json.error).toEqual({ code: 'PARAM', description: REAL_TEXTS.unknownUser })
-  // a new requester needs e-mail and phone (webservices-esp.md: "obrigatório")
-  expect((await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ contact: { name: 'Fulano' } }) })).json.error).toEqual({
+  expect(
+    (await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ title: 'x' }) })).json
+      .error.description
+  ).toBe('Atributo desconhecido: sourceRequest.title')
+  expect(
+    (await post('request/create', { sessionID: id, synchronize: 'true', sourceRequest: source() })).json.error.code
+  ).toBe('PARAM')
+  expect((await post('request/create', { sessionID: id, sourceRequest: source() })).json.error).toEqual({
     code: 'PARAM',
-    description: 'Campo obrigatório não informado: sourceRequest.contact.email (obrigatório para criar o solicitante fb.1)',
+    description: REAL_TEXTS.unknownUser,
   })
-  expect((await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ service: { code: '180' } }) })).json.error.code).toBe('INPUT')
+  // a new requester needs e-mail and phone (webservices-esp.md: "obrigatório")
+  expect(
+    (
+      await post('request/create', {
+        sessionID: id,
+        synchronize: true,
+        sourceRequest: source({ contact: { name: 'Fulano' } }),
+      })
+    ).json.error
+  ).toEqual({
+    code: 'PARAM',
+    description:
+      'Campo obrigatório não informado: sourceRequest.contact.email (obrigatório para criar o solicitante fb.1)',
+  })
+  expect(
+    (
+      await post('request/create', {
+        sessionID: id,
+        synchronize: true,
+        sourceRequest: source({ service: { code: '180' } }),
+      })
+    ).json.error.code
+  ).toBe('INPUT')
 
   const created = await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source() })
   expect(created.status).toBe(200)
-  expect(created.json.request).toMatchObject({ number: '1001', numberOrigin: 'o-1', userID: 'fb.1', status: { code: 'EmAndamento', name: 'Em andamento' }, contractID: '1' })
-  expect(fake.requesters.get('fb.1')).toMatchObject({ name: 'Fulano', unit: 'Atendimento Digital', group: 'Solicitantes Facebook', email: 'fulano@example.com' })
+  expect(created.json.request).toMatchObject({
+    number: '1001',
+    numberOrigin: 'o-1',
+    userID: 'fb.1',
+    status: { code: 'EmAndamento', name: 'Em andamento' },
+    contractID: '1',
+  })
+  expect(fake.requesters.get('fb.1')).toMatchObject({
+    name: 'Fulano',
+    unit: 'Atendimento Digital',
+    group: 'Solicitantes Facebook',
+    email: 'fulano@example.com',
+  })
   expect(fake.ticket('1001')).toMatchObject({ origin: 'Facebook', createdBy: 'botpress.integration' })
 
-  const duplicate = await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ description: 'outro' }) })
+  const duplicate = await post('request/create', {
+    sessionID: id,
+    synchronize: true,
+    sourceRequest: source({ description: 'outro' }),
+  })
   expect(duplicate.status).toBe(412)
   expect(duplicate.json.error).toEqual({ code: 'INPUT', description: REAL_TEXTS.duplicate })
   // another platform has its own numberOrigin space
   const other = await login('OUTRA')
-  expect((await post('request/create', { sessionID: other, synchronize: true, sourceRequest: source() })).json.request.number).toBe('1002')
+  expect(
+    (await post('request/create', { sessionID: other, synchronize: true, sourceRequest: source() })).json.request.number
+  ).toBe('1002')
   expect((await post('request/getById', { sessionID: other, numberOrigin: 'o-1' })).json.request.number).toBe('1002')
 })
 
 it('occurrences, statuses and attachments, with the analyst helpers and the snapshot', async () => {
   const id = await login()
   await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source() })
-  const occ = await post('request/createOccurrence', { sessionID: id, requestNumber: '1001', occurrence: { description: 'Oi', date: '2026-01-02', hour: '09:30', category: { code: 'Acompanhamento' } } })
-  expect(occ.json.occurrence).toMatchObject({ number: '5001', userID: 'botpress.integration', category: { code: 'Acompanhamento' }, date: '2026-01-02', hour: '09:30' })
-  expect((await post('request/createOccurrence', { sessionID: id, requestNumber: '1001', occurrence: { description: 'x', category: { code: 'Followup' } } })).json.error.code).toBe('INPUT')
-  expect((await post('request/createOccurrence', { sessionID: id, requestNumber: '1001', occurrence: { description: 'x', hour: '9h', category: { code: 'Acompanhamento' } } })).json.error.code).toBe('INPUT')
+  const occ = await post('request/createOccurrence', {
+    sessionID: id,
+    requestNumber: '1001',
+    occurrence: { description: 'Oi', date: '2026-01-02', hour: '09:30', category: { code: 'Acompanhamento' } },
+  })
+  expect(occ.json.occurrence).toMatchObject({
+    number: '5001',
+    userID: 'botpress.integration',
+    category: { code: 'Acompanhamento' },
+    date: '2026-01-02',
+    hour: '09:30',
+  })
+  expect(
+    (
+      await post('request/createOccurrence', {
+        sessionID: id,
+        requestNumber: '1001',
+        occurrence: { description: 'x', category: { code: 'Followup' } },
+      })
+    ).json.error.code
+  ).toBe('INPUT')
+  expect(
+    (
+      await post('request/createOccurrence', {
+        sessionID: id,
+        requestNumber: '1001',
+        occurrence: { description: 'x', hour: '9h', category: { code: 'Acompanhamento' } },
+      })
+    ).json.error.code
+  ).toBe('INPUT')
   fake.analystFollowUp('1001', 'Estamos verificando', 'ana.souza')
   const logs = await post('request/listOccurrences', { sessionID: id, requestNumber: '1001' })
   // 4biz's own follow-ups (ticket opened, SLA start) come first, listed with the written ones
@@ -113,24 +224,60 @@ it('occurrences, statuses and attachments, with the analyst helpers and the snap
     ['Acompanhamento', 'botpress.integration'],
     ['Acompanhamento', 'ana.souza'],
   ])
-  expect(logs.json.logs[3]).toMatchObject({ number: '5002', category: { code: 'Acompanhamento', name: 'Acompanhamento com o Cliente' } })
+  expect(logs.json.logs[3]).toMatchObject({
+    number: '5002',
+    category: { code: 'Acompanhamento', name: 'Acompanhamento com o Cliente' },
+  })
 
-  expect((await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Cancelled' } })).json.error.code).toBe('INPUT')
-  expect((await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Suspensa', details: 'aguardando' } })).json.request.status).toEqual({ code: 'Suspensa', name: 'Suspensa' })
+  expect(
+    (await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Cancelled' } })).json.error
+      .code
+  ).toBe('INPUT')
+  expect(
+    (
+      await post('request/updateStatus', {
+        sessionID: id,
+        number: '1001',
+        status: { code: 'Suspensa', details: 'aguardando' },
+      })
+    ).json.request.status
+  ).toEqual({ code: 'Suspensa', name: 'Suspensa' })
   fake.setStatus('1001', 'Fechada')
-  expect((await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Cancelada' } })).json.error.description).toBe('A solicitação 1001 está fechada e não pode mudar de situação')
+  expect(
+    (await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Cancelada' } })).json.error
+      .description
+  ).toBe('A solicitação 1001 está fechada e não pode mudar de situação')
 
-  const attached = await post('request/addAttachments', { sessionID: id, mediaType: 'application/json', requestNumber: '1001', attachments: [{ name: 'a.txt', extension: 'txt', content: Buffer.from('abc').toString('base64') }] })
+  const attached = await post('request/addAttachments', {
+    sessionID: id,
+    mediaType: 'application/json',
+    requestNumber: '1001',
+    attachments: [{ name: 'a.txt', extension: 'txt', content: Buffer.from('abc').toString('base64') }],
+  })
   expect(attached.json).toMatchObject({ error: null, dateTimeMilliseconds: expect.any(Number) })
   const missing = await post('request/addAttachments', { sessionID: id, requestNumber: '1001' })
   expect(missing.status).toBe(500)
   expect(missing.json.error.code).toBe('INTERNAL')
-  expect(missing.json.error.description).toMatch(/^------\njava\.lang\.IllegalArgumentException: Campos obrigatórios não informados\n\tat br\.com\.centralit/)
-  expect((await post('request/addAttachments', { sessionID: id, requestNumber: '1001', attachments: [{ name: 'a', extension: 'txt', content: '###' }] })).json.error.code).toBe('INPUT')
+  expect(missing.json.error.description).toMatch(
+    /^------\njava\.lang\.IllegalArgumentException: Campos obrigatórios não informados\n\tat br\.com\.centralit/
+  )
+  expect(
+    (
+      await post('request/addAttachments', {
+        sessionID: id,
+        requestNumber: '1001',
+        attachments: [{ name: 'a', extension: 'txt', content: '###' }],
+      })
+    ).json.error.code
+  ).toBe('INPUT')
 
   const snap = fake.snapshot()
   expect(snap.parameters['45 LDAP - ID Grupo Padrão']).toBe('Solicitantes Facebook')
-  expect(snap.tickets[0]).toMatchObject({ number: '1001', status: { code: 'Fechada' }, attachments: [{ name: 'a.txt', extension: 'txt', size: 3 }] })
+  expect(snap.tickets[0]).toMatchObject({
+    number: '1001',
+    status: { code: 'Fechada' },
+    attachments: [{ name: 'a.txt', extension: 'txt', size: 3 }],
+  })
   expect(snap.tickets[0].occurrences).toHaveLength(2)
   expect(snap.tickets[0].statusHistory.map((h: any) => h.code)).toEqual(['EmAndamento', 'Suspensa', 'Fechada'])
   expect(JSON.stringify(snap)).not.toContain('fourbiz-password')
@@ -138,7 +285,11 @@ it('occurrences, statuses and attachments, with the analyst helpers and the snap
 })
 
 it('answers a path outside the web services like Tomcat, and only POST JSON', async () => {
-  const page = await fetch(`${fake.url}/citsmart/services/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const page = await fetch(`${fake.url}/citsmart/services/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
   expect(page.status).toBe(404)
   expect(page.headers.get('content-type')).toContain('text/html')
   expect((await fetch(`${fake.url}/4biz/services/login`)).status).toBe(405)
@@ -147,20 +298,33 @@ it('answers a path outside the web services like Tomcat, and only POST JSON', as
 
 it('the real texts: not found (with the typo), unknown user, a duplicate raised as an exception', async () => {
   const id = await login()
-  expect((await post('request/getById', { sessionID: id, number: '4242' })).json.error).toEqual({ code: 'INPUT', description: 'Solicitacação de serviço não encontrada' })
-  expect((await post('request/getByUser', { sessionID: id, userID: 'ninguem' })).json.error).toEqual({ code: 'PARAM', description: 'Dados do usuário não cadastrados' })
+  expect((await post('request/getById', { sessionID: id, number: '4242' })).json.error).toEqual({
+    code: 'INPUT',
+    description: 'Solicitacação de serviço não encontrada',
+  })
+  expect((await post('request/getByUser', { sessionID: id, userID: 'ninguem' })).json.error).toEqual({
+    code: 'PARAM',
+    description: 'Dados do usuário não cadastrados',
+  })
   fake.duplicateAsException = true
   await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source() })
   const dup = await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source() })
   expect(dup.json.error.code).toBe('INTERNAL')
-  expect(dup.json.error.description).toContain('br.com.citframework.excecao.LogicException: Solicitação de serviço já cadastrada no CITSmart\n\tat ')
+  expect(dup.json.error.description).toContain(
+    'br.com.citframework.excecao.LogicException: Solicitação de serviço já cadastrada no CITSmart\n\tat '
+  )
 })
 
 it('synchronize overwrites an existing person ("criados ou atualizados")', async () => {
   fake.addRequester('maria.silva', 'Maria Silva', 'Financeiro', 'Colaboradores', { email: 'maria@empresa.com.br' })
   const id = await login()
   await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source({ userID: 'maria.silva' }) })
-  expect(fake.requesters.get('maria.silva')).toMatchObject({ name: 'Fulano', email: 'fulano@example.com', unit: 'Atendimento Digital', updatedBy: 'synchronize (botpress.integration)' })
+  expect(fake.requesters.get('maria.silva')).toMatchObject({
+    name: 'Fulano',
+    email: 'fulano@example.com',
+    unit: 'Atendimento Digital',
+    updatedBy: 'synchronize (botpress.integration)',
+  })
 })
 
 it('sessions: cookies set by the login, bound to them on a multi-node tenant; 401 on webmvc-style tenants', async () => {
@@ -171,8 +335,13 @@ it('sessions: cookies set by the login, bound to them on a multi-node tenant; 40
   const jsession = res.cookies[0]!.split(';')[0]!
   fake.addRequester('maria', 'Maria')
   fake.cookieBound = true
-  expect((await post('request/getByUser', { sessionID: id, userID: 'maria' })).json.error).toEqual({ code: 'SESSION', description: REAL_TEXTS.session })
-  expect((await post('request/getByUser', { sessionID: id, userID: 'maria' }, { cookie: jsession })).json.amount).toBe(0)
+  expect((await post('request/getByUser', { sessionID: id, userID: 'maria' })).json.error).toEqual({
+    code: 'SESSION',
+    description: REAL_TEXTS.session,
+  })
+  expect((await post('request/getByUser', { sessionID: id, userID: 'maria' }, { cookie: jsession })).json.amount).toBe(
+    0
+  )
   fake.expiredSessionStatus = 401
   const refused = await post('request/getByUser', { sessionID: id, userID: 'maria' })
   expect([refused.status, refused.text]).toEqual([401, ''])
@@ -180,10 +349,19 @@ it('sessions: cookies set by the login, bound to them on a multi-node tenant; 40
 
 it('login platform: optional, required, or an unknown field (HTTP 400 from an old Jackson)', async () => {
   fake.loginPlatform = 'required'
-  expect((await post('login', { userName: 'botpress.integration', password: 'fourbiz-password' })).json.error.code).toBe('PARAM')
+  expect(
+    (await post('login', { userName: 'botpress.integration', password: 'fourbiz-password' })).json.error.code
+  ).toBe('PARAM')
   fake.loginPlatform = 'unknownField'
-  const old = await post('login', { userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS' })
-  expect([old.status, old.text]).toEqual([400, 'Unrecognized field "platform" (Class br.com.centralit.citsmart.rest.schema.CtLogin), not marked as ignorable'])
+  const old = await post('login', {
+    userName: 'botpress.integration',
+    password: 'fourbiz-password',
+    platform: 'BOTPRESS',
+  })
+  expect([old.status, old.text]).toEqual([
+    400,
+    'Unrecognized field "platform" (Class br.com.centralit.citsmart.rest.schema.CtLogin), not marked as ignorable',
+  ])
   expect((await post('login', { userName: 'botpress.integration', password: 'fourbiz-password' })).status).toBe(200)
 })
 
@@ -192,22 +370,36 @@ it('refusals in XML or plain text; addAttachments under /webmvc/services/ on som
   fake.refusalFormat = 'xml'
   const xml = await post('request/getById', { sessionID: id, number: '1' })
   expect(xml.type).toContain('application/xml')
-  expect(xml.text).toContain('<Error><Code>INPUT</Code><Description>Solicitacação de serviço não encontrada</Description></Error>')
+  expect(xml.text).toContain(
+    '<Error><Code>INPUT</Code><Description>Solicitacação de serviço não encontrada</Description></Error>'
+  )
   fake.refusalFormat = 'text'
-  expect(await post('request/getById', { sessionID: id, number: '1' })).toMatchObject({ status: 412, text: 'Solicitacação de serviço não encontrada' })
+  expect(await post('request/getById', { sessionID: id, number: '1' })).toMatchObject({
+    status: 412,
+    text: 'Solicitacação de serviço não encontrada',
+  })
   fake.refusalFormat = 'json'
 
   await post('request/create', { sessionID: id, synchronize: true, sourceRequest: source() })
-  const body = { sessionID: id, mediaType: 'application/json', requestNumber: '1001', attachments: [{ name: 'a', extension: 'txt', content: 'YWJj' }] }
+  const body = {
+    sessionID: id,
+    mediaType: 'application/json',
+    requestNumber: '1001',
+    attachments: [{ name: 'a', extension: 'txt', content: 'YWJj' }],
+  }
   fake.attachmentsPath = 'webmvc'
   expect((await post('request/addAttachments', body)).status).toBe(404)
   expect((await post('request/addAttachments', body, {}, 'webmvc/services')).json.error).toBeNull()
 
   fake.setPermission('botpress.integration', 'request_updateStatus', false)
-  expect((await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Suspensa' } })).json.error).toEqual({ code: 'PARAM', description: REAL_TEXTS.noAccess })
+  expect(
+    (await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Suspensa' } })).json.error
+  ).toEqual({ code: 'PARAM', description: REAL_TEXTS.noAccess })
   expect((await post('request/getById', { sessionID: id, number: '1001' })).json.request.number).toBe('1001')
   fake.setPermission('botpress.integration', 'request_updateStatus', true)
-  expect((await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Suspensa' } })).json.error).toBeNull()
+  expect(
+    (await post('request/updateStatus', { sessionID: id, number: '1001', status: { code: 'Suspensa' } })).json.error
+  ).toBeNull()
 })
 
 it('mobile API lookups: v2/contracts and v2/units', async () => {

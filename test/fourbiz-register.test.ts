@@ -21,16 +21,21 @@ afterEach(async () => {
   restoreLogs()
 })
 
-const register = (overrides: Partial<bp.Configuration> = {}) => callOperation('register', { webhookUrl: 'https://webhook.botpress.cloud/wh_test' }, w.config(overrides))
+const register = (overrides: Partial<bp.Configuration> = {}) =>
+  callOperation('register', { webhookUrl: 'https://webhook.botpress.cloud/wh_test' }, w.config(overrides))
 
 function logged<T>(fn: () => Promise<T>) {
   const lines: string[] = []
   restoreLogs()
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args) => void lines.push(args.join(' '))))
-  return fn().finally(() => {
-    spies.forEach((s) => s.mockRestore())
-    restoreLogs = quietLogs()
-  }).then((r) => ({ r, text: lines.join('\n') }))
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    jest.spyOn(console, m).mockImplementation((...args) => void lines.push(args.join(' ')))
+  )
+  return fn()
+    .finally(() => {
+      spies.forEach((s) => s.mockRestore())
+      restoreLogs = quietLogs()
+    })
+    .then((r) => ({ r, text: lines.join('\n') }))
 }
 
 it('register runs the setup check: logs in, asks each operation without creating anything, keeps the session, logs the list', async () => {
@@ -70,7 +75,9 @@ it('register with operations the user may not run still succeeds, and logs what 
   expect(text).toContain(
     '[CORRIGIR] request_updateStatus: o usuário "botpress.integration" não tem acesso. Em Sistema > Web Service > Operação de Web Service > request_updateStatus > Adicionar Grupo, vincule um grupo deste usuário.'
   )
-  expect(text).toContain('[CORRIGIR] request_addAttachments: operação não cadastrada. Carregue os scripts em Sistema > Banco de Dados > Scripts > Carga de Scripts Webservice')
+  expect(text).toContain(
+    '[CORRIGIR] request_addAttachments: operação não cadastrada. Carregue os scripts em Sistema > Banco de Dados > Scripts > Carga de Scripts Webservice'
+  )
 })
 
 describe('checkFourbizSetup action', () => {
@@ -102,7 +109,11 @@ describe('checkFourbizSetup action', () => {
   })
 
   it('Spanish; a contract the user does not see; a unit spelled differently; a non-numeric activity', async () => {
-    const res = await w.action('checkFourbizSetup', { activity: 'Falha' }, { defaultUnit: 'atendimento digital', defaultContract: '9', language: 'es' })
+    const res = await w.action(
+      'checkFourbizSetup',
+      { activity: 'Falha' },
+      { defaultUnit: 'atendimento digital', defaultContract: '9', language: 'es' }
+    )
     const out = res.json.output
     expect(out.problems).toEqual([
       'actividad Falha: defaultActivity debe ser el código numérico de la actividad (4biz lee service.code como número); "Falha" no lo es.',
@@ -111,8 +122,11 @@ describe('checkFourbizSetup action', () => {
     // the units of contract 9 cannot be listed: 4biz refuses the unknown contract
     expect(out.checks.at(-1)).toMatchObject({ item: 'unidad "atendimento digital"', status: 'unchecked' })
 
-    const spelled = (await w.action('checkFourbizSetup', {}, { defaultUnit: 'atendimento digital', language: 'es' })).json.output
-    expect(spelled.problems).toEqual(['unidad "atendimento digital": 4biz escribe la unidad "Atendimento Digital": ponga exactamente ese nombre en defaultUnit.'])
+    const spelled = (await w.action('checkFourbizSetup', {}, { defaultUnit: 'atendimento digital', language: 'es' }))
+      .json.output
+    expect(spelled.problems).toEqual([
+      'unidad "atendimento digital": 4biz escribe la unidad "Atendimento Digital": ponga exactamente ese nombre en defaultUnit.',
+    ])
   })
 
   it('a bad login is the first item, and nothing else is asked', async () => {
@@ -130,8 +144,17 @@ describe('checkFourbizSetup action', () => {
     const out = (await w.action('checkFourbizSetup', {})).json.output
     expect(out.ok).toBe(true)
     expect(out.checks.slice(-2)).toEqual([
-      { item: 'contrato', status: 'unchecked', detail: 'a consulta v2/contracts não respondeu (Usuário não tem acesso à operação); para verificar, dê ao usuário acesso a v2/contracts.' },
-      { item: 'unidade "Atendimento Digital"', status: 'unchecked', detail: 'sem contrato para consultar as unidades.' },
+      {
+        item: 'contrato',
+        status: 'unchecked',
+        detail:
+          'a consulta v2/contracts não respondeu (Usuário não tem acesso à operação); para verificar, dê ao usuário acesso a v2/contracts.',
+      },
+      {
+        item: 'unidade "Atendimento Digital"',
+        status: 'unchecked',
+        detail: 'sem contrato para consultar as unidades.',
+      },
     ])
   })
 
@@ -140,7 +163,9 @@ describe('checkFourbizSetup action', () => {
     w.fourbiz.loginPlatform = 'unknownField'
     const out = (await w.action('checkFourbizSetup', {})).json.output
     expect(out.ok).toBe(true)
-    expect(w.fourbiz.calls.map((c) => c.path.replace('/4biz/', ''))).toEqual(expect.arrayContaining(['services/request/addAttachments', 'webmvc/services/request/addAttachments']))
+    expect(w.fourbiz.calls.map((c) => c.path.replace('/4biz/', ''))).toEqual(
+      expect.arrayContaining(['services/request/addAttachments', 'webmvc/services/request/addAttachments'])
+    )
     expect(w.fourbiz.callsToOperation('login').map((c) => 'platform' in c.body)).toEqual([true, false])
   })
 })
@@ -148,13 +173,17 @@ describe('checkFourbizSetup action', () => {
 it('fails with a clear error on wrong credentials', async () => {
   const res = await register({ fourbizPassword: 'errada' })
   expect(res.status).toBe(400)
-  expect(res.json.message).toContain('4biz refused the login of user "botpress.integration". Check fourbizUser and fourbizPassword')
+  expect(res.json.message).toContain(
+    '4biz refused the login of user "botpress.integration". Check fourbizUser and fourbizPassword'
+  )
   expect(res.body).not.toContain('errada')
 })
 
 it('fails with a clear error on a bad URL: refused connection, unknown host, wrong context path', async () => {
   const refused = await register({ fourbizUrl: 'http://127.0.0.1:9/4biz' })
-  expect(refused.json.message).toMatch(/^4biz is unavailable while logging in: connection refused by http:\/\/127\.0\.0\.1:9\/4biz\/services\/login/)
+  expect(refused.json.message).toMatch(
+    /^4biz is unavailable while logging in: connection refused by http:\/\/127\.0\.0\.1:9\/4biz\/services\/login/
+  )
   const dns = await register({ fourbizUrl: 'http://fourbiz.invalid/4biz' })
   expect(dns.json.message).toContain('does not resolve (ENOTFOUND)')
   const context = await register({ fourbizUrl: w.fourbiz.url })

@@ -45,11 +45,11 @@ it('renews the session when 4biz expires it in the middle of a flow: one new log
   const before = w.fourbiz.calls.length
   const res = await w.action('addTicketComment', { ticketNumber: number, text: 'depois da expiração' })
   expect(res.status).toBe(200)
-  expect(w.fourbiz.calls.slice(before).map((c) => `${c.path.replace('/4biz/services/', '')} ${c.body.sessionID === oldSession ? 'old' : 'new'}`)).toEqual([
-    'request/createOccurrence old',
-    'login new',
-    'request/createOccurrence new',
-  ])
+  expect(
+    w.fourbiz.calls
+      .slice(before)
+      .map((c) => `${c.path.replace('/4biz/services/', '')} ${c.body.sessionID === oldSession ? 'old' : 'new'}`)
+  ).toEqual(['request/createOccurrence old', 'login new', 'request/createOccurrence new'])
   expect(w.fourbiz.ticket(number)!.occurrences).toHaveLength(1)
   expect(w.session()!.sessionId).not.toBe(oldSession)
 
@@ -72,7 +72,10 @@ it('another instance reuses the stored session; an instance logs in again withou
   w.botpress.states.get(`integration/${IDS.integrationId}/fourbizSession`)!.payload.expiresAt = Date.now() - 1
   const before = w.fourbiz.calls.length
   await anotherInstance()('getTicket', { ticketNumber: '1001' }, w.config())
-  expect(w.fourbiz.calls.slice(before).map((c) => c.path)).toEqual(['/4biz/services/login', '/4biz/services/request/getById'])
+  expect(w.fourbiz.calls.slice(before).map((c) => c.path)).toEqual([
+    '/4biz/services/login',
+    '/4biz/services/request/getById',
+  ])
 })
 
 it('reads the expiry of a JWT session (exp) instead of assuming 10 minutes', async () => {
@@ -95,7 +98,17 @@ it('understands an XML login answer (<SessionID>)', async () => {
 
 it('gives up after one new login when 4biz keeps refusing the session, without leaking it', async () => {
   await start()
-  w.fourbiz.fault = (call) => (call.path.endsWith('/request/getById') ? { status: 412, body: { dateTime: null, operationID: '1', error: { code: 'SESSION', description: `Sessão ${call.body.sessionID} não existe ou está expirada` } } } : undefined)
+  w.fourbiz.fault = (call) =>
+    call.path.endsWith('/request/getById')
+      ? {
+          status: 412,
+          body: {
+            dateTime: null,
+            operationID: '1',
+            error: { code: 'SESSION', description: `Sessão ${call.body.sessionID} não existe ou está expirada` },
+          },
+        }
+      : undefined
   const res = await w.action('getTicket', { ticketNumber: '1001' })
   expect(res.status).toBe(400)
   expect(w.fourbiz.callsToOperation('login')).toHaveLength(2)
@@ -109,7 +122,8 @@ it('gives up after one new login when 4biz keeps refusing the session, without l
 it('treats HTTP 401 as a refused session too', async () => {
   await start()
   let refused = 0
-  w.fourbiz.fault = (call) => (call.path.endsWith('/request/getById') && refused++ === 0 ? { status: 401, raw: '', headers: {} } : undefined)
+  w.fourbiz.fault = (call) =>
+    call.path.endsWith('/request/getById') && refused++ === 0 ? { status: 401, raw: '', headers: {} } : undefined
   const res = await w.action('getTicket', { ticketNumber: '1001' })
   // after the new login the call went through (and 4biz said the ticket does not exist)
   expect(w.fourbiz.callsToOperation('login')).toHaveLength(2)
@@ -120,7 +134,13 @@ it('concurrent calls of one instance share one login (single flight)', async () 
   await start()
   let saved: FourbizSession | undefined
   const store = { load: () => Promise.resolve(saved), save: (s: FourbizSession) => Promise.resolve(void (saved = s)) }
-  const client = new FourbizClient({ baseUrl: `${w.fourbiz.url}/4biz`, userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS', store })
+  const client = new FourbizClient({
+    baseUrl: `${w.fourbiz.url}/4biz`,
+    userName: 'botpress.integration',
+    password: 'fourbiz-password',
+    platform: 'BOTPRESS',
+    store,
+  })
   w.fourbiz.addRequester('maria', 'Maria')
   const lists = await Promise.all([1, 2, 3, 4, 5].map(() => client.getRequestsByUser('maria')))
   expect(lists).toEqual([[], [], [], [], []])

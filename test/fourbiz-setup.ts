@@ -21,7 +21,8 @@ export async function startWorld(options: FourbizFakeOptions = {}): Promise<Worl
   const botpress = await startBotpress()
   const fourbiz = new FourbizFake(options)
   await fourbiz.start()
-  const config = (overrides: Partial<bp.Configuration> = {}) => baseConfig({ fourbizUrl: `${fourbiz.url}/4biz`, ...overrides })
+  const config = (overrides: Partial<bp.Configuration> = {}) =>
+    baseConfig({ fourbizUrl: `${fourbiz.url}/4biz`, ...overrides })
   const messengerUser = (psid: string, name?: string) => {
     const now = new Date().toISOString()
     let user = botpress.users.find((u) => u.tags.psid === psid)
@@ -31,7 +32,14 @@ export async function startWorld(options: FourbizFakeOptions = {}): Promise<Worl
     }
     let conversation = botpress.conversations.find((c) => c.tags.psid === psid)
     if (!conversation) {
-      conversation = { id: botpress.nextId('conv'), channel: 'messenger', integration: IDS.integrationAlias, tags: { psid, pageId: '104857600123456' }, createdAt: now, updatedAt: now }
+      conversation = {
+        id: botpress.nextId('conv'),
+        channel: 'messenger',
+        integration: IDS.integrationAlias,
+        tags: { psid, pageId: '104857600123456' },
+        createdAt: now,
+        updatedAt: now,
+      }
       botpress.conversations.push(conversation)
     }
     return { userId: user.id, conversationId: conversation.id }
@@ -51,14 +59,19 @@ export async function startWorld(options: FourbizFakeOptions = {}): Promise<Worl
 }
 
 /** A small file server for attachment URLs (text bodies: the base fake writes strings). */
-export async function startFileServer(files: Record<string, { body: string; type?: string; status?: number; disposition?: string }>) {
+export async function startFileServer(
+  files: Record<string, { body: string; type?: string; status?: number; disposition?: string }>
+) {
   const server = new LoopbackFake((call) => {
     const file = files[call.path]
     if (!file) return { status: 404, raw: 'not found', headers: { 'content-type': 'text/plain' } }
     return {
       status: file.status ?? 200,
       raw: file.body,
-      headers: { 'content-type': file.type ?? 'text/plain', ...(file.disposition ? { 'content-disposition': file.disposition } : {}) },
+      headers: {
+        'content-type': file.type ?? 'text/plain',
+        ...(file.disposition ? { 'content-disposition': file.disposition } : {}),
+      },
     }
   })
   await server.start()
@@ -67,7 +80,9 @@ export async function startFileServer(files: Record<string, { body: string; type
 
 /** Silences the SDK's per-request logs (it logs every RuntimeError) while a test expects errors. */
 export function quietLogs() {
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => {}))
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    jest.spyOn(console, m).mockImplementation(() => {})
+  )
   return () => spies.forEach((s) => s.mockRestore())
 }
 
@@ -75,7 +90,11 @@ export function quietLogs() {
  * Another instance of the integration: a fresh copy of the bundle's modules (its own process-wide
  * memory, e.g. its own 4biz session), called exactly like callAction calls the first one.
  */
-export function anotherInstance(): (type: string, input: unknown, config: bp.Configuration) => Promise<HandlerResponse> {
+export function anotherInstance(): (
+  type: string,
+  input: unknown,
+  config: bp.Configuration
+) => Promise<HandlerResponse> {
   let integration: typeof import('../src/index').default | undefined
   jest.isolateModules(() => {
     integration = require('../src/index').default

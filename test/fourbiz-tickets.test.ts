@@ -18,7 +18,14 @@ const PSID = '7300000000000001'
 describe('createTicket', () => {
   it('opens a ticket for a Messenger user, creating the requester on the way', async () => {
     const { userId } = w.messengerUser(PSID, 'Maria Souza')
-    const res = await w.action('createTicket', { description: 'A impressora não imprime', title: 'Impressora', userId, urgency: 'high', impact: 'low', type: 'incident' })
+    const res = await w.action('createTicket', {
+      description: 'A impressora não imprime',
+      title: 'Impressora',
+      userId,
+      urgency: 'high',
+      impact: 'low',
+      type: 'incident',
+    })
     expect(res.status).toBe(200)
     const out = res.json.output
     expect(out).toMatchObject({
@@ -37,24 +44,50 @@ describe('createTicket', () => {
 
     // what 4biz holds: requester in defaultUnit and the parameter-45 group, ticket with origin and contract
     const snap = w.fourbiz.snapshot()
-    expect(snap.requesters).toEqual([expect.objectContaining({ login: `fb.${PSID}`, name: 'Maria Souza', unit: 'Atendimento Digital', group: 'Solicitantes Facebook' })])
+    expect(snap.requesters).toEqual([
+      expect.objectContaining({
+        login: `fb.${PSID}`,
+        name: 'Maria Souza',
+        unit: 'Atendimento Digital',
+        group: 'Solicitantes Facebook',
+      }),
+    ])
     const ticket = w.fourbiz.ticket('1001')!
-    expect(ticket).toMatchObject({ origin: 'Facebook', contractID: '1', urgency: 'H', impact: 'L', type: 'I', service: { code: '170' }, platform: 'BOTPRESS' })
+    expect(ticket).toMatchObject({
+      origin: 'Facebook',
+      contractID: '1',
+      urgency: 'H',
+      impact: 'L',
+      type: 'I',
+      service: { code: '170' },
+      platform: 'BOTPRESS',
+    })
     expect(ticket.description).toBe('Impressora<br><br>A impressora não imprime')
 
     // the wire: login, then create with synchronize and the sessionID in the body
     expect(w.fourbiz.calls.map((c) => c.path)).toEqual(['/4biz/services/login', '/4biz/services/request/create'])
     const login = w.fourbiz.calls[0]!.body
-    expect(login).toMatchObject({ userName: 'botpress.integration', password: 'fourbiz-password', platform: 'BOTPRESS' })
+    expect(login).toMatchObject({
+      userName: 'botpress.integration',
+      password: 'fourbiz-password',
+      platform: 'BOTPRESS',
+    })
     const create = w.fourbiz.calls[1]!.body
     expect(create.synchronize).toBe(true)
     expect(typeof create.sessionID).toBe('string')
-    expect(create.sourceRequest).toMatchObject({ userID: `fb.${PSID}`, contact: { name: 'Maria Souza', department: 'Atendimento Digital' } })
+    expect(create.sourceRequest).toMatchObject({
+      userID: `fb.${PSID}`,
+      contact: { name: 'Maria Souza', department: 'Atendimento Digital' },
+    })
 
     // the login is kept on the Botpress user; the event carries user (and no conversation: none was given)
     expect(w.botpress.users.find((u) => u.id === userId)!.tags.requesterLogin).toBe(`fb.${PSID}`)
     expect(w.botpress.events).toEqual([
-      expect.objectContaining({ type: 'ticketCreated', userId, payload: { ticketNumber: '1001', numberOrigin: out.numberOrigin, requesterLogin: `fb.${PSID}`, userId } }),
+      expect.objectContaining({
+        type: 'ticketCreated',
+        userId,
+        payload: { ticketNumber: '1001', numberOrigin: out.numberOrigin, requesterLogin: `fb.${PSID}`, userId },
+      }),
     ])
   })
 
@@ -76,11 +109,17 @@ describe('createTicket', () => {
     const a = await w.action('createTicket', { description: 'Sem internet', userId })
     const b = await w.action('createTicket', { description: 'Sem internet', userId })
     expect(a.json.output.created).toBe(true)
-    expect(b.json.output).toMatchObject({ created: false, ticketNumber: a.json.output.ticketNumber, numberOrigin: a.json.output.numberOrigin })
+    expect(b.json.output).toMatchObject({
+      created: false,
+      ticketNumber: a.json.output.ticketNumber,
+      numberOrigin: a.json.output.numberOrigin,
+    })
     expect(w.fourbiz.tickets.size).toBe(1)
     expect(w.botpress.events.filter((e) => e.type === 'ticketCreated')).toHaveLength(1)
     // the duplicate answer resolved through getById by numberOrigin
-    expect(w.fourbiz.callsToOperation('request/getById').at(-1)!.body).toMatchObject({ numberOrigin: a.json.output.numberOrigin })
+    expect(w.fourbiz.callsToOperation('request/getById').at(-1)!.body).toMatchObject({
+      numberOrigin: a.json.output.numberOrigin,
+    })
 
     const other = await w.action('createTicket', { description: 'Sem internet de novo', userId })
     expect(other.json.output).toMatchObject({ created: true, ticketNumber: '1002' })
@@ -96,16 +135,28 @@ describe('createTicket', () => {
 
   it('sends activity, defaultContract and a requester name for users without a profile', async () => {
     const { userId } = w.messengerUser(PSID)
-    const res = await w.action('createTicket', { description: 'Acesso ao sistema', activity: '171', userId }, { defaultContract: '2' })
+    const res = await w.action(
+      'createTicket',
+      { description: 'Acesso ao sistema', activity: '171', userId },
+      { defaultContract: '2' }
+    )
     expect(res.json.output).toMatchObject({ activity: '171', created: true })
-    expect(w.fourbiz.ticket('1001')).toMatchObject({ contractID: '2', service: { code: '171', name: 'Solicitação de acesso' } })
+    expect(w.fourbiz.ticket('1001')).toMatchObject({
+      contractID: '2',
+      service: { code: '171', name: 'Solicitação de acesso' },
+    })
     expect(w.fourbiz.snapshot().requesters[0]).toMatchObject({ name: `Messenger ${PSID}` })
   })
 
   it('escapes markup from users: analysts never get HTML from a stranger', async () => {
     const { userId } = w.messengerUser(PSID)
-    const res = await w.action('createTicket', { description: '<img src=x onerror=alert(1)> & "aspas"\nlinha 2', userId })
-    expect(w.fourbiz.ticket('1001')!.description).toBe('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;aspas&quot;<br>linha 2')
+    const res = await w.action('createTicket', {
+      description: '<img src=x onerror=alert(1)> & "aspas"\nlinha 2',
+      userId,
+    })
+    expect(w.fourbiz.ticket('1001')!.description).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;aspas&quot;<br>linha 2'
+    )
     expect(res.json.output.description).toBe('<img src=x onerror=alert(1)> & "aspas"\nlinha 2')
   })
 
@@ -116,7 +167,11 @@ describe('createTicket', () => {
     })
     try {
       const { userId } = w.messengerUser(PSID)
-      const res = await w.action('createTicket', { description: 'Com anexos', userId, attachmentUrls: [`${files.url}/docs/erro.txt`, `${files.url}/render?sig=abc`] })
+      const res = await w.action('createTicket', {
+        description: 'Com anexos',
+        userId,
+        attachmentUrls: [`${files.url}/docs/erro.txt`, `${files.url}/render?sig=abc`],
+      })
       expect(res.status).toBe(200)
       expect(w.fourbiz.ticket('1001')!.attachments).toEqual([
         expect.objectContaining({ name: 'erro.txt', extension: 'txt', size: 11 }),
@@ -124,10 +179,18 @@ describe('createTicket', () => {
       ])
       const calls = w.fourbiz.callsToOperation('request/addAttachments')
       expect(calls).toHaveLength(2)
-      expect(calls[0]!.body).toMatchObject({ requestNumber: '1001', mediaType: 'application/json', attachments: [{ name: 'erro.txt', extension: 'txt', content: Buffer.from('stack trace').toString('base64') }] })
+      expect(calls[0]!.body).toMatchObject({
+        requestNumber: '1001',
+        mediaType: 'application/json',
+        attachments: [{ name: 'erro.txt', extension: 'txt', content: Buffer.from('stack trace').toString('base64') }],
+      })
 
       // a repeated call resolves the ticket and does not attach the files twice
-      const again = await w.action('createTicket', { description: 'Com anexos', userId, attachmentUrls: [`${files.url}/docs/erro.txt`, `${files.url}/render?sig=abc`] })
+      const again = await w.action('createTicket', {
+        description: 'Com anexos',
+        userId,
+        attachmentUrls: [`${files.url}/docs/erro.txt`, `${files.url}/render?sig=abc`],
+      })
       expect(again.json.output.created).toBe(false)
       expect(w.fourbiz.ticket('1001')!.attachments).toHaveLength(2)
     } finally {
@@ -136,12 +199,20 @@ describe('createTicket', () => {
   })
 
   it('refuses an attachment above 10 MB before creating anything', async () => {
-    const files = await startFileServer({ '/big.bin': { body: 'a'.repeat(10 * 1024 * 1024 + 1), type: 'application/octet-stream' } })
+    const files = await startFileServer({
+      '/big.bin': { body: 'a'.repeat(10 * 1024 * 1024 + 1), type: 'application/octet-stream' },
+    })
     try {
       const { userId } = w.messengerUser(PSID)
-      const res = await w.action('createTicket', { description: 'Arquivo grande', userId, attachmentUrls: [`${files.url}/big.bin`] })
+      const res = await w.action('createTicket', {
+        description: 'Arquivo grande',
+        userId,
+        attachmentUrls: [`${files.url}/big.bin`],
+      })
       expect(res.status).toBe(400)
-      expect(res.json.message).toBe(`Attachment ${files.url}/big.bin is larger than 10 MB: send a smaller file or a link.`)
+      expect(res.json.message).toBe(
+        `Attachment ${files.url}/big.bin is larger than 10 MB: send a smaller file or a link.`
+      )
       expect(w.fourbiz.tickets.size).toBe(0)
     } finally {
       await files.stop()
@@ -152,7 +223,11 @@ describe('createTicket', () => {
     const files = await startFileServer({})
     try {
       const { userId } = w.messengerUser(PSID)
-      const res = await w.action('createTicket', { description: 'x', userId, attachmentUrls: [`${files.url}/missing.png?token=secret`] })
+      const res = await w.action('createTicket', {
+        description: 'x',
+        userId,
+        attachmentUrls: [`${files.url}/missing.png?token=secret`],
+      })
       expect(res.json.message).toBe(`Attachment ${files.url}/missing.png could not be downloaded: HTTP 404.`)
       expect(w.fourbiz.tickets.size).toBe(0)
     } finally {
@@ -194,7 +269,9 @@ describe('getTicket, listTickets, addTicketComment, cancelTicket', () => {
     const byUser = await w.action('listTickets', { userId })
     expect(byUser.json.output.tickets.map((t: any) => t.ticketNumber)).toEqual(['1002', '1001'])
     const byConversation = await w.action('listTickets', { conversationId, status: 'resolvida' })
-    expect(byConversation.json.output.tickets.map((t: any) => [t.ticketNumber, t.status])).toEqual([['1001', 'Resolvida']])
+    expect(byConversation.json.output.tickets.map((t: any) => [t.ticketNumber, t.status])).toEqual([
+      ['1001', 'Resolvida'],
+    ])
     const byLogin = await w.action('listTickets', { requesterLogin: `fb.${PSID}`, status: 'Em andamento' })
     expect(byLogin.json.output.tickets.map((t: any) => t.ticketNumber)).toEqual(['1002'])
   })
@@ -209,13 +286,22 @@ describe('getTicket, listTickets, addTicketComment, cancelTicket', () => {
     await twoTickets()
     const a = await w.action('addTicketComment', { ticketNumber: '1001', text: 'Já reiniciei', idempotencyKey: 'k1' })
     const b = await w.action('addTicketComment', { ticketNumber: '1001', text: 'Já reiniciei', idempotencyKey: 'k1' })
-    const c = await w.action('addTicketComment', { ticketNumber: '1001', text: 'Outra coisa' }, { followUpCategory: 'Informação' })
+    const c = await w.action(
+      'addTicketComment',
+      { ticketNumber: '1001', text: 'Outra coisa' },
+      { followUpCategory: 'Informação' }
+    )
     expect(a.json.output).toEqual({ followUpNumber: '5001' })
     expect(b.json.output).toEqual({ followUpNumber: '5001' })
     expect(c.json.output).toEqual({ followUpNumber: '5002' })
     const occurrences = w.fourbiz.ticket('1001')!.occurrences
     expect(occurrences).toEqual([
-      expect.objectContaining({ number: '5001', description: 'Já reiniciei', userID: 'botpress.integration', category: { code: 'Acompanhamento', name: 'Acompanhamento com o Cliente' } }),
+      expect.objectContaining({
+        number: '5001',
+        description: 'Já reiniciei',
+        userID: 'botpress.integration',
+        category: { code: 'Acompanhamento', name: 'Acompanhamento com o Cliente' },
+      }),
       expect.objectContaining({ number: '5002', category: { code: 'Informação', name: 'Informação' } }),
     ])
     expect(occurrences[0]!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
@@ -226,7 +312,11 @@ describe('getTicket, listTickets, addTicketComment, cancelTicket', () => {
     await twoTickets()
     const res = await w.action('cancelTicket', { ticketNumber: '1001', reason: 'Resolvido pelo bot' })
     expect(res.json.output).toMatchObject({ ticketNumber: '1001', status: 'Cancelada', statusCode: 'Cancelada' })
-    expect(w.fourbiz.ticket('1001')!.statusHistory.at(-1)).toMatchObject({ code: 'Cancelada', details: 'Resolvido pelo bot', by: 'botpress.integration' })
+    expect(w.fourbiz.ticket('1001')!.statusHistory.at(-1)).toMatchObject({
+      code: 'Cancelada',
+      details: 'Resolvido pelo bot',
+      by: 'botpress.integration',
+    })
     const before = w.fourbiz.callsToOperation('request/updateStatus').length
     const again = await w.action('cancelTicket', { ticketNumber: '1001', reason: 'de novo' })
     expect(again.json.output).toMatchObject({ status: 'Cancelada' })
@@ -237,7 +327,10 @@ describe('getTicket, listTickets, addTicketComment, cancelTicket', () => {
     await twoTickets()
     const res = await w.action('cancelTicket', { ticketNumber: '1002', reason: 'x' }, { statusCancelled: 'Cancelled' })
     expect(res.status).toBe(400)
-    expect(w.fourbiz.callsToOperation('request/updateStatus')[0]!.body.status).toEqual({ code: 'Cancelled', details: 'x' })
+    expect(w.fourbiz.callsToOperation('request/updateStatus')[0]!.body.status).toEqual({
+      code: 'Cancelled',
+      details: 'x',
+    })
     expect(res.json.message).toContain('statusCancelled')
   })
 })

@@ -32,7 +32,9 @@ describe('classifyStatus', () => {
     expect(classifyStatus(config, status)).toBe(expected)
   })
   it('uses the tenant spelling from the configuration', () => {
-    const custom = resolveConfig(baseConfig({ statusResolved: 'Atendida', statusClosed: 'Concluída', statusCancelled: 'Anulação' }))
+    const custom = resolveConfig(
+      baseConfig({ statusResolved: 'Atendida', statusClosed: 'Concluída', statusCancelled: 'Anulação' })
+    )
     expect(classifyStatus(custom, { code: 'ATENDIDA' })).toBe('resolved')
     expect(classifyStatus(custom, { name: 'concluida' })).toBe('closed')
     expect(classifyStatus(custom, { code: 'anulacao' })).toBe('cancelled')
@@ -59,7 +61,9 @@ describe('dates', () => {
 describe('text', () => {
   it('escapes user text for 4biz HTML and reads analyst HTML back as text', () => {
     expect(toFourbizHtml('a < b & "c"\r\nd')).toBe('a &lt; b &amp; &quot;c&quot;<br>d')
-    expect(fromFourbizHtml('<p>Olá&nbsp;Maria,</p><p>Reinicie o <b>roteador</b> &amp; teste.<br/>Att.</p>')).toBe('Olá Maria,\nReinicie o roteador & teste.\nAtt.')
+    expect(fromFourbizHtml('<p>Olá&nbsp;Maria,</p><p>Reinicie o <b>roteador</b> &amp; teste.<br/>Att.</p>')).toBe(
+      'Olá Maria,\nReinicie o roteador & teste.\nAtt.'
+    )
     expect(fromFourbizHtml(toFourbizHtml('<script>x</script>\nlinha'))).toBe('<script>x</script>\nlinha')
     expect(fromFourbizHtml('&#233;&#xe9;')).toBe('éé')
   })
@@ -72,7 +76,12 @@ describe('classifyRefusal', () => {
     ['request/create', 'PARAM', 'Operação não cadastrada', 'operationMissing'],
     ['request/getById', 'SESSION', 'Sessão não existe ou está expirada', 'sessionLost'],
     ['login', 'SESSION', 'Usuário ou senha inválidos', 'credentials'],
-    ['request/create', 'INPUT', 'Já existe uma solicitação registrada com o numberOrigin bp-1 enviado pela plataforma X', 'duplicateNumberOrigin'],
+    [
+      'request/create',
+      'INPUT',
+      'Já existe uma solicitação registrada com o numberOrigin bp-1 enviado pela plataforma X',
+      'duplicateNumberOrigin',
+    ],
     ['request/create', 'INPUT', 'numberOrigin already sent', 'duplicateNumberOrigin'],
     ['request/getById', 'INPUT', 'Solicitação com numberOrigin bp-1 não encontrada', 'unknownTicket'],
     ['request/create', 'INPUT', 'Atividade 999 não encontrada', 'unknownActivity'],
@@ -86,7 +95,12 @@ describe('classifyRefusal', () => {
     // The real texts of the CITSmart source, as written and without accents (some proxies and tenants drop them).
     ['request/create', 'INPUT', 'Solicitação de serviço já cadastrada no CITSmart', 'duplicateNumberOrigin'],
     ['request/create', 'INPUT', 'Solicitacao de servico ja cadastrada no CITSmart', 'duplicateNumberOrigin'],
-    ['request/create', 'INTERNAL', javaStackTrace('br.com.citframework.excecao.LogicException', 'Solicitação de serviço já cadastrada no CITSmart'), 'duplicateNumberOrigin'],
+    [
+      'request/create',
+      'INTERNAL',
+      javaStackTrace('br.com.citframework.excecao.LogicException', 'Solicitação de serviço já cadastrada no CITSmart'),
+      'duplicateNumberOrigin',
+    ],
     ['request/getById', 'INPUT', 'Solicitacação de serviço não encontrada', 'unknownTicket'],
     ['request/getById', 'INPUT', 'Solicitacacao de servico nao encontrada', 'unknownTicket'],
     ['request/listOccurrences', 'INPUT', 'Solicitação de serviço não encontrada', 'unknownTicket'],
@@ -105,10 +119,15 @@ describe('classifyRefusal', () => {
 
 describe('refusalExcerpt', () => {
   it('keeps the message of a Java stack trace, never its frames', () => {
-    const trace = javaStackTrace('br.com.citframework.excecao.LogicException', 'Solicitação de serviço já cadastrada no CITSmart')
+    const trace = javaStackTrace(
+      'br.com.citframework.excecao.LogicException',
+      'Solicitação de serviço já cadastrada no CITSmart'
+    )
     expect(refusalExcerpt(trace)).toBe('Solicitação de serviço já cadastrada no CITSmart')
     const caused = `------\njava.lang.reflect.InvocationTargetException\n\tat a.B.c(B.java:1)\nCaused by: java.sql.SQLException: ORA-00001: restrição exclusiva violada\n\tat x.Y.z(Y.java:2)\n\t... 12 more\n------\n`
-    expect(refusalExcerpt(caused)).toBe('java.lang.reflect.InvocationTargetException — ORA-00001: restrição exclusiva violada')
+    expect(refusalExcerpt(caused)).toBe(
+      'java.lang.reflect.InvocationTargetException — ORA-00001: restrição exclusiva violada'
+    )
   })
   it('leaves plain texts alone, and cuts long ones', () => {
     expect(refusalExcerpt('Contrato 77 não encontrado')).toBe('Contrato 77 não encontrado')
@@ -123,7 +142,13 @@ describe('retries', () => {
     return e
   }
   it('repeats reads and create on network failures, timeouts and 5xx', () => {
-    for (const op of ['login', 'request/getById', 'request/getByUser', 'request/listOccurrences', 'request/create'] as const) {
+    for (const op of [
+      'login',
+      'request/getById',
+      'request/getByUser',
+      'request/listOccurrences',
+      'request/create',
+    ] as const) {
       expect(shouldRetry(op, err('ECONNRESET'))).toBe(true)
       expect(shouldRetry(op, err('ECONNABORTED'))).toBe(true)
       expect(shouldRetry(op, err(undefined, 502))).toBe(true)
@@ -159,6 +184,21 @@ describe('numberOrigin and session expiry', () => {
 })
 
 it('reads a follow-up in the words of the routing code', () => {
-  const o = occurrenceSchema.parse({ number: 5002, description: '<p>Pode testar?</p>', date: '2026-01-02', hour: '10:15', userID: 'ana.souza', category: { code: 'Acompanhamento' } })
-  expect(toFollowUp(o)).toEqual({ followUpNumber: '5002', text: 'Pode testar?', author: 'ana.souza', category: 'Acompanhamento', categoryCode: 'Acompanhamento', createdAt: '2026-01-02T10:15:00', numberOrigin: undefined })
+  const o = occurrenceSchema.parse({
+    number: 5002,
+    description: '<p>Pode testar?</p>',
+    date: '2026-01-02',
+    hour: '10:15',
+    userID: 'ana.souza',
+    category: { code: 'Acompanhamento' },
+  })
+  expect(toFollowUp(o)).toEqual({
+    followUpNumber: '5002',
+    text: 'Pode testar?',
+    author: 'ana.souza',
+    category: 'Acompanhamento',
+    categoryCode: 'Acompanhamento',
+    createdAt: '2026-01-02T10:15:00',
+    numberOrigin: undefined,
+  })
 })

@@ -12,8 +12,12 @@ const PROOF = createHmac('sha256', APP_SECRET).update(PAGE_TOKEN).digest('hex')
 
 let graph: GraphFake
 let logs: string[]
-const logger = { warn: (...a: unknown[]) => void logs.push(format(...a)), debug: (...a: unknown[]) => void logs.push(format(...a)) }
-const client = (retry: Partial<RetryPolicy> = {}, config = baseConfig()) => graphClientFor(config, { logger, retry: { baseDelayMs: 1, ...retry } })
+const logger = {
+  warn: (...a: unknown[]) => void logs.push(format(...a)),
+  debug: (...a: unknown[]) => void logs.push(format(...a)),
+}
+const client = (retry: Partial<RetryPolicy> = {}, config = baseConfig()) =>
+  graphClientFor(config, { logger, retry: { baseDelayMs: 1, ...retry } })
 
 async function failure(p: Promise<unknown>): Promise<GraphError> {
   const error = await p.then(
@@ -58,7 +62,11 @@ describe('requests', () => {
 
   it('sendMessage posts recipient, messaging_type and message; answers the mid', async () => {
     const sent = await client().sendMessage(PSID, { text: 'oi' }, { messagingType: 'RESPONSE' })
-    expect(graph.calls[0]!.body).toEqual({ recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { text: 'oi', metadata: 'fourbiz-botpress' } })
+    expect(graph.calls[0]!.body).toEqual({
+      recipient: { id: PSID },
+      messaging_type: 'RESPONSE',
+      message: { text: 'oi', metadata: 'fourbiz-botpress' },
+    })
     expect(sent).toEqual({ recipientId: PSID, messageId: graph.sent(PSID)[0]!.messageId })
     expect(sent.messageId).toMatch(/^m_/)
   })
@@ -70,14 +78,21 @@ describe('requests', () => {
   })
 
   it('getProfile asks for first_name,last_name,profile_pic; getMe for the page', async () => {
-    expect(await client().getProfile(PSID)).toEqual({ name: 'Ana Souza', firstName: 'Ana', lastName: 'Souza', pictureUrl: 'https://cdn.example/ana.jpg' })
+    expect(await client().getProfile(PSID)).toEqual({
+      name: 'Ana Souza',
+      firstName: 'Ana',
+      lastName: 'Souza',
+      pictureUrl: 'https://cdn.example/ana.jpg',
+    })
     expect(graph.calls[0]!.query.get('fields')).toBe('first_name,last_name,profile_pic')
     expect(await client().getMe()).toEqual({ id: PAGE_ID, name: graph.pageName })
   })
 
   it('HUMAN_AGENT: needs the approved feature, then works up to 7 days after the last user message', async () => {
     graph.userMessaged(PSID, Date.now() - 3 * 24 * 3600_000)
-    const refused = await failure(client().sendMessage(PSID, { text: 'analista' }, { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }))
+    const refused = await failure(
+      client().sendMessage(PSID, { text: 'analista' }, { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' })
+    )
     expect([refused.kind, refused.code, refused.subcode]).toEqual(['window', 10, 2018065])
     expect(refused.toRuntimeError().message).toContain('lacks the permission to message outside the window')
 
@@ -87,7 +102,9 @@ describe('requests', () => {
     expect(graph.calls.at(-1)!.body).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' })
 
     graph.userMessaged(PSID, Date.now() - 8 * 24 * 3600_000)
-    const late = await failure(client().sendMessage(PSID, { text: 'tarde' }, { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }))
+    const late = await failure(
+      client().sendMessage(PSID, { text: 'tarde' }, { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' })
+    )
     expect([late.kind, late.subcode]).toEqual(['window', 2018278])
   })
 
@@ -101,7 +118,9 @@ describe('requests', () => {
   })
 
   it('missing credentials are a RuntimeError naming them', () => {
-    expect(() => graphClientFor({ pageId: PAGE_ID, pageAccessToken: '', appSecret: ' ' })).toThrow(/missing pageAccessToken, appSecret/)
+    expect(() => graphClientFor({ pageId: PAGE_ID, pageAccessToken: '', appSecret: ' ' })).toThrow(
+      /missing pageAccessToken, appSecret/
+    )
   })
 })
 
@@ -134,12 +153,17 @@ describe('classification by code/subcode', () => {
     [1200, 2018024, 'temporary', true],
   ]
 
-  it.each(cases)('code %p subcode %p → %s (retryable %p), from a real Graph answer', async (code, subcode, kind, retryable) => {
-    graph.failNext(1, { code, subcode })
-    const error = await failure(client({ retries: 0 }).sendMessage(PSID, { text: 'x' }, { messagingType: 'RESPONSE' }))
-    expect([error.code, error.subcode, error.kind, error.retryable]).toEqual([code, subcode, kind, retryable])
-    expect(error.fbtraceId).toMatch(/^[A-Za-z0-9+/]+$/)
-  })
+  it.each(cases)(
+    'code %p subcode %p → %s (retryable %p), from a real Graph answer',
+    async (code, subcode, kind, retryable) => {
+      graph.failNext(1, { code, subcode })
+      const error = await failure(
+        client({ retries: 0 }).sendMessage(PSID, { text: 'x' }, { messagingType: 'RESPONSE' })
+      )
+      expect([error.code, error.subcode, error.kind, error.retryable]).toEqual([code, subcode, kind, retryable])
+      expect(error.fbtraceId).toMatch(/^[A-Za-z0-9+/]+$/)
+    }
+  )
 
   it('by code, not by HTTP status', () => {
     expect(classifyGraphError(100, undefined, 500)).toBe('parameter')
@@ -150,7 +174,8 @@ describe('classification by code/subcode', () => {
 })
 
 describe('retries', () => {
-  const send = (retry: Partial<RetryPolicy> = {}) => client(retry).sendMessage(PSID, { text: 'x' }, { messagingType: 'RESPONSE' })
+  const send = (retry: Partial<RetryPolicy> = {}) =>
+    client(retry).sendMessage(PSID, { text: 'x' }, { messagingType: 'RESPONSE' })
 
   it('613 is retried, then the send goes through once', async () => {
     graph.failNext(1, { code: 613 })
@@ -164,7 +189,10 @@ describe('retries', () => {
     graph.failNext(1, { code: 1200, subcode: 2018024 })
     graph.failNext(1, { code: 2, httpStatus: 503 })
     let n = 0
-    graph.fault = (call) => (call.method === 'POST' && n++ === 2 ? { status: 502, raw: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } } : undefined)
+    graph.fault = (call) =>
+      call.method === 'POST' && n++ === 2
+        ? { status: 502, raw: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } }
+        : undefined
     await send()
     expect(graph.calls).toHaveLength(4)
     expect(graph.sent(PSID)).toHaveLength(1)
@@ -200,7 +228,11 @@ describe('retries', () => {
   })
 
   it('a hint longer than the cap (X-Business-Use-Case-Usage, minutes) fails fast with when to retry', async () => {
-    const usage = { [PAGE_ID]: [{ type: 'messenger', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 7 }] }
+    const usage = {
+      [PAGE_ID]: [
+        { type: 'messenger', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 7 },
+      ],
+    }
     graph.failNext(1, { code: 613, headers: { 'x-business-use-case-usage': JSON.stringify(usage) } })
     const error = await failure(send())
     expect(graph.calls).toHaveLength(1)
@@ -229,7 +261,9 @@ describe('retries', () => {
     const error = await failure(send({ timeoutMs: 150 }))
     expect(graph.calls).toHaveLength(1)
     expect([error.kind, error.retryable]).toEqual(['temporary', true])
-    expect(error.toRuntimeError().message).toContain('did not answer within 1 second; the message may or may not have been delivered')
+    expect(error.toRuntimeError().message).toContain(
+      'did not answer within 1 second; the message may or may not have been delivered'
+    )
   })
 
   it('a 200 that is not a Graph answer is reported, not trusted', async () => {
@@ -255,7 +289,17 @@ describe('secrets', () => {
   })
 
   it('even if Meta echoed the token in a message, it is redacted', async () => {
-    graph.fault = () => ({ status: 400, body: { error: { message: `bad token ${PAGE_TOKEN} proof ${PROOF}`, type: 'OAuthException', code: 190, fbtrace_id: 'X' } } })
+    graph.fault = () => ({
+      status: 400,
+      body: {
+        error: {
+          message: `bad token ${PAGE_TOKEN} proof ${PROOF}`,
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: 'X',
+        },
+      },
+    })
     const error = await failure(client().getMe())
     expect(error.metaMessage).toBe('bad token [redacted] proof [redacted]')
     expect(error.toRuntimeError().message).not.toContain(PAGE_TOKEN)
@@ -283,7 +327,11 @@ describe('waitHintMs', () => {
     const inAMinute = new Date(Date.now() + 60_000).toUTCString()
     expect(waitHintMs({ 'retry-after': inAMinute })).toBeGreaterThan(50_000)
     expect(
-      waitHintMs({ 'retry-after': '2', 'x-business-use-case-usage': '{"1":[{"estimated_time_to_regain_access":0}],"2":[{"estimated_time_to_regain_access":3}]}' })
+      waitHintMs({
+        'retry-after': '2',
+        'x-business-use-case-usage':
+          '{"1":[{"estimated_time_to_regain_access":0}],"2":[{"estimated_time_to_regain_access":3}]}',
+      })
     ).toBe(180_000)
     expect(waitHintMs({ 'x-app-usage': '{"call_count":42}' })).toBeUndefined()
     expect(waitHintMs({ 'x-business-use-case-usage': 'not json' })).toBeUndefined()

@@ -18,7 +18,12 @@ export type HandlerResponse = { status: number; headers: Record<string, string>;
 export type Handler = (typeof integration)['handler']
 
 /** Calls the bundle's entry point exactly as Botpress Cloud does: one request with the x-bp-* headers. */
-export async function callOperation(operation: string, body: unknown, config: bp.Configuration, handler: Handler = integration.handler): Promise<HandlerResponse> {
+export async function callOperation(
+  operation: string,
+  body: unknown,
+  config: bp.Configuration,
+  handler: Handler = integration.handler
+): Promise<HandlerResponse> {
   const res = await handler(operationRequest(operation, body, config))
   const r = res ?? { status: 200, body: '{}' }
   const text = r.body ?? '{}'
@@ -28,16 +33,30 @@ export async function callOperation(operation: string, body: unknown, config: bp
   } catch {
     json = undefined
   }
-  return { status: r.status ?? 200, headers: (r.headers ?? {}), body: text, json }
+  return { status: r.status ?? 200, headers: r.headers ?? {}, body: text, json }
 }
 
-export type WebhookRequest = { method?: string; path?: string; query?: string; headers?: Record<string, string>; body?: string }
+export type WebhookRequest = {
+  method?: string
+  path?: string
+  query?: string
+  headers?: Record<string, string>
+  body?: string
+}
 
 /** A webhook_received operation: the external HTTP request serialised, as Botpress Cloud forwards it. */
 export async function callWebhook(req: WebhookRequest, config: bp.Configuration, handler?: Handler) {
   const res = await callOperation(
     'webhook_received',
-    { req: { method: req.method ?? 'POST', path: req.path ?? '/', query: req.query ?? '', headers: req.headers ?? {}, body: req.body ?? '' } },
+    {
+      req: {
+        method: req.method ?? 'POST',
+        path: req.path ?? '/',
+        query: req.query ?? '',
+        headers: req.headers ?? {},
+        body: req.body ?? '',
+      },
+    },
     config,
     handler
   )
@@ -49,8 +68,20 @@ export const metaSignature = (raw: string, secret = APP_SECRET) => signWithAppSe
 export { metaJson }
 
 /** Posts a Messenger webhook body (already in wire format) with a valid signature. */
-export async function postMessenger(raw: string, config: bp.Configuration, headers: Record<string, string> = {}, handler?: Handler) {
-  return callWebhook({ body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw), ...headers } }, config, handler)
+export async function postMessenger(
+  raw: string,
+  config: bp.Configuration,
+  headers: Record<string, string> = {},
+  handler?: Handler
+) {
+  return callWebhook(
+    {
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw), ...headers },
+    },
+    config,
+    handler
+  )
 }
 
 export async function callAction(type: string, input: unknown, config: bp.Configuration, handler?: Handler) {
@@ -77,6 +108,11 @@ export async function sendBotMessage(
   const conversation = botpress.conversations.find((c) => c.id === conversationId)
   if (!conversation) throw new Error(`no conversation ${conversationId}`)
   const message = botpress.createBotMessage(conversationId, type, payload)
-  const user = botpress.users.find((u) => u.tags.psid === conversation.tags.psid) ?? { id: 'user_unknown', tags: {}, createdAt: '', updatedAt: '' }
+  const user = botpress.users.find((u) => u.tags.psid === conversation.tags.psid) ?? {
+    id: 'user_unknown',
+    tags: {},
+    createdAt: '',
+    updatedAt: '',
+  }
   return callOperation('message_created', { type, payload, conversation, message, user }, config)
 }

@@ -56,7 +56,16 @@ async function taps(psid: string, title: string, payload: string) {
 /** The user taps a button of a card or the Get Started button (a postback). */
 async function postback(psid: string, title: string, payload: string) {
   chat.graph.userMessaged(psid, Date.now())
-  await chat.post(chat.body([{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), postback: { title, payload, mid: `m_pb_${Date.now()}_${++n}` } }]))
+  await chat.post(
+    chat.body([
+      {
+        sender: { id: psid },
+        recipient: { id: PAGE_ID },
+        timestamp: Date.now(),
+        postback: { title, payload, mid: `m_pb_${Date.now()}_${++n}` },
+      },
+    ])
+  )
   await runtime.idle()
   return chat.received(psid)
 }
@@ -64,13 +73,19 @@ async function sync() {
   await chat.action('syncTicketUpdates', {})
   await runtime.idle()
 }
-const ticketsOf = (psid: string) => [...chat.world.fourbiz.tickets.values()].filter((t) => ticketOwner(t.number) === psid)
+const ticketsOf = (psid: string) =>
+  [...chat.world.fourbiz.tickets.values()].filter((t) => ticketOwner(t.number) === psid)
 /** The PSID whose conversation opened a ticket, from the Botpress events the integration emitted. */
 const ticketOwner = (ticketNumber: string) => {
   const e = chat.events('ticketCreated').find((x) => x.payload.ticketNumber === ticketNumber)
   return chat.world.botpress.conversations.find((c) => c.id === e?.payload.conversationId)?.tags.psid
 }
-const lastCarousel = (psid: string) => chat.graph.sent(psid).map((r) => r.message.attachment?.payload).filter((p) => p?.template_type === 'generic').at(-1)
+const lastCarousel = (psid: string) =>
+  chat.graph
+    .sent(psid)
+    .map((r) => r.message.attachment?.payload)
+    .filter((p) => p?.template_type === 'generic')
+    .at(-1)
 
 /** Opens a ticket the way a user does: "Open a ticket", then the description. */
 async function opensTicket(psid: string, description: string): Promise<string> {
@@ -88,10 +103,14 @@ it('a tap while the Helper waits for a description is handled as what it is, nev
 
   // double tap of "Open a ticket": the second asks again, no ticket described OPEN_TICKET
   await taps(psid, 'Open a ticket', 'OPEN_TICKET')
-  expect(await taps(psid, 'Open a ticket', 'OPEN_TICKET')).toEqual([expect.stringMatching(/^Please describe the problem/)])
+  expect(await taps(psid, 'Open a ticket', 'OPEN_TICKET')).toEqual([
+    expect.stringMatching(/^Please describe the problem/),
+  ])
   // "Talk about it" on a card while waiting: a handoff on that ticket, not a ticket described HANDOFF:<n>
   const talked = await postback(psid, 'Talk about it', `HANDOFF:${first}`)
-  expect(talked).toEqual([`You are back on ticket ${first}: what you write now goes to the analyst, who will answer here.`])
+  expect(talked).toEqual([
+    `You are back on ticket ${first}: what you write now goes to the analyst, who will answer here.`,
+  ])
   expect(chat.conversationOf(psid).tags.ticketNumber).toBe(first)
   const descriptions = [...chat.world.fourbiz.tickets.values()].map((t) => t.description)
   expect(descriptions.some((d) => /OPEN_TICKET|HANDOFF:/.test(d))).toBe(false)
@@ -102,9 +121,13 @@ it('Get Started and "menu" while waiting for a description bring the menu back; 
   const psid = newUser()
   await postback(psid, 'Get Started', 'GET_STARTED')
   await taps(psid, 'Open a ticket', 'OPEN_TICKET')
-  expect(await postback(psid, 'Get Started', 'GET_STARTED')).toEqual([expect.stringMatching(/^Welcome back! How can I help\? \[Open a ticket \| My tickets \| Talk to an analyst\]/)])
+  expect(await postback(psid, 'Get Started', 'GET_STARTED')).toEqual([
+    expect.stringMatching(/^Welcome back! How can I help\? \[Open a ticket \| My tickets \| Talk to an analyst\]/),
+  ])
   await taps(psid, 'Open a ticket', 'OPEN_TICKET')
-  expect(await taps(psid, 'Yes please', 'SOMETHING_OLD')).toEqual(['Please describe the problem in words (or type "menu").'])
+  expect(await taps(psid, 'Yes please', 'SOMETHING_OLD')).toEqual([
+    'Please describe the problem in words (or type "menu").',
+  ])
   expect(await says(psid, 'menu')).toEqual([expect.stringMatching(/^Welcome back!/)])
   expect(ticketsOf(psid)).toEqual([])
 })
@@ -115,7 +138,9 @@ it('"Talk to an analyst" continues the newest open ticket; with only finished on
   const older = await opensTicket(psid, 'VPN drops every hour')
   const newer = await opensTicket(psid, 'Outlook asks for my password')
   chat.world.fourbiz.setStatus(newer, 'Cancelada')
-  expect(await taps(psid, 'Talk to an analyst', 'HANDOFF')).toEqual([`You are back on ticket ${older}: what you write now goes to the analyst, who will answer here.`])
+  expect(await taps(psid, 'Talk to an analyst', 'HANDOFF')).toEqual([
+    `You are back on ticket ${older}: what you write now goes to the analyst, who will answer here.`,
+  ])
   expect(ticketsOf(psid)).toHaveLength(2)
   await says(psid, 'It dropped again at 10:00')
   expect(chat.world.fourbiz.ticket(older)!.occurrences.map((o) => o.description)).toContain('It dropped again at 10:00')
@@ -173,8 +198,13 @@ it('an analyst reply on a followed ticket offers "Reply on ticket N", and the ta
     `[Chamado ${ticket}] Which folder exactly?`,
     `The analyst answered on ticket ${ticket}. Do you want to reply? [Reply on ticket ${ticket} | Open a ticket | My tickets]`,
   ])
-  const reply = chat.graph.sent(psid).at(-1)!.message.quick_replies.find((q: any) => q.title === `Reply on ticket ${ticket}`)
-  expect(await taps(psid, reply.title, reply.payload)).toEqual([`You are back on ticket ${ticket}: what you write now goes to the analyst, who will answer here.`])
+  const reply = chat.graph
+    .sent(psid)
+    .at(-1)!
+    .message.quick_replies.find((q: any) => q.title === `Reply on ticket ${ticket}`)
+  expect(await taps(psid, reply.title, reply.payload)).toEqual([
+    `You are back on ticket ${ticket}: what you write now goes to the analyst, who will answer here.`,
+  ])
   await says(psid, '\\\\files\\finance\\2026')
   expect(chat.world.fourbiz.ticket(ticket)!.occurrences.map((o) => o.description)).toContain('\\\\files\\finance\\2026')
 })
@@ -199,7 +229,10 @@ it('a picture sent as the description reaches the ticket as an attachment; one s
   await taps(psid, 'Open a ticket', 'OPEN_TICKET')
   await chat.post(chat.body([image('The screen shows this error')]))
   await runtime.idle()
-  const first = chat.received(psid).join('\n').match(/I opened ticket (\d+) for you with your file/)?.[1]
+  const first = chat
+    .received(psid)
+    .join('\n')
+    .match(/I opened ticket (\d+) for you with your file/)?.[1]
   expect(first).toBeDefined()
   expect(chat.world.fourbiz.ticket(first!)!.description).toContain('The screen shows this error')
   expect(chat.world.fourbiz.ticket(first!)!.attachments).toHaveLength(1)
@@ -207,8 +240,12 @@ it('a picture sent as the description reaches the ticket as an attachment; one s
   await taps(psid, 'Open a ticket', 'OPEN_TICKET')
   await chat.post(chat.body([image('')]))
   await runtime.idle()
-  expect(chat.received(psid)).toEqual(['Got it, I will attach it to the ticket. Now describe the problem in a few words.'])
-  const second = (await says(psid, 'Printer queue stuck')).join('\n').match(/I opened ticket (\d+) for you with your file/)?.[1]
+  expect(chat.received(psid)).toEqual([
+    'Got it, I will attach it to the ticket. Now describe the problem in a few words.',
+  ])
+  const second = (await says(psid, 'Printer queue stuck'))
+    .join('\n')
+    .match(/I opened ticket (\d+) for you with your file/)?.[1]
   expect(chat.world.fourbiz.ticket(second!)!.attachments).toHaveLength(1)
 
   // a picture, then a tap elsewhere: the wait is over, the picture is not the next ticket's

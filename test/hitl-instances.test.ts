@@ -25,7 +25,10 @@ afterEach(async () => {
 })
 
 const followUps = (w: HitlWorld, who: { conversationId: string }) =>
-  w.ticketOf(who).occurrences.filter((o) => o.userID === 'botpress.integration').map((o) => fromFourbizHtml(o.description))
+  w
+    .ticketOf(who)
+    .occurrences.filter((o) => o.userID === 'botpress.integration')
+    .map((o) => fromFourbizHtml(o.description))
 
 async function session(name: string) {
   const who = w.webchatUser(name)
@@ -35,12 +38,26 @@ async function session(name: string) {
 }
 
 /** Botpress handing the same hitl message to a copy (message_created), as the plugin sends it. */
-function messageCreated(hitlId: string, text: string, i: number, message = w.botpress.createBotMessage(hitlId, 'text', { text, userId: requesterOf(hitlId) })) {
+function messageCreated(
+  hitlId: string,
+  text: string,
+  i: number,
+  message = w.botpress.createBotMessage(hitlId, 'text', { text, userId: requesterOf(hitlId) })
+) {
   const conversation = w.botpress.conversations.find((c) => c.id === hitlId)!
   const user = w.botpress.users.find((u) => u.id === message.payload.userId)!
-  return { message, call: callOperation('message_created', { type: 'text', payload: message.payload, conversation, message, user }, w.config(), copies[i % 2]) }
+  return {
+    message,
+    call: callOperation(
+      'message_created',
+      { type: 'text', payload: message.payload, conversation, message, user },
+      w.config(),
+      copies[i % 2]
+    ),
+  }
 }
-const requesterOf = (hitlId: string) => w.botpress.getStatePayload('conversation', hitlId, 'hitlSession').requesterUserId
+const requesterOf = (hitlId: string) =>
+  w.botpress.getStatePayload('conversation', hitlId, 'hitlSession').requesterUserId
 
 it('one hitl message delivered to both copies at once: one follow-up', async () => {
   const { who, hitlId } = await session('Lia')
@@ -78,10 +95,17 @@ it('the same analyst follow-up by push on one copy and by pull on the other, twi
   const { who, hitlId } = await session('Noé')
   const ticket = w.ticketOf(who)
   const number = w.fourbiz.analystFollowUp(ticket.number, 'I am looking into it', 'joao.analista')
-  const raw = JSON.stringify({ ticketNumber: ticket.number, followUp: { number, text: 'I am looking into it', author: 'joao.analista' } })
+  const raw = JSON.stringify({
+    ticketNumber: ticket.number,
+    followUp: { number, text: 'I am looking into it', author: 'joao.analista' },
+  })
   const push = (i: number) => {
     const ts = String(Math.floor(Date.now() / 1000))
-    const headers = { 'content-type': 'application/json', 'x-4biz-timestamp': ts, 'x-4biz-signature': pushSignature(ts, raw, PUSH_SECRET) }
+    const headers = {
+      'content-type': 'application/json',
+      'x-4biz-timestamp': ts,
+      'x-4biz-signature': pushSignature(ts, raw, PUSH_SECRET),
+    }
     return callWebhook({ path: '/4biz', body: raw, headers }, w.config(), copies[i])
   }
   const pull = (i: number) => callAction('syncTicketUpdates', {}, w.config(), copies[i])

@@ -28,7 +28,8 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
   let turn = 0
   /** Which copy of the integration Botpress calls next (round robin when there are several). */
   const handler = () => (handlers.length ? handlers[turn++ % handlers.length] : undefined)
-  const config = (overrides: Partial<bp.Configuration> = {}) => world.config({ fourbizWebhookSecret: PUSH_SECRET, ...overrides })
+  const config = (overrides: Partial<bp.Configuration> = {}) =>
+    world.config({ fourbizWebhookSecret: PUSH_SECRET, ...overrides })
   let overrides: Partial<bp.Configuration> = {}
 
   const botEvents: BpEvent[] = []
@@ -57,7 +58,10 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
   const errors: string[] = []
   const run = (work: () => Promise<void>) => {
     pending++
-    queue = queue.then(work).catch((err) => void errors.push((err as Error).message)).finally(() => void pending--)
+    queue = queue
+      .then(work)
+      .catch((err) => void errors.push((err as Error).message))
+      .finally(() => void pending--)
   }
   botpress.onMessageCreated = (m) => {
     if (m.direction !== 'incoming') return
@@ -79,7 +83,14 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
     const now = new Date().toISOString()
     const user = { id: botpress.nextId('user'), tags: {}, name, createdAt: now, updatedAt: now }
     botpress.users.push(user)
-    const conversation: BpConversation = { id: botpress.nextId('conv'), channel: 'channel', integration, tags: { ...tags }, createdAt: now, updatedAt: now }
+    const conversation: BpConversation = {
+      id: botpress.nextId('conv'),
+      channel: 'channel',
+      integration,
+      tags: { ...tags },
+      createdAt: now,
+      updatedAt: now,
+    }
     botpress.conversations.push(conversation)
     return { userId: user.id, conversationId: conversation.id }
   }
@@ -100,7 +111,17 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
     /** The webchat user writes (Botpress creates the incoming message; the hooks run). */
     async userSays(who: { userId: string; conversationId: string }, type: string, payload: object) {
       const now = new Date().toISOString()
-      const message: BpMessage = { id: botpress.nextId('msg'), type, payload, direction: 'incoming', userId: who.userId, conversationId: who.conversationId, tags: {}, createdAt: now, updatedAt: now }
+      const message: BpMessage = {
+        id: botpress.nextId('msg'),
+        type,
+        payload,
+        direction: 'incoming',
+        userId: who.userId,
+        conversationId: who.conversationId,
+        tags: {},
+        createdAt: now,
+        updatedAt: now,
+      }
       botpress.messages.push(message)
       botpress.onMessageCreated?.(message)
       await settle()
@@ -110,7 +131,10 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
     botSays(conversationId: string, text: string) {
       return botpress.createBotMessage(conversationId, 'text', { text })
     },
-    async startHitl(who: { userId: string; conversationId: string }, input: { title: string; description?: string; hitlSession?: object } = { title: 'Help needed' }) {
+    async startHitl(
+      who: { userId: string; conversationId: string },
+      input: { title: string; description?: string; hitlSession?: object } = { title: 'Help needed' }
+    ) {
       await plugin.startHitl({ ...input, conversationId: who.conversationId, userId: who.userId })
       await settle()
       return downstreamOf(who.conversationId)
@@ -121,7 +145,9 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
     },
     /** What the webchat user sees: the bot's (and relayed analysts') messages, oldest first. */
     seenBy(who: { conversationId: string }) {
-      return botpress.messages.filter((m) => m.conversationId === who.conversationId && m.direction === 'outgoing').map((m) => m.payload.text ?? `[${m.type}] ${m.payload.imageUrl ?? ''}`)
+      return botpress.messages
+        .filter((m) => m.conversationId === who.conversationId && m.direction === 'outgoing')
+        .map((m) => m.payload.text ?? `[${m.type}] ${m.payload.imageUrl ?? ''}`)
     },
     downstreamOf,
     ticketOf(who: { conversationId: string }) {
@@ -132,7 +158,15 @@ export async function startHitlWorld(opts: { handlers?: Handler[]; plugin?: Part
       const raw = JSON.stringify(body)
       const ts = String(Math.floor(Date.now() / 1000))
       const res = await callWebhook(
-        { path: '/4biz', body: raw, headers: { 'content-type': 'application/json', 'x-4biz-timestamp': ts, 'x-4biz-signature': pushSignature(ts, raw, PUSH_SECRET) } },
+        {
+          path: '/4biz',
+          body: raw,
+          headers: {
+            'content-type': 'application/json',
+            'x-4biz-timestamp': ts,
+            'x-4biz-signature': pushSignature(ts, raw, PUSH_SECRET),
+          },
+        },
         config(overrides),
         handler()
       )

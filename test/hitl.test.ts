@@ -19,8 +19,10 @@ afterEach(async () => {
   await w.stop()
 })
 
-const followUps = (ticket: { occurrences: { description: string; userID: string }[] }) => ticket.occurrences.map((o) => fromFourbizHtml(o.description))
-const hitlMessages = (conversationId: string) => w.botpress.messages.filter((m) => m.conversationId === conversationId && m.direction === 'incoming')
+const followUps = (ticket: { occurrences: { description: string; userID: string }[] }) =>
+  ticket.occurrences.map((o) => fromFourbizHtml(o.description))
+const hitlMessages = (conversationId: string) =>
+  w.botpress.messages.filter((m) => m.conversationId === conversationId && m.direction === 'incoming')
 
 describe('the interface', () => {
   it('is hitl 2.1.0, with its actions, events, channel messages and the hitlSession entity', () => {
@@ -29,7 +31,11 @@ describe('the interface', () => {
         name: 'hitl',
         version: '2.1.0',
         entities: { hitlSession: { name: 'hitlTicket' } },
-        actions: { createUser: { name: 'createUser' }, startHitl: { name: 'startHitl' }, stopHitl: { name: 'stopHitl' } },
+        actions: {
+          createUser: { name: 'createUser' },
+          startHitl: { name: 'startHitl' },
+          stopHitl: { name: 'stopHitl' },
+        },
         events: { hitlAssigned: { name: 'hitlAssigned' }, hitlStopped: { name: 'hitlStopped' } },
         channels: { hitl: { name: 'hitl' } },
       },
@@ -39,10 +45,16 @@ describe('the interface', () => {
     const actions = definition.actions as Record<string, { input: { schema: any } }>
     expect(Object.keys(channels.hitl!.messages).sort()).toEqual(['audio', 'bloc', 'file', 'image', 'text', 'video'])
     const history = actions.startHitl!.input.schema
-    expect(history.safeParse({ userId: 'u', messageHistory: [{ source: { type: 'bot' }, type: 'text', payload: { text: 'hi' } }] }).success).toBe(true)
+    expect(
+      history.safeParse({
+        userId: 'u',
+        messageHistory: [{ source: { type: 'bot' }, type: 'text', payload: { text: 'hi' } }],
+      }).success
+    ).toBe(true)
     expect(history.safeParse({ userId: 'u', messageHistory: [], hitlSession: { urgency: 'now' } }).success).toBe(false)
     const hitlChannel = (definition.channels as any).hitl
-    for (const [name, tag] of Object.entries<any>({ ...hitlChannel.conversation.tags, ...hitlChannel.message.tags })) expect([name, !!tag.title && !!tag.description]).toEqual([name, true])
+    for (const [name, tag] of Object.entries<any>({ ...hitlChannel.conversation.tags, ...hitlChannel.message.tags }))
+      expect([name, !!tag.title && !!tag.description]).toEqual([name, true])
     const text = channels.hitl!.messages.text!.schema
     expect(text.safeParse({ text: 'x', additionalData: 'y'.repeat(501) }).success).toBe(false)
   })
@@ -51,10 +63,18 @@ describe('the interface', () => {
 describe('createUser', () => {
   it('gets or creates the end user by email, keeping the name', async () => {
     const first = await callAction('createUser', { name: 'Carla Dias', email: 'carla@example.com' }, w.config())
-    const again = await callAction('createUser', { name: 'Carla M. Dias', email: 'carla@example.com', pictureUrl: 'https://x/p.png' }, w.config())
+    const again = await callAction(
+      'createUser',
+      { name: 'Carla M. Dias', email: 'carla@example.com', pictureUrl: 'https://x/p.png' },
+      w.config()
+    )
     expect(first.status).toBe(200)
     expect(again.json.output.userId).toBe(first.json.output.userId)
-    expect(w.botpress.users.find((u) => u.id === first.json.output.userId)).toMatchObject({ name: 'Carla M. Dias', pictureUrl: 'https://x/p.png', tags: { email: 'carla@example.com' } })
+    expect(w.botpress.users.find((u) => u.id === first.json.output.userId)).toMatchObject({
+      name: 'Carla M. Dias',
+      pictureUrl: 'https://x/p.png',
+      tags: { email: 'carla@example.com' },
+    })
   })
 
   it('without an email every call is a new user', async () => {
@@ -86,7 +106,11 @@ describe('startHitl', () => {
         hitlSession: { urgency: 'high', type: 'incident' },
         messageHistory: [
           { source: { type: 'user', userId }, type: 'text', payload: { text: 'My printer is offline' } },
-          { source: { type: 'bot' }, type: 'choice', payload: { text: 'Did you restart it?', options: [{ label: 'Yes', value: 'y' }] } },
+          {
+            source: { type: 'bot' },
+            type: 'choice',
+            payload: { text: 'Did you restart it?', options: [{ label: 'Yes', value: 'y' }] },
+          },
           { source: { type: 'user', userId }, type: 'image', payload: { imageUrl: 'https://files.example/panel.png' } },
         ],
       },
@@ -106,12 +130,18 @@ describe('startHitl', () => {
       'Carla Dias: (image) https://files.example/panel.png',
     ])
     expect(ticket).toMatchObject({ urgency: 'H', type: 'I', userID: `bp.${userId}`, contact: { name: 'Carla Dias' } })
-    expect(w.events('ticketCreated').map((e) => e.payload)).toEqual([expect.objectContaining({ ticketNumber: ticket.number, conversationId: conversation.id, userId })])
+    expect(w.events('ticketCreated').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ ticketNumber: ticket.number, conversationId: conversation.id, userId }),
+    ])
   })
 
   it('is idempotent: the same call twice is one ticket and one conversation', async () => {
     const { json } = await callAction('createUser', { name: 'Davi', email: 'davi@example.com' }, w.config())
-    const input = { userId: json.output.userId, title: 'VPN', messageHistory: [{ source: { type: 'bot' }, type: 'text', payload: { text: 'Hello' } }] }
+    const input = {
+      userId: json.output.userId,
+      title: 'VPN',
+      messageHistory: [{ source: { type: 'bot' }, type: 'text', payload: { text: 'Hello' } }],
+    }
     const a = await callAction('startHitl', input, w.config())
     const b = await callAction('startHitl', input, w.config())
     expect(b.json.output.conversationId).toBe(a.json.output.conversationId)
@@ -140,7 +170,9 @@ describe('a webchat user handed off through the HITL plugin', () => {
 
     expect(w.seenBy(ana)).toEqual(['Sure, let me get you a person.', PLUGIN_TEXTS.handoff])
     const ticket = w.ticketOf(ana)
-    expect(fromFourbizHtml(ticket.description)).toContain('Ana Webchat: Hi, I need help with my email\nBot: Sure, let me get you a person.')
+    expect(fromFourbizHtml(ticket.description)).toContain(
+      'Ana Webchat: Hi, I need help with my email\nBot: Sure, let me get you a person.'
+    )
 
     await w.userSays(ana, 'text', { text: 'Outlook says the password is wrong' })
     await w.userSays(ana, 'image', { imageUrl: `${w.files.url}/screen.png` })
@@ -148,13 +180,36 @@ describe('a webchat user handed off through the HITL plugin', () => {
     expect(ticket.attachments.map((a) => a.name)).toEqual(['screen.png'])
     expect(w.botMessages).toHaveLength(1) // only the message before the handoff reached the bot
 
-    const followUpNumber = w.fourbiz.analystFollowUp(ticket.number, 'Hi Ana, please reset it at https://passwords.example', 'maria.analista')
-    expect((await w.push({ ticketNumber: ticket.number, followUp: { number: followUpNumber, text: 'Hi Ana, please reset it at https://passwords.example', author: 'maria.analista' } })).status).toBe(200)
+    const followUpNumber = w.fourbiz.analystFollowUp(
+      ticket.number,
+      'Hi Ana, please reset it at https://passwords.example',
+      'maria.analista'
+    )
+    expect(
+      (
+        await w.push({
+          ticketNumber: ticket.number,
+          followUp: {
+            number: followUpNumber,
+            text: 'Hi Ana, please reset it at https://passwords.example',
+            author: 'maria.analista',
+          },
+        })
+      ).status
+    ).toBe(200)
     const analyst = w.botpress.users.find((u) => u.tags.fourbizAnalyst === 'maria.analista')!
     expect(w.events('hitlAssigned').map((e) => e.payload)).toEqual([{ conversationId: hitlId, userId: analyst.id }])
-    expect(hitlMessages(hitlId).map((m) => [m.userId, m.payload.text, m.tags.followUpNumber])).toEqual([[analyst.id, 'Hi Ana, please reset it at https://passwords.example', followUpNumber]])
-    expect(w.seenBy(ana).slice(2)).toEqual([PLUGIN_TEXTS.agentAssigned, 'Hi Ana, please reset it at https://passwords.example'])
-    expect(w.botpress.conversations.find((c) => c.id === ana.conversationId)!.tags).toMatchObject({ humanAgentId: analyst.id, humanAgentName: 'maria.analista' })
+    expect(hitlMessages(hitlId).map((m) => [m.userId, m.payload.text, m.tags.followUpNumber])).toEqual([
+      [analyst.id, 'Hi Ana, please reset it at https://passwords.example', followUpNumber],
+    ])
+    expect(w.seenBy(ana).slice(2)).toEqual([
+      PLUGIN_TEXTS.agentAssigned,
+      'Hi Ana, please reset it at https://passwords.example',
+    ])
+    expect(w.botpress.conversations.find((c) => c.id === ana.conversationId)!.tags).toMatchObject({
+      humanAgentId: analyst.id,
+      humanAgentName: 'maria.analista',
+    })
 
     // the pull finds the same follow-up: nothing is posted again
     expect((await w.sync()).json.output).toMatchObject({ relayed: 0, errors: [] })
@@ -202,7 +257,15 @@ describe('a webchat user handed off through the HITL plugin', () => {
     await w.userSays(lea, 'text', { text: 'hello' })
     await w.fourbiz.refuseConnections()
     const restore = quietLogs()
-    const res = await callAction('startHitl', { userId: (await callAction('createUser', { name: 'Lea', email: 'lea@example.com' }, w.config())).json.output.userId, messageHistory: [] }, w.config())
+    const res = await callAction(
+      'startHitl',
+      {
+        userId: (await callAction('createUser', { name: 'Lea', email: 'lea@example.com' }, w.config())).json.output
+          .userId,
+        messageHistory: [],
+      },
+      w.config()
+    )
     restore()
     expect(res.status).toBe(400)
     expect(res.json.message).toMatch(/4biz/)
@@ -217,7 +280,12 @@ describe('a webchat user handed off through the HITL plugin', () => {
     await w.userSays(bia, 'audio', { audioUrl: url('/voice.ogg') })
     await w.userSays(bia, 'video', { videoUrl: url('/clip.mp4') })
     await w.userSays(bia, 'file', { fileUrl: url('/report.pdf'), title: 'Monthly report' })
-    await w.userSays(bia, 'bloc', { items: [{ type: 'text', payload: { text: 'Both screens:' } }, { type: 'image', payload: { imageUrl: url('/screen.png') } }] })
+    await w.userSays(bia, 'bloc', {
+      items: [
+        { type: 'text', payload: { text: 'Both screens:' } },
+        { type: 'image', payload: { imageUrl: url('/screen.png') } },
+      ],
+    })
     const ticket = w.ticketOf(bia)
     expect(followUps(ticket)).toEqual([
       `(audio) ${url('/voice.ogg')}`,
@@ -240,7 +308,10 @@ describe('a webchat user handed off through the HITL plugin', () => {
     restore()
     expect(followUps(ticket)).toEqual([])
     const hitlId = w.downstreamOf(caio.conversationId)
-    expect(w.botpress.getStatePayload('conversation', hitlId, 'routing').pending.map((p: any) => p.text)).toEqual(['first', 'second'])
+    expect(w.botpress.getStatePayload('conversation', hitlId, 'routing').pending.map((p: any) => p.text)).toEqual([
+      'first',
+      'second',
+    ])
     await w.fourbiz.acceptConnections()
     expect((await w.sync()).json.output).toMatchObject({ pending: 0, errors: [] })
     expect(followUps(ticket)).toEqual(['first', 'second'])
@@ -256,7 +327,11 @@ describe('a webchat user handed off through the HITL plugin', () => {
     const message = w.botpress.messages.filter((m) => m.conversationId === hitlId).slice(-1)[0]!
     const conversation = w.botpress.conversations.find((c) => c.id === hitlId)!
     const user = w.botpress.users.find((u) => u.id === message.payload.userId)!
-    const again = await callOperation('message_created', { type: 'text', payload: message.payload, conversation, message, user }, w.config())
+    const again = await callOperation(
+      'message_created',
+      { type: 'text', payload: message.payload, conversation, message, user },
+      w.config()
+    )
     expect(again.status).toBe(200)
     expect(followUps(w.ticketOf(dani))).toEqual(['only once'])
   })
@@ -340,7 +415,9 @@ describe('hitlStopped from 4biz', () => {
     w.fourbiz.setStatus(ticket.number, code)
     expect((await w.push({ ticketNumber: ticket.number, status: code })).status).toBe(200)
     expect(w.events('hitlStopped').map((e) => e.payload)).toEqual([{ conversationId: hitlId }])
-    expect(w.events('ticketUpdated').map((e) => e.payload)).toEqual([expect.objectContaining({ ticketNumber: ticket.number, final: true, conversationId: hitlId })])
+    expect(w.events('ticketUpdated').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ ticketNumber: ticket.number, final: true, conversationId: hitlId }),
+    ])
     expect(w.seenBy(ivo).slice(-1)).toEqual([PLUGIN_TEXTS.stopped])
   })
 
@@ -357,4 +434,3 @@ describe('hitlStopped from 4biz', () => {
     expect(w.seenBy(jo).slice(-1)).toEqual([PLUGIN_TEXTS.stopped])
   })
 })
-

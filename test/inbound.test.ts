@@ -22,14 +22,20 @@ describe('messages to the bot', () => {
     expect(body).toContain('https:\\/\\/')
     const res = await postMessenger(body, config)
     expect(res.status).toBe(200)
-    expect(delivered()).toEqual([{ type: 'text', payload: { text: 'Não consigo acessar https://intranet/ção 😀' }, tags: { id: 'm_1' } }])
+    expect(delivered()).toEqual([
+      { type: 'text', payload: { text: 'Não consigo acessar https://intranet/ção 😀' }, tags: { id: 'm_1' } },
+    ])
   })
 
   it('creates one user per PSID with the profile fetched once, with appsecret_proof', async () => {
     await post(fx.text(PSID_ANA, 'm_a1', 'oi'))
     await post(fx.text(PSID_ANA, 'm_a2', 'de novo'))
     expect(world.botpress.users).toHaveLength(1)
-    expect(world.botpress.users[0]).toMatchObject({ name: 'Ana Conceição', pictureUrl: 'https://cdn.example/ana.jpg', tags: { psid: PSID_ANA } })
+    expect(world.botpress.users[0]).toMatchObject({
+      name: 'Ana Conceição',
+      pictureUrl: 'https://cdn.example/ana.jpg',
+      tags: { psid: PSID_ANA },
+    })
     const profileCalls = world.graph.calls.filter((c) => c.method === 'GET' && c.path.endsWith(`/${PSID_ANA}`))
     expect(profileCalls).toHaveLength(1)
     expect(profileCalls[0]!.query.get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/)
@@ -46,7 +52,9 @@ describe('messages to the bot', () => {
 
   it('a quick reply arrives as its payload value, the title kept in a tag', async () => {
     await post(fx.quickReply(PSID_ANA, 'm_qr', 'Abrir chamado', 'OPEN_TICKET'))
-    expect(delivered()).toEqual([{ type: 'text', payload: { text: 'OPEN_TICKET' }, tags: { id: 'm_qr', title: 'Abrir chamado' } }])
+    expect(delivered()).toEqual([
+      { type: 'text', payload: { text: 'OPEN_TICKET' }, tags: { id: 'm_qr', title: 'Abrir chamado' } },
+    ])
   })
 
   it('postbacks: payload as text; without payload the title; without mid a derived key that dedupes', async () => {
@@ -63,8 +71,17 @@ describe('messages to the bot', () => {
   })
 
   it('a postback with a referral also emits referralReceived', async () => {
-    await post(fx.postback(PSID_ANA, { mid: 'm_ref', title: 'Get Started', payload: 'GET_STARTED', referral: { ref: 'campanha-1', source: 'SHORTLINK', type: 'OPEN_THREAD' } }))
-    expect(events()).toEqual([{ type: 'referralReceived', payload: expect.objectContaining({ ref: 'campanha-1', source: 'SHORTLINK' }) }])
+    await post(
+      fx.postback(PSID_ANA, {
+        mid: 'm_ref',
+        title: 'Get Started',
+        payload: 'GET_STARTED',
+        referral: { ref: 'campanha-1', source: 'SHORTLINK', type: 'OPEN_THREAD' },
+      })
+    )
+    expect(events()).toEqual([
+      { type: 'referralReceived', payload: expect.objectContaining({ ref: 'campanha-1', source: 'SHORTLINK' }) },
+    ])
   })
 
   it.each([
@@ -79,13 +96,24 @@ describe('messages to the bot', () => {
   })
 
   it('a location', async () => {
-    await post(fx.attachments(PSID_ANA, 'm_loc', [{ type: 'location', title: 'Sede', payload: { coordinates: { lat: -15.79, long: -47.88 } } }]))
-    expect(delivered()).toEqual([{ type: 'location', payload: { latitude: -15.79, longitude: -47.88, title: 'Sede' }, tags: { id: 'm_loc' } }])
+    await post(
+      fx.attachments(PSID_ANA, 'm_loc', [
+        { type: 'location', title: 'Sede', payload: { coordinates: { lat: -15.79, long: -47.88 } } },
+      ])
+    )
+    expect(delivered()).toEqual([
+      { type: 'location', payload: { latitude: -15.79, longitude: -47.88, title: 'Sede' }, tags: { id: 'm_loc' } },
+    ])
   })
 
   it('several attachments, or text with attachments, arrive as one bloc', async () => {
     await post(
-      fx.attachments(PSID_ANA, 'm_bloc', [fx.media('image', 'https://cdn.example/1.jpg'), fx.media('file', 'https://cdn.example/log.pdf')], 'Veja os prints')
+      fx.attachments(
+        PSID_ANA,
+        'm_bloc',
+        [fx.media('image', 'https://cdn.example/1.jpg'), fx.media('file', 'https://cdn.example/log.pdf')],
+        'Veja os prints'
+      )
     )
     expect(delivered()).toEqual([
       {
@@ -104,8 +132,20 @@ describe('messages to the bot', () => {
 
   it('stickers in the legacy and the 2026 double shape are ONE image', async () => {
     const url = 'https://scontent.example/sticker.png'
-    await post({ ...fx.attachments(PSID_ANA, 'm_st1', [{ type: 'image', payload: { url, sticker_id: 369239263222822 } }]), message: { mid: 'm_st1', sticker_id: 369239263222822, attachments: [{ type: 'image', payload: { url, sticker_id: 369239263222822 } }] } })
-    await post(fx.attachments(PSID_ANA, 'm_st2', [{ type: 'sticker', payload: { url, sticker_id: 369239263222822 } }, { type: 'image', payload: { url, sticker_id: 369239263222822 } }]))
+    await post({
+      ...fx.attachments(PSID_ANA, 'm_st1', [{ type: 'image', payload: { url, sticker_id: 369239263222822 } }]),
+      message: {
+        mid: 'm_st1',
+        sticker_id: 369239263222822,
+        attachments: [{ type: 'image', payload: { url, sticker_id: 369239263222822 } }],
+      },
+    })
+    await post(
+      fx.attachments(PSID_ANA, 'm_st2', [
+        { type: 'sticker', payload: { url, sticker_id: 369239263222822 } },
+        { type: 'image', payload: { url, sticker_id: 369239263222822 } },
+      ])
+    )
     expect(delivered()).toEqual([
       { type: 'image', payload: { imageUrl: url, title: 'sticker' }, tags: { id: 'm_st1' } },
       { type: 'image', payload: { imageUrl: url, title: 'sticker' }, tags: { id: 'm_st2' } },
@@ -113,10 +153,29 @@ describe('messages to the bot', () => {
   })
 
   it('fallback, template, reel and post shares arrive as text with title and link', async () => {
-    await post(fx.attachments(PSID_ANA, 'm_fb', [{ type: 'fallback', title: 'Manual da VPN', url: 'https://intranet.example/vpn', payload: null }]))
-    await post(fx.attachments(PSID_ANA, 'm_reel', [{ type: 'reel', payload: { url: 'https://www.facebook.com/reel/123', title: 'Tutorial', reel_video_id: 123 } }]))
-    await post(fx.attachments(PSID_ANA, 'm_post', [{ type: 'post', payload: { url: 'https://www.facebook.com/p/9', title: 'Aviso de manutenção', id: '9' } }]))
-    await post(fx.attachments(PSID_ANA, 'm_tpl', [{ type: 'template', payload: { product: { elements: [{ id: '1', title: 'Notebook', subtitle: 'R$ 3.000' }] } } }]))
+    await post(
+      fx.attachments(PSID_ANA, 'm_fb', [
+        { type: 'fallback', title: 'Manual da VPN', url: 'https://intranet.example/vpn', payload: null },
+      ])
+    )
+    await post(
+      fx.attachments(PSID_ANA, 'm_reel', [
+        { type: 'reel', payload: { url: 'https://www.facebook.com/reel/123', title: 'Tutorial', reel_video_id: 123 } },
+      ])
+    )
+    await post(
+      fx.attachments(PSID_ANA, 'm_post', [
+        { type: 'post', payload: { url: 'https://www.facebook.com/p/9', title: 'Aviso de manutenção', id: '9' } },
+      ])
+    )
+    await post(
+      fx.attachments(PSID_ANA, 'm_tpl', [
+        {
+          type: 'template',
+          payload: { product: { elements: [{ id: '1', title: 'Notebook', subtitle: 'R$ 3.000' }] } },
+        },
+      ])
+    )
     expect(delivered().map((m) => m.payload.text)).toEqual([
       'Manual da VPN\nhttps://intranet.example/vpn',
       'Tutorial\nhttps://www.facebook.com/reel/123',
@@ -126,7 +185,10 @@ describe('messages to the bot', () => {
   })
 
   it('replies keep the replied-to mid', async () => {
-    await post({ ...fx.text(PSID_ANA, 'm_rt', 'isso'), message: { mid: 'm_rt', text: 'isso', reply_to: { mid: 'm_orig' } } })
+    await post({
+      ...fx.text(PSID_ANA, 'm_rt', 'isso'),
+      message: { mid: 'm_rt', text: 'isso', reply_to: { mid: 'm_orig' } },
+    })
     expect(delivered()[0]!.tags).toEqual({ id: 'm_rt', replyTo: 'm_orig' })
   })
 })
@@ -140,7 +202,10 @@ describe('echoes and standby', () => {
   })
 
   it('standby messages are recorded, never sent to the bot', async () => {
-    const res = await postMessenger(metaJson(page([entry([], { standby: [fx.text(PSID_ANA, 'm_sb', 'to the other app')] })])), config)
+    const res = await postMessenger(
+      metaJson(page([entry([], { standby: [fx.text(PSID_ANA, 'm_sb', 'to the other app')] })])),
+      config
+    )
     expect(res.status).toBe(200)
     expect(delivered()).toEqual([])
   })
@@ -152,7 +217,10 @@ describe('other events', () => {
     await post(r)
     await post(r)
     expect(events()).toEqual([
-      { type: 'reactionReceived', payload: expect.objectContaining({ mid: 'm_target', action: 'react', reaction: 'love', emoji: '❤️' }) },
+      {
+        type: 'reactionReceived',
+        payload: expect.objectContaining({ mid: 'm_target', action: 'react', reaction: 'love', emoji: '❤️' }),
+      },
     ])
     expect(world.botpress.events[0]!.conversationId).toBe(world.botpress.conversations[0]!.id)
   })
@@ -168,10 +236,23 @@ describe('other events', () => {
   })
 
   it('chat-plugin referral with user_ref and no sender.id; opt-in with no sender', async () => {
-    await post({ sender: { user_ref: 'plugin-visitor-1' }, recipient: { id: PAGE_ID }, timestamp: fx.tick(), referral: { ref: 'site', source: 'CUSTOMER_CHAT_PLUGIN', type: 'OPEN_THREAD', referer_uri: 'https://empresa.example' } })
+    await post({
+      sender: { user_ref: 'plugin-visitor-1' },
+      recipient: { id: PAGE_ID },
+      timestamp: fx.tick(),
+      referral: {
+        ref: 'site',
+        source: 'CUSTOMER_CHAT_PLUGIN',
+        type: 'OPEN_THREAD',
+        referer_uri: 'https://empresa.example',
+      },
+    })
     await post({ recipient: { id: PAGE_ID }, timestamp: fx.tick(), optin: { ref: 'checkout', user_ref: 'chk-42' } })
     expect(events()).toEqual([
-      { type: 'referralReceived', payload: { ref: 'site', source: 'CUSTOMER_CHAT_PLUGIN', type: 'OPEN_THREAD', userRef: 'plugin-visitor-1' } },
+      {
+        type: 'referralReceived',
+        payload: { ref: 'site', source: 'CUSTOMER_CHAT_PLUGIN', type: 'OPEN_THREAD', userRef: 'plugin-visitor-1' },
+      },
       { type: 'optinReceived', payload: { ref: 'checkout', userRef: 'chk-42' } },
     ])
     expect(world.botpress.conversations).toHaveLength(0)
@@ -182,10 +263,27 @@ describe('other events', () => {
       metaJson(
         page([
           entry([
-            { ...fx.text(PSID_ANA, 'x', 'x'), message: undefined, account_linking: { status: 'linked', authorization_code: 'code-1' } },
-            { sender: { id: PSID_ANA }, recipient: { id: PAGE_ID }, timestamp: fx.tick(), pass_thread_control: { new_owner_app_id: '123', metadata: 'to inbox' } },
-            { recipient: { id: PAGE_ID }, timestamp: fx.tick(), policy_enforcement: { action: 'block', reason: 'spam' } },
-            { recipient: { id: PAGE_ID }, timestamp: fx.tick(), 'policy-enforcement': { action: 'warning', reason: 'old key' } },
+            {
+              ...fx.text(PSID_ANA, 'x', 'x'),
+              message: undefined,
+              account_linking: { status: 'linked', authorization_code: 'code-1' },
+            },
+            {
+              sender: { id: PSID_ANA },
+              recipient: { id: PAGE_ID },
+              timestamp: fx.tick(),
+              pass_thread_control: { new_owner_app_id: '123', metadata: 'to inbox' },
+            },
+            {
+              recipient: { id: PAGE_ID },
+              timestamp: fx.tick(),
+              policy_enforcement: { action: 'block', reason: 'spam' },
+            },
+            {
+              recipient: { id: PAGE_ID },
+              timestamp: fx.tick(),
+              'policy-enforcement': { action: 'warning', reason: 'old key' },
+            },
             { recipient: { id: PAGE_ID }, timestamp: fx.tick(), app_roles: { '123': ['primary_receiver'] } },
             { sender: { id: PSID_ANA }, recipient: { id: PAGE_ID }, timestamp: fx.tick(), game_play: { game_id: '1' } },
           ]),
@@ -194,7 +292,9 @@ describe('other events', () => {
       config
     )
     expect(res.status).toBe(200)
-    expect(events()).toEqual([{ type: 'accountLinking', payload: expect.objectContaining({ status: 'linked', authorizationCode: 'code-1' }) }])
+    expect(events()).toEqual([
+      { type: 'accountLinking', payload: expect.objectContaining({ status: 'linked', authorizationCode: 'code-1' }) },
+    ])
   })
 })
 
@@ -227,7 +327,15 @@ describe('batches, order and redelivery', () => {
   })
 
   it('Botpress down → 503 so Meta redelivers; after recovery each message exactly once, in order', async () => {
-    const body = metaJson(page([entry([fx.text(PSID_ANA, 'm_o1', 'primeira'), fx.text(PSID_ANA, 'm_o2', 'segunda'), fx.text(PSID_BRUNO, 'm_o3', 'outro')])]))
+    const body = metaJson(
+      page([
+        entry([
+          fx.text(PSID_ANA, 'm_o1', 'primeira'),
+          fx.text(PSID_ANA, 'm_o2', 'segunda'),
+          fx.text(PSID_BRUNO, 'm_o3', 'outro'),
+        ]),
+      ])
+    )
     let failures = 0
     world.botpress.fault = (call) => {
       if (call.path === '/v1/chat/messages/get-or-create' && call.body?.tags?.id === 'm_o1') {
@@ -245,7 +353,10 @@ describe('batches, order and redelivery', () => {
     const second = await postMessenger(body, config)
     expect(second.status).toBe(200)
     const ana = world.botpress.conversations.find((c) => c.tags.psid === PSID_ANA)!
-    expect(world.botpress.messages.filter((m) => m.conversationId === ana.id).map((m) => m.payload.text)).toEqual(['primeira', 'segunda'])
+    expect(world.botpress.messages.filter((m) => m.conversationId === ana.id).map((m) => m.payload.text)).toEqual([
+      'primeira',
+      'segunda',
+    ])
     expect(delivered()).toHaveLength(3)
   })
 })

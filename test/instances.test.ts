@@ -41,7 +41,8 @@ async function deliver(raw: string, i: number, overrides: Partial<bp.Configurati
   const res = await postMessenger(raw, chat.config(overrides), {}, copies[i % copies.length])
   return { status: res.status, ms: Date.now() - started }
 }
-const sync = (i = 0, overrides: Partial<bp.Configuration> = off) => callAction('syncTicketUpdates', {}, chat.config(overrides), copies[i % copies.length])
+const sync = (i = 0, overrides: Partial<bp.Configuration> = off) =>
+  callAction('syncTicketUpdates', {}, chat.config(overrides), copies[i % copies.length])
 
 const ticketOf = (psid: string) => chat.world.fourbiz.ticket(chat.conversationOf(psid).tags.ticketNumber!)!
 /** What 4biz holds for a user's messages: the description first, then the follow-ups the integration wrote. */
@@ -61,11 +62,14 @@ function tally(psids: string[], expected: string[][]) {
   return { lost, duplicated }
 }
 const told = (psid: string, re: RegExp) => chat.graph.sent(psid).filter((s) => re.test(s.message.text ?? '')).length
-const eventsOf = (type: string, conversationId: string) => chat.events(type).filter((e) => e.conversationId === conversationId).length
+const eventsOf = (type: string, conversationId: string) =>
+  chat.events(type).filter((e) => e.conversationId === conversationId).length
 
 it('Helper off, first messages of 10 users at once on two copies: 10 tickets, every analyst reply reaches its user', async () => {
   const psids = Array.from({ length: 10 }, (_, i) => `75000000000000${String(i).padStart(2, '0')}`)
-  const answers = await Promise.all(psids.map((psid, i) => deliver(chat.body([chat.item(psid, `Problema número ${i}`)]), i)))
+  const answers = await Promise.all(
+    psids.map((psid, i) => deliver(chat.body([chat.item(psid, `Problema número ${i}`)]), i))
+  )
   expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
 
   const tickets = psids.map((psid) => ticketOf(psid))
@@ -76,24 +80,42 @@ it('Helper off, first messages of 10 users at once on two copies: 10 tickets, ev
   expect(pulled.json.output).toMatchObject({ tickets: 10, relayed: 10, complete: true, errors: [] })
   psids.forEach((psid, i) => expect(told(psid, new RegExp(`Resposta para Problema número ${i}$`))).toBe(1))
   psids.forEach((psid) => expect(told(psid, /abrimos o chamado/)).toBe(1))
-  figures['10 first messages'] = { events: 10, ...tally(psids, psids.map((_, i) => [`Problema número ${i}`])), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+  figures['10 first messages'] = {
+    events: 10,
+    ...tally(
+      psids,
+      psids.map((_, i) => [`Problema número ${i}`])
+    ),
+    slowestMs: Math.max(...answers.map((a) => a.ms)),
+  }
 })
 
 it('the same body delivered 10 times at once: each message on the ticket once, the number told once', async () => {
   const psid = '7500000000000100'
-  const body = chat.body([chat.item(psid, 'A impressora parou'), chat.item(psid, 'Modelo HP 4020'), chat.item(psid, 'No 3º andar')])
+  const body = chat.body([
+    chat.item(psid, 'A impressora parou'),
+    chat.item(psid, 'Modelo HP 4020'),
+    chat.item(psid, 'No 3º andar'),
+  ])
   const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => deliver(body, i)))
   expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
   expect(onTicket(psid)).toEqual(['A impressora parou', 'Modelo HP 4020', 'No 3º andar'])
   expect(told(psid, /abrimos o chamado/)).toBe(1)
   const conversationId = chat.conversationOf(psid).id
   expect([eventsOf('ticketCreated', conversationId), eventsOf('handoffStarted', conversationId)]).toEqual([1, 1])
-  figures['same body ×10'] = { events: 3, deliveries: 10, ...tally([psid], [['A impressora parou', 'Modelo HP 4020', 'No 3º andar']]), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+  figures['same body ×10'] = {
+    events: 3,
+    deliveries: 10,
+    ...tally([psid], [['A impressora parou', 'Modelo HP 4020', 'No 3º andar']]),
+    slowestMs: Math.max(...answers.map((a) => a.ms)),
+  }
 })
 
 it('one user’s messages interleaved on two copies, then all redelivered: each once, in no second ticket', async () => {
   const psid = '7500000000000200'
-  const items = ['um', 'dois', 'três', 'quatro', 'cinco', 'seis'].map((text, i) => chat.item(psid, text, { at: Date.now() + i }))
+  const items = ['um', 'dois', 'três', 'quatro', 'cinco', 'seis'].map((text, i) =>
+    chat.item(psid, text, { at: Date.now() + i })
+  )
   const answers = await Promise.all(items.map((item, i) => deliver(chat.body([item]), i)))
   expect(answers.every((a) => a.status === 200)).toBe(true)
   const before = chat.world.fourbiz.tickets.size
@@ -101,7 +123,12 @@ it('one user’s messages interleaved on two copies, then all redelivered: each 
   expect(redelivered.every((a) => a.status === 200)).toBe(true)
   expect(chat.world.fourbiz.tickets.size).toBe(before)
   expect(onTicket(psid).sort()).toEqual(['cinco', 'dois', 'quatro', 'seis', 'três', 'um'])
-  figures['interleaved + redelivered'] = { events: 6, deliveries: 12, ...tally([psid], [['um', 'dois', 'três', 'quatro', 'cinco', 'seis']]), slowestMs: Math.max(...[...answers, ...redelivered].map((a) => a.ms)) }
+  figures['interleaved + redelivered'] = {
+    events: 6,
+    deliveries: 12,
+    ...tally([psid], [['um', 'dois', 'três', 'quatro', 'cinco', 'seis']]),
+    slowestMs: Math.max(...[...answers, ...redelivered].map((a) => a.ms)),
+  }
 })
 
 it('4biz refusing connections, then back: Meta always gets 200, the user is told once, everything lands in order once', async () => {
@@ -122,29 +149,41 @@ it('4biz refusing connections, then back: Meta always gets 200, the user is told
   expect(onTicket(psid)).toEqual(texts)
   expect(told(psid, /abrimos o chamado/)).toBe(1)
   expect(eventsOf('ticketCreated', chat.conversationOf(psid).id)).toBe(1)
-  figures['4biz down then back'] = { events: 3, ...tally([psid], [texts]), slowestMs: Math.max(...during.map((a) => a.ms)) }
+  figures['4biz down then back'] = {
+    events: 3,
+    ...tally([psid], [texts]),
+    slowestMs: Math.max(...during.map((a) => a.ms)),
+  }
 })
 
 it.each([
   ['answers in 4 s', 4_000],
   ['answers in 8 s', 8_000],
-])('4biz slow (%s, then commits): the webhook answers within Meta’s 5 s and the work lands once later', async (_name, latency) => {
-  const psid = latency === 4_000 ? '7500000000000401' : '7500000000000402'
-  const fourbiz = chat.world.fourbiz
-  fourbiz.latencyMs = latency
-  const first = await deliver(chat.body([chat.item(psid, 'Sistema lento')]), 0)
-  const second = await deliver(chat.body([chat.item(psid, 'Muito lento mesmo')]), 1)
-  expect(first.ms).toBeLessThan(5_000)
-  expect(second.ms).toBeLessThan(5_000)
-  expect([first.status, second.status]).toEqual([200, 200])
-  fourbiz.latencyMs = 0
-  // what the slow calls did in the background (they commit late) is read back, never repeated
-  await new Promise((r) => setTimeout(r, latency + 200))
-  await sync(0)
-  expect(onTicket(psid)).toEqual(['Sistema lento', 'Muito lento mesmo'])
-  expect(told(psid, /abrimos o chamado/)).toBe(1)
-  figures[`4biz slow ${latency} ms`] = { events: 2, ...tally([psid], [['Sistema lento', 'Muito lento mesmo']]), slowestMs: Math.max(first.ms, second.ms) }
-}, 30_000)
+])(
+  '4biz slow (%s, then commits): the webhook answers within Meta’s 5 s and the work lands once later',
+  async (_name, latency) => {
+    const psid = latency === 4_000 ? '7500000000000401' : '7500000000000402'
+    const fourbiz = chat.world.fourbiz
+    fourbiz.latencyMs = latency
+    const first = await deliver(chat.body([chat.item(psid, 'Sistema lento')]), 0)
+    const second = await deliver(chat.body([chat.item(psid, 'Muito lento mesmo')]), 1)
+    expect(first.ms).toBeLessThan(5_000)
+    expect(second.ms).toBeLessThan(5_000)
+    expect([first.status, second.status]).toEqual([200, 200])
+    fourbiz.latencyMs = 0
+    // what the slow calls did in the background (they commit late) is read back, never repeated
+    await new Promise((r) => setTimeout(r, latency + 200))
+    await sync(0)
+    expect(onTicket(psid)).toEqual(['Sistema lento', 'Muito lento mesmo'])
+    expect(told(psid, /abrimos o chamado/)).toBe(1)
+    figures[`4biz slow ${latency} ms`] = {
+      events: 2,
+      ...tally([psid], [['Sistema lento', 'Muito lento mesmo']]),
+      slowestMs: Math.max(first.ms, second.ms),
+    }
+  },
+  30_000
+)
 
 it('4biz hanging: the webhook answers within 5 s; when 4biz is back the message lands once', async () => {
   const psid = '7500000000000500'
@@ -178,12 +217,17 @@ it('4biz commits the ticket and the follow-up but the answers are lost: picture,
   expect([eventsOf('ticketCreated', conversationId), eventsOf('handoffStarted', conversationId)]).toEqual([1, 1])
 
   let lostFollowUp = 0
-  fourbiz.fault = (call) => (call.path.endsWith('/request/createOccurrence') && lostFollowUp++ === 0 ? 'lose-answer' : undefined)
+  fourbiz.fault = (call) =>
+    call.path.endsWith('/request/createOccurrence') && lostFollowUp++ === 0 ? 'lose-answer' : undefined
   const next = chat.body([chat.item(psid, 'Aconteceu de novo')])
   expect((await deliver(next, 1)).status).toBe(200)
   expect((await deliver(next, 0)).status).toBe(200)
   expect(onTicket(psid).slice(1)).toEqual(['Aconteceu de novo'])
-  figures['answers lost after commit'] = { events: 2, ...tally([psid], [['Tela azul', 'Aconteceu de novo']]), tickets: 1 }
+  figures['answers lost after commit'] = {
+    events: 2,
+    ...tally([psid], [['Tela azul', 'Aconteceu de novo']]),
+    tickets: 1,
+  }
 })
 
 it('a first message replayed after its ticket was resolved opens no second ticket', async () => {
@@ -197,14 +241,21 @@ it('a first message replayed after its ticket was resolved opens no second ticke
   const tickets = chat.world.fourbiz.tickets.size
   expect((await deliver(chat.body([item]), 1)).status).toBe(200)
   expect(chat.world.fourbiz.tickets.size).toBe(tickets)
-  figures['replay after resolution'] = { events: 1, deliveries: 2, ticketsOpened: chat.world.fourbiz.tickets.size - tickets + 1 }
+  figures['replay after resolution'] = {
+    events: 1,
+    deliveries: 2,
+    ticketsOpened: chat.world.fourbiz.tickets.size - tickets + 1,
+  }
 })
 
 it('Botpress failing a write: 503 so that Meta redelivers, then each message once', async () => {
   const psid = '7500000000000800'
   const botpress = chat.world.botpress
   let failures = 0
-  botpress.fault = (call) => (call.method === 'POST' && /\/states\/conversation\/[^/]+\/routing$/.test(call.path) && failures++ < 1 ? { status: 503, body: { code: 503, type: 'Unknown', message: 'Service unavailable' } } : undefined)
+  botpress.fault = (call) =>
+    call.method === 'POST' && /\/states\/conversation\/[^/]+\/routing$/.test(call.path) && failures++ < 1
+      ? { status: 503, body: { code: 503, type: 'Unknown', message: 'Service unavailable' } }
+      : undefined
   const body = chat.body([chat.item(psid, 'Não consigo logar'), chat.item(psid, 'Desde ontem')])
   const firstTry = await deliver(body, 0)
   expect(firstTry.status).toBe(503)
@@ -212,7 +263,13 @@ it('Botpress failing a write: 503 so that Meta redelivers, then each message onc
   expect(again.status).toBe(200)
   expect(onTicket(psid)).toEqual(['Não consigo logar', 'Desde ontem'])
   expect(told(psid, /abrimos o chamado/)).toBe(1)
-  figures['Botpress 5xx on a write'] = { events: 2, deliveries: 2, ...tally([psid], [['Não consigo logar', 'Desde ontem']]), answered503: 1, slowestMs: Math.max(firstTry.ms, again.ms) }
+  figures['Botpress 5xx on a write'] = {
+    events: 2,
+    deliveries: 2,
+    ...tally([psid], [['Não consigo logar', 'Desde ontem']]),
+    answered503: 1,
+    slowestMs: Math.max(firstTry.ms, again.ms),
+  }
 })
 
 it('Graph hanging on the profile: the webhook answers within 5 s, the message is not blocked', async () => {
@@ -222,8 +279,16 @@ it('Graph hanging on the profile: the webhook answers within 5 s, the message is
   chat.graph.fault = undefined
   expect(answer.status).toBe(200)
   expect(answer.ms).toBeLessThan(5_000)
-  expect(chat.world.botpress.messages.filter((m) => m.conversationId === chat.conversationOf(psid).id).map((m) => m.payload.text)).toEqual(['Oi'])
-  figures['Graph profile hangs'] = { events: 1, lost: 1 - chat.world.botpress.messages.filter((m) => m.conversationId === chat.conversationOf(psid).id).length, slowestMs: answer.ms }
+  expect(
+    chat.world.botpress.messages
+      .filter((m) => m.conversationId === chat.conversationOf(psid).id)
+      .map((m) => m.payload.text)
+  ).toEqual(['Oi'])
+  figures['Graph profile hangs'] = {
+    events: 1,
+    lost: 1 - chat.world.botpress.messages.filter((m) => m.conversationId === chat.conversationOf(psid).id).length,
+    slowestMs: answer.ms,
+  }
 }, 30_000)
 
 it('Graph hanging when the ticket number is sent: the webhook answers within 5 s and the next sync tells the user once', async () => {
@@ -269,7 +334,10 @@ it('a copy that died holding a conversation’s lease: the store expires it, the
 async function linkedUser(psid: string) {
   expect((await deliver(chat.body([chat.item(psid, 'Abrindo o chamado')]), 0)).status).toBe(200)
   expect(chat.conversationOf(psid).tags).toMatchObject({ ticketQueue: 'empty' })
-  return { conversationId: chat.conversationOf(psid).id, userId: chat.world.botpress.users.find((u) => u.tags.psid === psid)!.id }
+  return {
+    conversationId: chat.conversationOf(psid).id,
+    userId: chat.world.botpress.users.find((u) => u.tags.psid === psid)!.id,
+  }
 }
 
 /** The record a copy that died left: it claimed the message `ageMs` ago and did nothing after. */
@@ -299,7 +367,12 @@ it('a follow-up delivered 10 times at once on two copies: on the ticket once, ev
   expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Ainda sem internet'])
   const created = chat.world.fourbiz.calls.slice(calls).filter((c) => c.path.endsWith('/request/createOccurrence'))
   expect(created).toHaveLength(1)
-  figures['follow-up ×10 at once'] = { events: 1, deliveries: 10, ...tally([psid], [['Abrindo o chamado', 'Ainda sem internet']]), slowestMs: Math.max(...answers.map((a) => a.ms)) }
+  figures['follow-up ×10 at once'] = {
+    events: 1,
+    deliveries: 10,
+    ...tally([psid], [['Abrindo o chamado', 'Ainda sem internet']]),
+    slowestMs: Math.max(...answers.map((a) => a.ms)),
+  }
 })
 
 it('a copy that died after claiming a follow-up: while the claim is fresh Meta keeps the message (503); once stale it lands once', async () => {
@@ -311,11 +384,19 @@ it('a copy that died after claiming a follow-up: while the claim is fresh Meta k
   expect(early.status).toBe(503)
   expect(onTicket(psid)).toEqual(['Abrindo o chamado'])
   // the same claim, 31 s later: the copy died, the redelivery takes the message over
-  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_fresh')!.createdAt = new Date(Date.now() - 31_000).toISOString()
+  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_fresh')!.createdAt = new Date(
+    Date.now() - 31_000
+  ).toISOString()
   expect((await deliver(chat.body([fresh]), 0)).status).toBe(200)
   expect((await deliver(chat.body([fresh]), 1)).status).toBe(200)
   expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'Reiniciei o roteador'])
-  figures['claim of a dead copy'] = { events: 1, deliveries: 3, ...tally([psid], [['Abrindo o chamado', 'Reiniciei o roteador']]), answered503: 1, slowestMs: early.ms }
+  figures['claim of a dead copy'] = {
+    events: 1,
+    deliveries: 3,
+    ...tally([psid], [['Abrindo o chamado', 'Reiniciei o roteador']]),
+    answered503: 1,
+    slowestMs: early.ms,
+  }
 })
 
 it('a copy that died after 4biz took its follow-up: the stale claim is settled by the numberOrigin on the ticket, not sent again', async () => {
@@ -326,7 +407,9 @@ it('a copy that died after 4biz took its follow-up: the stale claim is settled b
   const item = chat.item(psid, 'O cabo está ok', { mid: 'm_dead_after_write' })
   expect((await deliver(chat.body([item]), 0)).status).toBe(200)
   expect(chat.routingOf(psid)).toMatchObject({ pending: [] })
-  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_after_write')!.createdAt = new Date(Date.now() - 31_000).toISOString()
+  chat.world.botpress.messages.find((m) => m.tags.recordOf === 'm_dead_after_write')!.createdAt = new Date(
+    Date.now() - 31_000
+  ).toISOString()
   expect((await deliver(chat.body([item]), 1)).status).toBe(200)
   expect(onTicket(psid)).toEqual(['Abrindo o chamado', 'O cabo está ok'])
 })
@@ -357,11 +440,17 @@ it('a push of the user’s own follow-up without author or category is not relay
   expect((await deliver(chat.body([chat.item(psid, 'Meu próprio texto')]), 1)).status).toBe(200)
   const ticket = ticketOf(psid)
   const own = ticket.occurrences.find((o) => o.description.startsWith('Meu próprio texto'))!
-  const push = await chat.push({ ticketNumber: ticket.number, followUp: { number: own.number, text: 'Meu próprio texto' } }, { overrides: off })
+  const push = await chat.push(
+    { ticketNumber: ticket.number, followUp: { number: own.number, text: 'Meu próprio texto' } },
+    { overrides: off }
+  )
   expect(push.status).toBe(200)
   expect(told(psid, /Meu próprio texto/)).toBe(0)
   // an analyst's follow-up pushed the same way still is
   const reply = chat.world.fourbiz.analystFollowUp(ticket.number, 'Resposta do analista')
-  await chat.push({ ticketNumber: ticket.number, followUp: { number: reply, text: 'Resposta do analista' } }, { overrides: off })
+  await chat.push(
+    { ticketNumber: ticket.number, followUp: { number: reply, text: 'Resposta do analista' } },
+    { overrides: off }
+  )
   expect(told(psid, /Resposta do analista/)).toBe(1)
 })

@@ -22,7 +22,8 @@ class Cdn {
     const url = new URL(req.url ?? '/', 'http://cdn')
     this.hits.push(url.pathname)
     const file = this.files.get(url.pathname)
-    if (this.expired || url.searchParams.get('oh') !== 'sig') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('URL signature expired')
+    if (this.expired || url.searchParams.get('oh') !== 'sig')
+      return void res.writeHead(403, { 'content-type': 'text/plain' }).end('URL signature expired')
     if (!file) return void res.writeHead(404).end()
     if (this.expireAfterFirstHit) this.expired = true
     res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.body.length) }).end(file.body)
@@ -72,13 +73,21 @@ let seq = 0
 const newMid = () => `m_media_${Date.now()}_${++seq}.AbC-dE_f`
 
 /** Posts one message with attachments; returns the Botpress message the bot received and the log lines. */
-async function send(attachments: object[], opts: { text?: string; mid?: string; overrides?: object; psid?: string } = {}) {
+async function send(
+  attachments: object[],
+  opts: { text?: string; mid?: string; overrides?: object; psid?: string } = {}
+) {
   const lines: string[] = []
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a) => void lines.push(a.join(' '))))
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    jest.spyOn(console, m).mockImplementation((...a) => void lines.push(a.join(' ')))
+  )
   const mid = opts.mid ?? newMid()
   const before = chat.world.botpress.messages.length
   try {
-    const res = await chat.post(chat.body([chat.item(opts.psid ?? PSID, opts.text ?? '', { mid, attachments })]), opts.overrides)
+    const res = await chat.post(
+      chat.body([chat.item(opts.psid ?? PSID, opts.text ?? '', { mid, attachments })]),
+      opts.overrides
+    )
     expect(res.status).toBe(200)
   } finally {
     spies.forEach((s) => s.mockRestore())
@@ -87,9 +96,12 @@ async function send(attachments: object[], opts: { text?: string; mid?: string; 
   return { message, lines: lines.join('\n'), mid }
 }
 
-const download = (url: string) => axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer' }).then((r) => ({ body: Buffer.from(r.data), type: r.headers['content-type'] }))
+const download = (url: string) =>
+  axios
+    .get<ArrayBuffer>(url, { responseType: 'arraybuffer' })
+    .then((r) => ({ body: Buffer.from(r.data), type: r.headers['content-type'] }))
 
-it('an image reaches the bot with a Botpress file URL that still serves the exact bytes once Meta\'s link expired', async () => {
+it("an image reaches the bot with a Botpress file URL that still serves the exact bytes once Meta's link expired", async () => {
   const cdnUrl = cdn.link('/v/t1/photo_123_n.png')
   const { message, mid } = await send([{ type: 'image', payload: { url: cdnUrl } }])
   expect(message?.type).toBe('image')
@@ -98,7 +110,13 @@ it('an image reaches the bot with a Botpress file URL that still serves the exac
   expect(url.endsWith('/photo_123_n.png')).toBe(true)
 
   const file = chat.world.botpress.files.files().find((f) => f.key === fileKey(mid, 0, cdnUrl))!
-  expect(file).toMatchObject({ status: 'upload_completed', contentType: 'image/png', size: PNG.length, accessPolicies: ['public_content'], tags: { source: 'messenger', type: 'image' } })
+  expect(file).toMatchObject({
+    status: 'upload_completed',
+    contentType: 'image/png',
+    size: PNG.length,
+    accessPolicies: ['public_content'],
+    tags: { source: 'messenger', type: 'image' },
+  })
   expect(file.owner).toMatchObject({ type: 'integration', alias: IDS.integrationAlias })
   expect(file.expiresAt).toBeUndefined()
 
@@ -137,9 +155,13 @@ it('text, an image and a file in one message: a bloc whose media are copied and 
 
 it('too large for mediaMaxMegabytes: the message keeps the CDN URL and the log says why', async () => {
   const cdnUrl = cdn.link('/v/t3/big.mp4')
-  const { message, lines } = await send([{ type: 'video', payload: { url: cdnUrl } }], { overrides: { mediaMaxMegabytes: 1 } })
+  const { message, lines } = await send([{ type: 'video', payload: { url: cdnUrl } }], {
+    overrides: { mediaMaxMegabytes: 1 },
+  })
   expect(message?.payload.videoUrl).toBe(cdnUrl)
-  expect(lines).toMatch(/video stays on Meta's CDN \(its link expires\): Attachment http:\/\/127\.0\.0\.1:\d+\/v\/t3\/big\.mp4 is larger than 1 MB/)
+  expect(lines).toMatch(
+    /video stays on Meta's CDN \(its link expires\): Attachment http:\/\/127\.0\.0\.1:\d+\/v\/t3\/big\.mp4 is larger than 1 MB/
+  )
   expect(lines).not.toContain('oh=sig') // Meta's signature never reaches the logs
 })
 
@@ -152,15 +174,21 @@ it('a CDN link that already expired, or Botpress files refusing the upload, neve
 
   cdn.expired = false
   chat.world.botpress.fault = (call) =>
-    call.method === 'PUT' && call.path === '/v1/files' ? { status: 403, body: { id: 'err_1', code: 403, type: 'Forbidden', message: 'File storage quota exceeded' } } : undefined
+    call.method === 'PUT' && call.path === '/v1/files'
+      ? { status: 403, body: { id: 'err_1', code: 403, type: 'Forbidden', message: 'File storage quota exceeded' } }
+      : undefined
   const b = await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }])
   expect(b.message?.payload.imageUrl).toBe(cdn.link('/v/t1/photo_123_n.png'))
   expect(b.lines).toMatch(/could not be uploaded to Botpress files \(.*File storage quota exceeded\)/)
 })
 
 it('mediaExpiryDays sets the Botpress expiry; rehostMedia off leaves the CDN URL and never calls the Files API', async () => {
-  const { mid } = await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }], { overrides: { mediaExpiryDays: 7 } })
-  const file = chat.world.botpress.files.files().find((f) => f.key === fileKey(mid, 0, cdn.link('/v/t1/photo_123_n.png')))!
+  const { mid } = await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }], {
+    overrides: { mediaExpiryDays: 7 },
+  })
+  const file = chat.world.botpress.files
+    .files()
+    .find((f) => f.key === fileKey(mid, 0, cdn.link('/v/t1/photo_123_n.png')))!
   const days = (Date.parse(file.expiresAt!) - Date.now()) / 86_400_000
   expect(days).toBeGreaterThan(6.9)
   expect(days).toBeLessThanOrEqual(7)
@@ -172,11 +200,15 @@ it('mediaExpiryDays sets the Botpress expiry; rehostMedia off leaves the CDN URL
   expect(chat.world.botpress.callsTo('/v1/files').length).toBe(callsBefore)
 })
 
-it('Helper off: the file copied to the 4biz ticket comes from Botpress, even when Meta\'s link died after the first download', async () => {
+it("Helper off: the file copied to the 4biz ticket comes from Botpress, even when Meta's link died after the first download", async () => {
   const psid = '7022233344455566'
   chat.graph.setProfile(psid, { first_name: 'Rita', last_name: 'Lopes' })
   cdn.expireAfterFirstHit = true
-  await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }], { psid, text: 'A tela mostra este erro', overrides: { helperInterception: false } })
+  await send([{ type: 'image', payload: { url: cdn.link('/v/t1/photo_123_n.png') } }], {
+    psid,
+    text: 'A tela mostra este erro',
+    overrides: { helperInterception: false },
+  })
   expect(cdn.hits).toEqual(['/v/t1/photo_123_n.png']) // one download, by the copy into Botpress
   const ticket = [...chat.world.fourbiz.tickets.values()].find((t) => t.userID === `fb.${psid}`)!
   expect(ticket.attachments.map((a) => [a.name, a.size])).toEqual([['photo_123_n.png', PNG.length]])

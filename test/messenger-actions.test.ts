@@ -37,7 +37,12 @@ describe('getOrCreateUser (proactive)', () => {
     expect(first.status).toBe(200)
     const userId = first.json.output.userId
     expect(botpress.users).toEqual([
-      expect.objectContaining({ id: userId, name: 'Ana Conceição', pictureUrl: 'https://cdn.example/ana.jpg', tags: { psid: PSID, profileFetched: 'true' } }),
+      expect.objectContaining({
+        id: userId,
+        name: 'Ana Conceição',
+        pictureUrl: 'https://cdn.example/ana.jpg',
+        tags: { psid: PSID, profileFetched: 'true' },
+      }),
     ])
     const again = await callAction('getOrCreateUser', { user: { psid: PSID } }, config)
     expect(again.json.output).toEqual({ userId })
@@ -90,8 +95,18 @@ describe('getOrCreateConversation (proactive)', () => {
     const a = await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)
     const b = await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)
     expect(a.json.output.conversationId).toBe(b.json.output.conversationId)
-    expect(botpress.conversations).toEqual([expect.objectContaining({ id: a.json.output.conversationId, channel: 'messenger', tags: { psid: PSID, pageId: PAGE_ID } })])
-    expect(botpress.calls[0]!.body).toEqual({ channel: 'messenger', tags: { psid: PSID, pageId: PAGE_ID }, discriminateByTags: ['psid', 'pageId'] })
+    expect(botpress.conversations).toEqual([
+      expect.objectContaining({
+        id: a.json.output.conversationId,
+        channel: 'messenger',
+        tags: { psid: PSID, pageId: PAGE_ID },
+      }),
+    ])
+    expect(botpress.calls[0]!.body).toEqual({
+      channel: 'messenger',
+      tags: { psid: PSID, pageId: PAGE_ID },
+      discriminateByTags: ['psid', 'pageId'],
+    })
     expect(graph.calls).toHaveLength(0)
   })
 
@@ -103,7 +118,9 @@ describe('getOrCreateConversation (proactive)', () => {
 })
 
 describe('typing indicators', () => {
-  const conversation = async () => (await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)).json.output.conversationId as string
+  const conversation = async () =>
+    (await callAction('getOrCreateConversation', { conversation: { psid: PSID } }, config)).json.output
+      .conversationId as string
 
   it('startTypingIndicator sends mark_seen then typing_on, each alone', async () => {
     const conversationId = await conversation()
@@ -136,7 +153,10 @@ describe('typing indicators', () => {
   it.each([
     [{ messageId: 'msg_1' }, /"conversationId" required/],
     [{ conversationId: 'conv_missing' }, /"messageId" required/],
-    [{ conversationId: 'conv_missing', messageId: 'msg_1' }, /"conversationId" conv_missing is not a conversation of this bot/],
+    [
+      { conversationId: 'conv_missing', messageId: 'msg_1' },
+      /"conversationId" conv_missing is not a conversation of this bot/,
+    ],
     [{ conversationId: '', messageId: 'msg_1' }, /"conversationId"/],
   ])('bad input %p → RuntimeError', async (input, message) => {
     const res = await callAction('startTypingIndicator', input, config)
@@ -147,7 +167,14 @@ describe('typing indicators', () => {
 
   it('a conversation that is not a Messenger one → RuntimeError', async () => {
     const now = new Date().toISOString()
-    botpress.conversations.push({ id: 'conv_web', channel: 'messenger', integration: 'fourbiz-messenger', tags: {}, createdAt: now, updatedAt: now })
+    botpress.conversations.push({
+      id: 'conv_web',
+      channel: 'messenger',
+      integration: 'fourbiz-messenger',
+      tags: {},
+      createdAt: now,
+      updatedAt: now,
+    })
     const res = await callAction('stopTypingIndicator', { conversationId: 'conv_web', messageId: 'msg_1' }, config)
     expect(res.status).toBe(400)
     expect(res.json.message).toContain('is not a Messenger conversation of this integration (it has no psid tag)')

@@ -31,18 +31,30 @@ beforeEach(() => {
 })
 
 const WEBHOOK = 'https://webhook.botpress.cloud/wh_test'
-const register = (overrides: Partial<bp.Configuration> = {}) => callOperation('register', { webhookUrl: WEBHOOK }, w.config(overrides))
-const unregister = (overrides: Partial<bp.Configuration> = {}) => callOperation('unregister', { webhookUrl: WEBHOOK }, w.config(overrides))
+const register = (overrides: Partial<bp.Configuration> = {}) =>
+  callOperation('register', { webhookUrl: WEBHOOK }, w.config(overrides))
+const unregister = (overrides: Partial<bp.Configuration> = {}) =>
+  callOperation('unregister', { webhookUrl: WEBHOOK }, w.config(overrides))
 /** The Messenger Profile calls, as "METHOD fields". */
 const profileCalls = () =>
   graph.callsTo('/messenger_profile').map((c) => {
-    const fields = c.method === 'GET' ? c.query.get('fields') : c.method === 'DELETE' ? c.body.fields.join(',') : Object.keys(c.body).join(',')
+    const fields =
+      c.method === 'GET'
+        ? c.query.get('fields')
+        : c.method === 'DELETE'
+          ? c.body.fields.join(',')
+          : Object.keys(c.body).join(',')
     return `${c.method} ${fields}`
   })
 
 /** The profile calls as they went on the wire (token and proof left out), for the closing note. */
 const wire = () =>
-  graph.callsTo('/messenger_profile').map((c) => ({ method: c.method, path: c.path, ...(c.query.get('fields') ? { fields: c.query.get('fields') } : {}), ...(c.body ? { body: c.body } : {}) }))
+  graph.callsTo('/messenger_profile').map((c) => ({
+    method: c.method,
+    path: c.path,
+    ...(c.query.get('fields') ? { fields: c.query.get('fields') } : {}),
+    ...(c.body ? { body: c.body } : {}),
+  }))
 function saveCalls(calls: object) {
   const dir = path.join(__dirname, '..', 'test-results')
   fs.mkdirSync(dir, { recursive: true })
@@ -66,7 +78,10 @@ const FULL: Partial<bp.Configuration> = {
 it('register sets the whole profile in one read and one write, in the shapes Meta expects', async () => {
   const res = await register(FULL)
   expect(res.status).toBe(200)
-  expect(profileCalls()).toEqual(['GET get_started,greeting,persistent_menu,ice_breakers', 'POST get_started,greeting,persistent_menu,ice_breakers'])
+  expect(profileCalls()).toEqual([
+    'GET get_started,greeting,persistent_menu,ice_breakers',
+    'POST get_started,greeting,persistent_menu,ice_breakers',
+  ])
   expect(graph.messengerProfile).toEqual({
     get_started: { payload: 'START_HERE' },
     greeting: [
@@ -82,9 +97,15 @@ it('register sets the whole profile in one read and one write, in the shapes Met
           { type: 'web_url', title: 'Portal', url: 'https://suporte.example.com/portal' },
         ],
       },
-      { locale: 'en_US', composer_input_disabled: false, call_to_actions: [{ type: 'postback', title: 'Open a ticket', payload: 'NEW_TICKET' }] },
+      {
+        locale: 'en_US',
+        composer_input_disabled: false,
+        call_to_actions: [{ type: 'postback', title: 'Open a ticket', payload: 'NEW_TICKET' }],
+      },
     ],
-    ice_breakers: [{ locale: 'default', call_to_actions: [{ question: 'Como abro um chamado?', payload: 'HOW_TO_OPEN' }] }],
+    ice_breakers: [
+      { locale: 'default', call_to_actions: [{ question: 'Como abro um chamado?', payload: 'HOW_TO_OPEN' }] },
+    ],
   })
 })
 
@@ -106,7 +127,10 @@ it("Meta's 10 profile calls per 10 minutes: nine unchanged registers fit where n
   await register(FULL) // GET + POST
   for (let i = 0; i < 8; i++) expect((await register(FULL)).status).toBe(200) // 1 GET each: 10 calls in all
   const over = await register(FULL)
-  expect([over.status, over.json.message]).toEqual([400, expect.stringMatching(/Meta is rate-limiting the app or the Page/)])
+  expect([over.status, over.json.message]).toEqual([
+    400,
+    expect.stringMatching(/Meta is rate-limiting the app or the Page/),
+  ])
   graph.now = () => Date.now() + 10 * 60_000 // ten minutes later the window is free again
   try {
     expect((await register(FULL)).status).toBe(200)
@@ -125,7 +149,9 @@ it('defaults: Get Started, a service-desk greeting and menu in pt-BR (default), 
   expect(greeting.pt_BR).toBe(greeting.default)
   expect(greeting.en_US).toMatch(/ticket/)
   expect(greeting.es_LA).toMatch(/ticket/)
-  const menu = Object.fromEntries(p.persistent_menu.map((m: any) => [m.locale, m.call_to_actions.map((a: any) => a.title)]))
+  const menu = Object.fromEntries(
+    p.persistent_menu.map((m: any) => [m.locale, m.call_to_actions.map((a: any) => a.title)])
+  )
   expect(menu.default).toEqual(['Abrir um chamado', 'Meus chamados', 'Falar com um atendente'])
   expect(menu.en_GB).toEqual(['Open a ticket', 'My tickets', 'Talk to a person'])
   expect(menu.es_ES).toEqual(['Abrir un ticket', 'Mis tickets', 'Hablar con una persona'])
@@ -133,7 +159,10 @@ it('defaults: Get Started, a service-desk greeting and menu in pt-BR (default), 
   // language en: the default locale speaks English
   graph.messengerProfile = {}
   await register({ language: 'en' })
-  expect((graph.messengerProfile as any).greeting[0]).toEqual({ locale: 'default', text: expect.stringMatching(/^Hi /) })
+  expect((graph.messengerProfile as any).greeting[0]).toEqual({
+    locale: 'default',
+    text: expect.stringMatching(/^Hi /),
+  })
 })
 
 it('with Helper interception off the default has no menu (no bot would answer its postbacks)', async () => {
@@ -146,7 +175,10 @@ it('empty lists and "off" remove what is on the Page, in one delete', async () =
   graph.clearTraffic()
   const res = await register({ getStartedPayload: 'off', greetings: [], persistentMenu: [], iceBreakers: [] })
   expect(res.status).toBe(200)
-  expect(profileCalls()).toEqual(['GET get_started,greeting,persistent_menu,ice_breakers', 'DELETE get_started,greeting,persistent_menu,ice_breakers'])
+  expect(profileCalls()).toEqual([
+    'GET get_started,greeting,persistent_menu,ice_breakers',
+    'DELETE get_started,greeting,persistent_menu,ice_breakers',
+  ])
   expect(graph.messengerProfile).toEqual({})
 })
 
@@ -162,12 +194,21 @@ it("Meta's limits are checked before sending, naming the key to fix", async () =
     [{ greetings: [{ text: 'x'.repeat(161) }] }, /"greetings\.0\.text" is 161 characters; Meta allows 160/],
     [{ greetings: [{ locale: 'en_US', text: 'Hi' }] }, /"greetings" has no entry for the locale "default"/],
     [{ greetings: [{ locale: 'english', text: 'Hi' }] }, /"greetings\.0\.locale" is "english", not a Meta locale/],
-    [{ persistentMenu: Array.from({ length: 21 }, (_, i) => ({ title: `Item ${i}`, payload: `P${i}` })) }, /"persistentMenu" has 21 items for the locale default; Meta allows 20/],
-    [{ persistentMenu: [{ title: 'Um título longo demais para o menu', payload: 'X' }] }, /"persistentMenu\.0\.title" is 34 characters; Meta allows 30/],
+    [
+      { persistentMenu: Array.from({ length: 21 }, (_, i) => ({ title: `Item ${i}`, payload: `P${i}` })) },
+      /"persistentMenu" has 21 items for the locale default; Meta allows 20/,
+    ],
+    [
+      { persistentMenu: [{ title: 'Um título longo demais para o menu', payload: 'X' }] },
+      /"persistentMenu\.0\.title" is 34 characters; Meta allows 30/,
+    ],
     [{ persistentMenu: [{ title: 'Site', url: 'ftp://x' }] }, /"persistentMenu\.0\.url" must be an http\(s\) URL/],
     [{ persistentMenu: [{ title: 'Nada' }] }, /"persistentMenu\.0" needs either a payload or a url/],
     [{ getStartedPayload: 'off' }, /"persistentMenu" needs the Get Started button/],
-    [{ iceBreakers: Array.from({ length: 5 }, (_, i) => ({ question: `Pergunta ${i}?`, payload: `Q${i}` })) }, /"iceBreakers" has 5 questions for the locale default; Meta allows 4/],
+    [
+      { iceBreakers: Array.from({ length: 5 }, (_, i) => ({ question: `Pergunta ${i}?`, payload: `Q${i}` })) },
+      /"iceBreakers" has 5 questions for the locale default; Meta allows 4/,
+    ],
     [{ getStartedPayload: 'x'.repeat(1001) }, /"getStartedPayload" is 1001 characters; Meta allows 1000/],
   ]
   for (const [overrides, message] of cases) {
@@ -179,10 +220,18 @@ it("Meta's limits are checked before sending, naming the key to fix", async () =
 
 it("Meta's refusals come back as configuration errors naming the key", async () => {
   // a menu on a Page without Get Started, when the integration is told not to manage get_started: Meta's own rule
-  const res = await callAction('updateMessengerProfile', { persistentMenu: [{ title: 'Ajuda', payload: 'HELP' }] }, w.config())
+  const res = await callAction(
+    'updateMessengerProfile',
+    { persistentMenu: [{ title: 'Ajuda', payload: 'HELP' }] },
+    w.config()
+  )
   expect(res.status).toBe(400)
-  expect(res.json.message).toMatch(/Meta refused to set persistent_menu\. Check the updateMessengerProfile input "persistentMenu"/)
-  expect(res.json.message).toMatch(/Meta error 100\/2018145: "\(#100\) You must set a Get Started button if you also wish to use persistent menu\."/)
+  expect(res.json.message).toMatch(
+    /Meta refused to set persistent_menu\. Check the updateMessengerProfile input "persistentMenu"/
+  )
+  expect(res.json.message).toMatch(
+    /Meta error 100\/2018145: "\(#100\) You must set a Get Started button if you also wish to use persistent menu\."/
+  )
   expect(res.json.message).toMatch(/fbtrace_id/)
 })
 
@@ -201,7 +250,10 @@ it('the updateMessengerProfile action changes only the fields it is given, only 
   expect(graph.messengerProfile.get_started).toEqual({ payload: 'COMECAR' })
 
   const bad = await callAction('updateMessengerProfile', { greetings: [{ text: 'y'.repeat(200) }] }, w.config())
-  expect([bad.status, bad.json.message]).toEqual([400, expect.stringMatching(/updateMessengerProfile input "greetings\.0\.text" is 200 characters/)])
+  expect([bad.status, bad.json.message]).toEqual([
+    400,
+    expect.stringMatching(/updateMessengerProfile input "greetings\.0\.text" is 200 characters/),
+  ])
 })
 
 it('an old-shape ice breaker list on the Page equals the same questions for the default locale (no rewrite)', async () => {
@@ -216,10 +268,18 @@ it('unregister clears what is set (default) or leaves it (profileOnUnregister: l
   graph.clearTraffic()
   expect((await unregister({ profileOnUnregister: 'leave' })).status).toBe(200)
   expect(profileCalls()).toEqual([])
-  expect(Object.keys(graph.messengerProfile).sort()).toEqual(['get_started', 'greeting', 'ice_breakers', 'persistent_menu'])
+  expect(Object.keys(graph.messengerProfile).sort()).toEqual([
+    'get_started',
+    'greeting',
+    'ice_breakers',
+    'persistent_menu',
+  ])
 
   expect((await unregister()).status).toBe(200)
-  expect(profileCalls()).toEqual(['GET get_started,greeting,persistent_menu,ice_breakers', 'DELETE get_started,greeting,persistent_menu,ice_breakers'])
+  expect(profileCalls()).toEqual([
+    'GET get_started,greeting,persistent_menu,ice_breakers',
+    'DELETE get_started,greeting,persistent_menu,ice_breakers',
+  ])
   expect(graph.messengerProfile).toEqual({})
 })
 
@@ -236,7 +296,20 @@ it('the Get Started tap reaches the bot like any postback: its payload as the te
   graph.userMessaged(psid)
   const raw = metaJson({
     object: 'page',
-    entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), postback: { title: 'Get Started', payload: 'START_HERE', mid: 'm_get_started_1' } }] }],
+    entry: [
+      {
+        id: PAGE_ID,
+        time: Date.now(),
+        messaging: [
+          {
+            sender: { id: psid },
+            recipient: { id: PAGE_ID },
+            timestamp: Date.now(),
+            postback: { title: 'Get Started', payload: 'START_HERE', mid: 'm_get_started_1' },
+          },
+        ],
+      },
+    ],
   })
   expect((await postMessenger(raw, w.config(FULL))).status).toBe(200)
   const conversation = w.botpress.conversations.find((c) => c.tags.psid === psid)!
@@ -250,13 +323,39 @@ it('Helper interception off: the Get Started tap opens no ticket; the first word
   const tickets = w.fourbiz.tickets.size
   const tap = metaJson({
     object: 'page',
-    entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), postback: { title: 'Get Started', payload: 'GET_STARTED', mid: 'm_get_started_off' } }] }],
+    entry: [
+      {
+        id: PAGE_ID,
+        time: Date.now(),
+        messaging: [
+          {
+            sender: { id: psid },
+            recipient: { id: PAGE_ID },
+            timestamp: Date.now(),
+            postback: { title: 'Get Started', payload: 'GET_STARTED', mid: 'm_get_started_off' },
+          },
+        ],
+      },
+    ],
   })
   expect((await postMessenger(tap, w.config({ helperInterception: false }))).status).toBe(200)
   expect(w.fourbiz.tickets.size).toBe(tickets)
   const words = metaJson({
     object: 'page',
-    entry: [{ id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: 'm_first_words', text: 'Minha senha expirou' } }] }],
+    entry: [
+      {
+        id: PAGE_ID,
+        time: Date.now(),
+        messaging: [
+          {
+            sender: { id: psid },
+            recipient: { id: PAGE_ID },
+            timestamp: Date.now(),
+            message: { mid: 'm_first_words', text: 'Minha senha expirou' },
+          },
+        ],
+      },
+    ],
   })
   expect((await postMessenger(words, w.config({ helperInterception: false }))).status).toBe(200)
   expect([...w.fourbiz.tickets.values()].at(-1)!.description).toBe('Minha senha expirou')
@@ -266,33 +365,66 @@ describe('the Graph fake is as strict as Meta on the profile', () => {
   const proof = createHmac('sha256', APP_SECRET).update(PAGE_TOKEN).digest('hex')
   const post = (body: object) =>
     axios
-      .post(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, body, { params: { access_token: PAGE_TOKEN, appsecret_proof: proof }, validateStatus: () => true })
+      .post(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, body, {
+        params: { access_token: PAGE_TOKEN, appsecret_proof: proof },
+        validateStatus: () => true,
+      })
       .then((r) => [r.status, r.data.error?.message ?? r.data.result])
 
   it('refuses what Meta refuses, with its messages', async () => {
-    expect(await post({ greeting: [{ locale: 'en_US', text: 'Hi' }] })).toEqual([400, '(#100) You must specify a greeting for the default locale in greeting'])
-    expect(await post({ greeting: [{ locale: 'default', text: 'x'.repeat(161) }] })).toEqual([400, '(#100) Length of param greeting[0][text] must be less than or equal to 160'])
-    expect(await post({ get_started: { payload: 'A' }, persistent_menu: [{ locale: 'default', call_to_actions: [{ type: 'nested', title: 'More', call_to_actions: [] }] }] })).toEqual([
+    expect(await post({ greeting: [{ locale: 'en_US', text: 'Hi' }] })).toEqual([
+      400,
+      '(#100) You must specify a greeting for the default locale in greeting',
+    ])
+    expect(await post({ greeting: [{ locale: 'default', text: 'x'.repeat(161) }] })).toEqual([
+      400,
+      '(#100) Length of param greeting[0][text] must be less than or equal to 160',
+    ])
+    expect(
+      await post({
+        get_started: { payload: 'A' },
+        persistent_menu: [
+          { locale: 'default', call_to_actions: [{ type: 'nested', title: 'More', call_to_actions: [] }] },
+        ],
+      })
+    ).toEqual([
       400,
       '(#100) Param persistent_menu[0][call_to_actions][0][type]: nested persistent menus are not supported since Graph API v8.0',
     ])
-    expect(await post({ persistent_menu: [{ locale: 'default', call_to_actions: [{ type: 'postback', title: 'A', payload: 'A' }] }] })).toEqual([
+    expect(
+      await post({
+        persistent_menu: [{ locale: 'default', call_to_actions: [{ type: 'postback', title: 'A', payload: 'A' }] }],
+      })
+    ).toEqual([400, '(#100) You must set a Get Started button if you also wish to use persistent menu.'])
+    expect(await post({ persistent_menu: [{ locale: 'default', type: 'postback', title: 'A' }] })).toEqual([
       400,
-      '(#100) You must set a Get Started button if you also wish to use persistent menu.',
+      '(#100) Invalid keys "type, title" were found in param "persistent_menu[0]".',
     ])
-    expect(await post({ persistent_menu: [{ locale: 'default', type: 'postback', title: 'A' }] })).toEqual([400, '(#100) Invalid keys "type, title" were found in param "persistent_menu[0]".'])
-    expect(await post({ ice_breakers: [{ question: 'Q?', payload: 'Q' }, { locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] }] })).toEqual([
+    expect(
+      await post({
+        ice_breakers: [
+          { question: 'Q?', payload: 'Q' },
+          { locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] },
+        ],
+      })
+    ).toEqual([
       400,
       '(#100) Param ice_breakers must use either the old format or the new format with locales, not both',
     ])
-    expect(await post({ ice_breakers: Array.from({ length: 5 }, (_, i) => ({ question: `Q${i}?`, payload: `Q${i}` })) })).toEqual([400, '(#100) Param ice_breakers must have at most 4 ice breakers'])
+    expect(
+      await post({ ice_breakers: Array.from({ length: 5 }, (_, i) => ({ question: `Q${i}?`, payload: `Q${i}` })) })
+    ).toEqual([400, '(#100) Param ice_breakers must have at most 4 ice breakers'])
     expect(graph.messengerProfile).toEqual({})
   })
 
   it('takes both ice-breaker shapes and answers GET in the shape it was given', async () => {
     expect(await post({ ice_breakers: [{ question: 'Q?', payload: 'Q' }] })).toEqual([200, 'success'])
-    const got = await axios.get(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, { params: { fields: 'ice_breakers,greeting', access_token: PAGE_TOKEN, appsecret_proof: proof } })
+    const got = await axios.get(`${graph.url}/${FAKE_GRAPH_VERSION}/me/messenger_profile`, {
+      params: { fields: 'ice_breakers,greeting', access_token: PAGE_TOKEN, appsecret_proof: proof },
+    })
     expect(got.data).toEqual({ data: [{ ice_breakers: [{ question: 'Q?', payload: 'Q' }] }] })
-    expect(await post({ ice_breakers: [{ locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] }] })).toEqual([200, 'success'])
+    expect(
+      await post({ ice_breakers: [{ locale: 'default', call_to_actions: [{ question: 'Q?', payload: 'Q' }] }] })
+    ).toEqual([200, 'success'])
   })
 })

@@ -34,8 +34,11 @@ afterAll(async () => {
   await Promise.all([botpress.stop(), graph.stop()])
   // OUTBOUND_TABLE=path writes the "type → Graph request" table from this run (for the closing note).
   if (process.env.OUTBOUND_TABLE) {
-    const rows = table.map((r) => `| ${r.type} | \`${r.payload}\` | ${r.requests.map((q) => `\`${q}\``).join('<br>')} |`)
-    const header = '| type | Botpress payload | `message` of each POST /v25.0/{pageId}/messages (all `messaging_type: RESPONSE`, `metadata: fourbiz-botpress`) |'
+    const rows = table.map(
+      (r) => `| ${r.type} | \`${r.payload}\` | ${r.requests.map((q) => `\`${q}\``).join('<br>')} |`
+    )
+    const header =
+      '| type | Botpress payload | `message` of each POST /v25.0/{pageId}/messages (all `messaging_type: RESPONSE`, `metadata: fourbiz-botpress`) |'
     writeFileSync(process.env.OUTBOUND_TABLE, [header, '|---|---|---|', ...rows].join('\n') + '\n')
   }
 })
@@ -49,7 +52,8 @@ beforeEach(() => {
 })
 afterEach(() => jest.restoreAllMocks())
 
-const send = (type: string, payload: unknown, cfg = config) => sendBotMessage(botpress, conversationId, type, payload, cfg)
+const send = (type: string, payload: unknown, cfg = config) =>
+  sendBotMessage(botpress, conversationId, type, payload, cfg)
 const lastBotMessage = () => botpress.messages.filter((m) => m.conversationId === conversationId).at(-1)!
 const bodies = () => graph.callsTo('/messages').map((c) => c.body)
 /** What Meta accepted, without the echo marker every message carries (checked in sendOk). */
@@ -57,9 +61,11 @@ const messagesSent = () => graph.sent(PSID).map(({ message: { metadata, ...messa
 
 /** A long request in the table: its shape (text length, quick replies, template sizes) instead of its JSON. */
 function shape(message: any): string {
-  if (message.text !== undefined) return `text(${message.text.length} chars${message.quick_replies ? `, ${message.quick_replies.length} quick replies` : ''})`
+  if (message.text !== undefined)
+    return `text(${message.text.length} chars${message.quick_replies ? `, ${message.quick_replies.length} quick replies` : ''})`
   const p = message.attachment.payload
-  if (p.template_type === 'generic') return `generic(${p.elements.map((e: any) => `${e.title.length}-char title/${e.buttons?.length ?? 0} buttons`).join(', ')})`
+  if (p.template_type === 'generic')
+    return `generic(${p.elements.map((e: any) => `${e.title.length}-char title/${e.buttons?.length ?? 0} buttons`).join(', ')})`
   if (p.template_type === 'button') return `button(${p.buttons.length} buttons)`
   return `${message.attachment.type}(url)`
 }
@@ -71,13 +77,24 @@ async function sendOk(type: string, payload: unknown, row?: 'full' | 'shape') {
   const sent = graph.sent(PSID)
   expect(sent.length).toBeGreaterThan(0)
   expect(lastBotMessage().tags).toEqual({ id: sent.at(-1)!.messageId })
-  for (const body of bodies()) expect(body).toMatchObject({ recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { metadata: 'fourbiz-botpress' } })
+  for (const body of bodies())
+    expect(body).toMatchObject({
+      recipient: { id: PSID },
+      messaging_type: 'RESPONSE',
+      message: { metadata: 'fourbiz-botpress' },
+    })
   for (const call of graph.calls) {
     expect(call.query.get('access_token')).toBe(PAGE_TOKEN)
     expect(call.query.get('appsecret_proof')).toBe(PROOF)
   }
-  if (row === 'full') table.push({ type, payload: JSON.stringify(payload), requests: messagesSent().map((message) => JSON.stringify(message)) })
-  if (row === 'shape') table.push({ type, payload: `${JSON.stringify(payload).slice(0, 60)}…`, requests: messagesSent().map(shape) })
+  if (row === 'full')
+    table.push({
+      type,
+      payload: JSON.stringify(payload),
+      requests: messagesSent().map((message) => JSON.stringify(message)),
+    })
+  if (row === 'shape')
+    table.push({ type, payload: `${JSON.stringify(payload).slice(0, 60)}…`, requests: messagesSent().map(shape) })
   return messagesSent()
 }
 
@@ -91,8 +108,16 @@ async function sendFails(type: string, payload: unknown, cfg = config) {
 
 describe('each type → its Graph request', () => {
   it('text', async () => {
-    expect(await sendOk('text', { text: 'Olá! Como posso ajudar?' }, 'full')).toEqual([{ text: 'Olá! Como posso ajudar?' }])
-    expect(bodies()).toEqual([{ recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { text: 'Olá! Como posso ajudar?', metadata: 'fourbiz-botpress' } }])
+    expect(await sendOk('text', { text: 'Olá! Como posso ajudar?' }, 'full')).toEqual([
+      { text: 'Olá! Como posso ajudar?' },
+    ])
+    expect(bodies()).toEqual([
+      {
+        recipient: { id: PSID },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Olá! Como posso ajudar?', metadata: 'fourbiz-botpress' },
+      },
+    ])
   })
 
   it.each([
@@ -107,22 +132,34 @@ describe('each type → its Graph request', () => {
   })
 
   it('location', async () => {
-    expect(await sendOk('location', { latitude: -23.5613, longitude: -46.6565, title: 'Central de Atendimento', address: 'Av. Paulista, 1578' }, 'full')).toEqual([
-      { text: 'Central de Atendimento\nAv. Paulista, 1578\nhttps://www.google.com/maps/search/?api=1&query=-23.5613,-46.6565' },
+    expect(
+      await sendOk(
+        'location',
+        { latitude: -23.5613, longitude: -46.6565, title: 'Central de Atendimento', address: 'Av. Paulista, 1578' },
+        'full'
+      )
+    ).toEqual([
+      {
+        text: 'Central de Atendimento\nAv. Paulista, 1578\nhttps://www.google.com/maps/search/?api=1&query=-23.5613,-46.6565',
+      },
     ])
   })
 
   it('card', async () => {
-    const sent = await sendOk('card', {
-      title: 'Abrir chamado',
-      subtitle: 'Fale com um analista',
-      imageUrl: 'https://cdn.example/suporte.png',
-      actions: [
-        { action: 'postback', label: 'Abrir', value: 'OPEN_TICKET' },
-        { action: 'say', label: 'Ver chamados', value: 'LIST_TICKETS' },
-        { action: 'url', label: 'Portal', value: 'https://empresa.4biz.one/4biz' },
-      ],
-    }, 'full')
+    const sent = await sendOk(
+      'card',
+      {
+        title: 'Abrir chamado',
+        subtitle: 'Fale com um analista',
+        imageUrl: 'https://cdn.example/suporte.png',
+        actions: [
+          { action: 'postback', label: 'Abrir', value: 'OPEN_TICKET' },
+          { action: 'say', label: 'Ver chamados', value: 'LIST_TICKETS' },
+          { action: 'url', label: 'Portal', value: 'https://empresa.4biz.one/4biz' },
+        ],
+      },
+      'full'
+    )
     expect(sent).toEqual([
       {
         attachment: {
@@ -148,28 +185,40 @@ describe('each type → its Graph request', () => {
   })
 
   it('carousel', async () => {
-    const sent = await sendOk('carousel', {
-      items: [
-        { title: 'Incidente', subtitle: 'Algo parou', actions: [{ action: 'postback', label: 'Escolher', value: 'INCIDENT' }] },
-        { title: 'Requisição', actions: [{ action: 'postback', label: 'Escolher', value: 'REQUEST' }] },
-      ],
-    }, 'full')
+    const sent = await sendOk(
+      'carousel',
+      {
+        items: [
+          {
+            title: 'Incidente',
+            subtitle: 'Algo parou',
+            actions: [{ action: 'postback', label: 'Escolher', value: 'INCIDENT' }],
+          },
+          { title: 'Requisição', actions: [{ action: 'postback', label: 'Escolher', value: 'REQUEST' }] },
+        ],
+      },
+      'full'
+    )
     expect(sent).toHaveLength(1)
-    expect((sent[0]).attachment.payload.elements.map((e: any) => [e.title, e.buttons[0].payload])).toEqual([
+    expect(sent[0].attachment.payload.elements.map((e: any) => [e.title, e.buttons[0].payload])).toEqual([
       ['Incidente', 'INCIDENT'],
       ['Requisição', 'REQUEST'],
     ])
   })
 
   it.each(['choice', 'dropdown'])('%s', async (type) => {
-    const sent = await sendOk(type, {
-      text: 'Qual a urgência?',
-      options: [
-        { label: 'Alta', value: 'high' },
-        { label: 'Média', value: 'medium' },
-        { label: 'Baixa', value: 'low' },
-      ],
-    }, 'full')
+    const sent = await sendOk(
+      type,
+      {
+        text: 'Qual a urgência?',
+        options: [
+          { label: 'Alta', value: 'high' },
+          { label: 'Média', value: 'medium' },
+          { label: 'Baixa', value: 'low' },
+        ],
+      },
+      'full'
+    )
     expect(sent).toEqual([
       {
         text: 'Qual a urgência?',
@@ -183,13 +232,17 @@ describe('each type → its Graph request', () => {
   })
 
   it('bloc', async () => {
-    const sent = await sendOk('bloc', {
-      items: [
-        { type: 'text', payload: { text: 'Seu comprovante:' } },
-        { type: 'file', payload: { fileUrl: 'https://cdn.example/comprovante.pdf' } },
-        { type: 'location', payload: { latitude: 1.5, longitude: 2.5 } },
-      ],
-    }, 'full')
+    const sent = await sendOk(
+      'bloc',
+      {
+        items: [
+          { type: 'text', payload: { text: 'Seu comprovante:' } },
+          { type: 'file', payload: { fileUrl: 'https://cdn.example/comprovante.pdf' } },
+          { type: 'location', payload: { latitude: 1.5, longitude: 2.5 } },
+        ],
+      },
+      'full'
+    )
     expect(sent).toEqual([
       { text: 'Seu comprovante:' },
       { attachment: { type: 'file', payload: { url: 'https://cdn.example/comprovante.pdf' } } },
@@ -207,39 +260,67 @@ describe('Messenger limits, enforced before Meta sees them', () => {
     expect(sent[0]!.text).toBe('início ' + 'a'.repeat(1990))
     expect(sent[1]!.text.startsWith('😀😀 fim')).toBe(true)
     for (const m of sent) expect(m.text.length).toBeLessThanOrEqual(2000)
-    expect(sent.map((m) => m.text).join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim())
+    expect(
+      sent
+        .map((m) => m.text)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    ).toBe(text.replace(/\s+/g, ' ').trim())
   })
 
   it('14 options → option cards; 11 carousel items → 2 templates; 5 actions → 2 elements; 12 cards × 5 actions → 3 sends', async () => {
-    const options = Array.from({ length: 14 }, (_, i) => ({ label: `Unidade de atendimento ${i + 1}`, value: `UNIT_${i + 1}` }))
+    const options = Array.from({ length: 14 }, (_, i) => ({
+      label: `Unidade de atendimento ${i + 1}`,
+      value: `UNIT_${i + 1}`,
+    }))
     const choice = await sendOk('choice', { text: 'Qual unidade?', options }, 'shape')
     expect(choice.map((m: any) => m.text ?? m.attachment.payload.template_type)).toEqual(['generic'])
-    expect((choice[0]).attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(options.map((o) => o.value))
+    expect(choice[0].attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(
+      options.map((o) => o.value)
+    )
 
     graph.clearTraffic()
-    const items = Array.from({ length: 11 }, (_, i) => ({ title: `Serviço ${i + 1} — ${'descrição '.repeat(10)}`, subtitle: 'Catálogo', actions: [] }))
+    const items = Array.from({ length: 11 }, (_, i) => ({
+      title: `Serviço ${i + 1} — ${'descrição '.repeat(10)}`,
+      subtitle: 'Catálogo',
+      actions: [],
+    }))
     const carousel = await sendOk('carousel', { items }, 'shape')
     expect(carousel.map((m: any) => m.attachment.payload.elements.length)).toEqual([10, 1])
-    expect((carousel[0]).attachment.payload.elements[0].title).toHaveLength(80)
+    expect(carousel[0].attachment.payload.elements[0].title).toHaveLength(80)
 
     graph.clearTraffic()
-    const actions = Array.from({ length: 5 }, (_, i) => ({ action: 'postback', label: `Opção com rótulo longo ${i}`, value: `A${i}` }))
+    const actions = Array.from({ length: 5 }, (_, i) => ({
+      action: 'postback',
+      label: `Opção com rótulo longo ${i}`,
+      value: `A${i}`,
+    }))
     const card = await sendOk('card', { title: 'Menu', actions }, 'shape')
     expect(card.map((m: any) => m.attachment.payload.template_type)).toEqual(['generic'])
-    expect((card[0]).attachment.payload.elements[1]).toMatchObject({ title: 'Menu', buttons: [{ payload: 'A3' }, { payload: 'A4' }] })
-    for (const b of (card[0]).attachment.payload.elements[0].buttons) expect(b.title.length).toBeLessThanOrEqual(20)
+    expect(card[0].attachment.payload.elements[1]).toMatchObject({
+      title: 'Menu',
+      buttons: [{ payload: 'A3' }, { payload: 'A4' }],
+    })
+    for (const b of card[0].attachment.payload.elements[0].buttons) expect(b.title.length).toBeLessThanOrEqual(20)
 
     graph.clearTraffic()
     const twelve = Array.from({ length: 12 }, (_, c) => ({
       title: `Serviço ${c + 1}`,
       subtitle: 'Catálogo',
-      actions: Array.from({ length: 5 }, (_, a) => ({ action: 'postback', label: `Opção ${a + 1}`, value: `S${c}_A${a}` })),
+      actions: Array.from({ length: 5 }, (_, a) => ({
+        action: 'postback',
+        label: `Opção ${a + 1}`,
+        value: `S${c}_A${a}`,
+      })),
     }))
     const packed = await sendOk('carousel', { items: twelve }, 'shape')
     expect(packed).toHaveLength(3) // Meta accepted 3 sends for 60 actions
-    expect(packed.flatMap((m: any) => m.attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload)))).toEqual(
-      twelve.flatMap((i) => i.actions.map((a) => a.value))
-    )
+    expect(
+      packed.flatMap((m: any) =>
+        m.attachment.payload.elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))
+      )
+    ).toEqual(twelve.flatMap((i) => i.actions.map((a) => a.value)))
   })
 })
 
@@ -247,11 +328,14 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
   it('190: the token sentence, and the token never appears in the answer or the logs', async () => {
     const wrong = 'EAAWRONGTOKENXYZ'
     const message = await sendFails('text', { text: 'oi' }, baseConfig({ pageAccessToken: wrong }))
-    expect(message).toContain('the Page access token is invalid or expired: generate a new one in Meta app > Messenger > Settings and update pageAccessToken')
+    expect(message).toContain(
+      'the Page access token is invalid or expired: generate a new one in Meta app > Messenger > Settings and update pageAccessToken'
+    )
     const proof = createHmac('sha256', APP_SECRET).update(wrong).digest('hex')
     const everything = [message, ...output].join('\n')
     expect(output.join('\n')).toContain('invalid or expired') // the SDK logs it for the bot owner
-    for (const secret of [wrong, proof, PAGE_TOKEN, PROOF, APP_SECRET, 'access_token']) expect(everything).not.toContain(secret)
+    for (const secret of [wrong, proof, PAGE_TOKEN, PROOF, APP_SECRET, 'access_token'])
+      expect(everything).not.toContain(secret)
   })
 
   it('outside the 24-hour window (10/2018278): not retried', async () => {
@@ -299,7 +383,14 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
   })
 
   it('a rate-limit hint longer than the cap fails fast, saying when to retry', async () => {
-    graph.failNext(1, { code: 613, headers: { 'x-business-use-case-usage': JSON.stringify({ [PAGE_ID]: [{ type: 'messenger', estimated_time_to_regain_access: 2 }] }) } })
+    graph.failNext(1, {
+      code: 613,
+      headers: {
+        'x-business-use-case-usage': JSON.stringify({
+          [PAGE_ID]: [{ type: 'messenger', estimated_time_to_regain_access: 2 }],
+        }),
+      },
+    })
     const message = await sendFails('text', { text: 'oi' })
     expect(message).toContain('Meta is rate-limiting the app or the Page: retry in about 2 minutes')
     expect(graph.calls).toHaveLength(1)
@@ -309,7 +400,12 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
     let n = 0
     graph.fault = (call) =>
       call.path.endsWith('/messages') && n++ === 1
-        ? { status: 400, body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'Abc' } } }
+        ? {
+            status: 400,
+            body: {
+              error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'Abc' },
+            },
+          }
         : undefined
     const message = await sendFails('text', { text: 'palavra '.repeat(300) })
     expect(message).toContain('The first 1 of 2 parts of the message were delivered')
@@ -324,7 +420,14 @@ describe('errors surface as RuntimeErrors a bot builder understands, never acked
 
   it('a conversation without a psid tag is a RuntimeError', async () => {
     const now = new Date().toISOString()
-    botpress.conversations.push({ id: 'conv_nopsid', channel: 'messenger', integration: 'fourbiz-messenger', tags: {}, createdAt: now, updatedAt: now })
+    botpress.conversations.push({
+      id: 'conv_nopsid',
+      channel: 'messenger',
+      integration: 'fourbiz-messenger',
+      tags: {},
+      createdAt: now,
+      updatedAt: now,
+    })
     const res = await sendBotMessage(botpress, 'conv_nopsid', 'text', { text: 'oi' }, config)
     expect(res.status).toBe(400)
     expect(res.json.message).toContain('has no "psid" tag')

@@ -4,7 +4,8 @@ import { renderMessage, splitText, truncate } from '../src/messenger/render'
 /** The renderer alone: Botpress message → Send API message objects within Messenger's limits. */
 
 const words = (n: number, word = 'palavra') => Array.from({ length: n }, () => word).join(' ')
-const options = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `Opção número ${i + 1} bem longa`, value: `OPT_${i + 1}` }))
+const options = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ label: `Opção número ${i + 1} bem longa`, value: `OPT_${i + 1}` }))
 const action = (i: number, kind: 'postback' | 'say' | 'url' = 'postback') => ({
   action: kind,
   label: `Ação ${i}`,
@@ -39,7 +40,8 @@ describe('text', () => {
     const text = 'a'.repeat(1999) + '😀' + 'b'.repeat(10)
     const pieces = splitText(text)
     expect(pieces).toEqual(['a'.repeat(1999), '😀' + 'b'.repeat(10)])
-    for (const p of pieces) expect(p).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+    for (const p of pieces)
+      expect(p).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
   })
 
   it('a ZWJ emoji family is never split across pieces', () => {
@@ -68,7 +70,9 @@ describe('media and location', () => {
     ['video', { videoUrl: 'https://cdn.example/a.mp4' }],
     ['file', { fileUrl: 'https://cdn.example/a.pdf' }],
   ])('%s → an attachment by URL', (type, payload) => {
-    expect(renderMessage(type, payload)).toEqual([{ attachment: { type, payload: { url: Object.values(payload)[0] } } }])
+    expect(renderMessage(type, payload)).toEqual([
+      { attachment: { type, payload: { url: Object.values(payload)[0] } } },
+    ])
   })
 
   it('a media title follows as text (Messenger has no captions)', () => {
@@ -83,10 +87,12 @@ describe('media and location', () => {
   })
 
   it('location → text with title, address and a maps link', () => {
-    expect(renderMessage('location', { latitude: -23.55, longitude: -46.63, title: 'Sede', address: 'Av. Paulista, 1000' })).toEqual([
-      { text: 'Sede\nAv. Paulista, 1000\nhttps://www.google.com/maps/search/?api=1&query=-23.55,-46.63' },
+    expect(
+      renderMessage('location', { latitude: -23.55, longitude: -46.63, title: 'Sede', address: 'Av. Paulista, 1000' })
+    ).toEqual([{ text: 'Sede\nAv. Paulista, 1000\nhttps://www.google.com/maps/search/?api=1&query=-23.55,-46.63' }])
+    expect(renderMessage('location', { latitude: 1, longitude: 2 })).toEqual([
+      { text: 'https://www.google.com/maps/search/?api=1&query=1,2' },
     ])
-    expect(renderMessage('location', { latitude: 1, longitude: 2 })).toEqual([{ text: 'https://www.google.com/maps/search/?api=1&query=1,2' }])
   })
 })
 
@@ -136,11 +142,23 @@ describe('card and carousel', () => {
   })
 
   it('more than 3 actions: the card continues in the next elements of the carousel, 3 buttons each, in one send', () => {
-    const out = renderMessage('card', { title: 'Menu', subtitle: 'Escolha', actions: [1, 2, 3, 4, 5, 6, 7].map((i) => action(i)) }) as any[]
+    const out = renderMessage('card', {
+      title: 'Menu',
+      subtitle: 'Escolha',
+      actions: [1, 2, 3, 4, 5, 6, 7].map((i) => action(i)),
+    }) as any[]
     expect(out).toHaveLength(1)
     expect(out[0].attachment.payload.elements).toEqual([
-      { title: 'Menu', subtitle: 'Escolha', buttons: [1, 2, 3].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })) },
-      { title: 'Menu', subtitle: '2/3', buttons: [4, 5, 6].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })) },
+      {
+        title: 'Menu',
+        subtitle: 'Escolha',
+        buttons: [1, 2, 3].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })),
+      },
+      {
+        title: 'Menu',
+        subtitle: '2/3',
+        buttons: [4, 5, 6].map((i) => ({ type: 'postback', title: `Ação ${i}`, payload: `VALUE_${i}` })),
+      },
       { title: 'Menu', subtitle: '3/3', buttons: [{ type: 'postback', title: 'Ação 7', payload: 'VALUE_7' }] },
     ])
   })
@@ -149,13 +167,19 @@ describe('card and carousel', () => {
     const items = Array.from({ length: 12 }, (_, c) => ({
       title: `Serviço ${c + 1}`,
       imageUrl: `https://cdn.example/s${c + 1}.png`,
-      actions: Array.from({ length: 5 }, (_, a) => ({ action: 'postback', label: `Opção ${a + 1}`, value: `S${c + 1}_A${a + 1}` })),
+      actions: Array.from({ length: 5 }, (_, a) => ({
+        action: 'postback',
+        label: `Opção ${a + 1}`,
+        value: `S${c + 1}_A${a + 1}`,
+      })),
     }))
     const out = renderMessage('carousel', { items }) as any[]
     expect(out).toHaveLength(3)
     expect(out.map((m) => m.attachment.payload.elements.length)).toEqual([10, 10, 4])
     const elements = out.flatMap((m) => m.attachment.payload.elements)
-    expect(elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(items.flatMap((i) => i.actions.map((a) => a.value)))
+    expect(elements.flatMap((e: any) => e.buttons.map((b: any) => b.payload))).toEqual(
+      items.flatMap((i) => i.actions.map((a) => a.value))
+    )
     for (const e of elements) expect(e.buttons.length).toBeLessThanOrEqual(3)
     // each card's image shows once, on its first element
     expect(elements.filter((e: any) => e.image_url).map((e: any) => e.title)).toEqual(items.map((i) => i.title))
@@ -165,7 +189,9 @@ describe('card and carousel', () => {
     const items = Array.from({ length: 23 }, (_, i) => ({ title: `Item ${i}`, actions: [action(i)] }))
     const out = renderMessage('carousel', { items }) as any[]
     expect(out.map((m) => m.attachment.payload.elements.length)).toEqual([10, 10, 3])
-    expect(out.flatMap((m) => m.attachment.payload.elements.map((e: any) => e.title))).toEqual(items.map((i) => i.title))
+    expect(out.flatMap((m) => m.attachment.payload.elements.map((e: any) => e.title))).toEqual(
+      items.map((i) => i.title)
+    )
   })
 
   it('a title-only card is text (Meta refuses an element with only a title), in its place in a carousel', () => {
@@ -178,26 +204,38 @@ describe('card and carousel', () => {
         { title: 'C', imageUrl: 'https://cdn.example/c.png', actions: [] },
       ],
     }) as any[]
-    expect(out.map((m) => m.text ?? m.attachment.payload.elements.map((e: any) => e.title).join('+'))).toEqual(['A+B', 'Só título', 'C'])
+    expect(out.map((m) => m.text ?? m.attachment.payload.elements.map((e: any) => e.title).join('+'))).toEqual([
+      'A+B',
+      'Só título',
+      'C',
+    ])
   })
 
   it('an empty carousel or a bad url action is a RuntimeError naming the field', () => {
     expect(() => renderMessage('carousel', { items: [] })).toThrow(/"items" is empty/)
-    expect(() => renderMessage('carousel', { items: [{ title: 'a', actions: [] }, { title: 'b', actions: [{ action: 'url', label: 'x', value: 'not a url' }] }] })).toThrow(
-      /"items\.1\.actions\.0\.value" must be an http\(s\) URL/
-    )
+    expect(() =>
+      renderMessage('carousel', {
+        items: [
+          { title: 'a', actions: [] },
+          { title: 'b', actions: [{ action: 'url', label: 'x', value: 'not a url' }] },
+        ],
+      })
+    ).toThrow(/"items\.1\.actions\.0\.value" must be an http\(s\) URL/)
   })
 })
 
 describe('choice and dropdown', () => {
-  it.each(['choice', 'dropdown'])('%s ≤ 13 options → text with quick replies (titles ≤ 20, payload = value)', (type) => {
-    const out = renderMessage(type, { text: 'Escolha:', options: options(13) }) as any[]
-    expect(out).toHaveLength(1)
-    expect(out[0].text).toBe('Escolha:')
-    expect(out[0].quick_replies).toHaveLength(13)
-    expect(out[0].quick_replies[0]).toEqual({ content_type: 'text', title: 'Opção número 1 bem…', payload: 'OPT_1' })
-    for (const qr of out[0].quick_replies) expect(qr.title.length).toBeLessThanOrEqual(20)
-  })
+  it.each(['choice', 'dropdown'])(
+    '%s ≤ 13 options → text with quick replies (titles ≤ 20, payload = value)',
+    (type) => {
+      const out = renderMessage(type, { text: 'Escolha:', options: options(13) }) as any[]
+      expect(out).toHaveLength(1)
+      expect(out[0].text).toBe('Escolha:')
+      expect(out[0].quick_replies).toHaveLength(13)
+      expect(out[0].quick_replies[0]).toEqual({ content_type: 'text', title: 'Opção número 1 bem…', payload: 'OPT_1' })
+      for (const qr of out[0].quick_replies) expect(qr.title.length).toBeLessThanOrEqual(20)
+    }
+  )
 
   it('no options → plain text', () => {
     expect(renderMessage('choice', { text: 'Só texto', options: [] })).toEqual([{ text: 'Só texto' }])
@@ -229,7 +267,9 @@ describe('choice and dropdown', () => {
   })
 
   it('a value over 1000 characters is a RuntimeError (it cannot be shortened without changing the answer)', () => {
-    expect(() => renderMessage('choice', { text: 'x', options: [{ label: 'a', value: 'v'.repeat(1001) }] })).toThrow(/"options\.0\.value" is 1001 characters/)
+    expect(() => renderMessage('choice', { text: 'x', options: [{ label: 'a', value: 'v'.repeat(1001) }] })).toThrow(
+      /"options\.0\.value" is 1001 characters/
+    )
   })
 })
 

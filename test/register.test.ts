@@ -17,11 +17,14 @@ afterAll(async () => {
 })
 
 const WEBHOOK = 'https://webhook.botpress.cloud/wh_test'
-const register = (overrides: Partial<bp.Configuration> = {}) => callOperation('register', { webhookUrl: WEBHOOK }, w.config(overrides))
+const register = (overrides: Partial<bp.Configuration> = {}) =>
+  callOperation('register', { webhookUrl: WEBHOOK }, w.config(overrides))
 
 function logged(fn: () => Promise<unknown>) {
   const lines: string[] = []
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args) => void lines.push(args.join(' '))))
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    jest.spyOn(console, m).mockImplementation((...args) => void lines.push(args.join(' ')))
+  )
   return fn().then(
     (r) => (spies.forEach((s) => s.mockRestore()), { r, lines }),
     (e) => {
@@ -36,7 +39,14 @@ it('logs the webhook URL and every field to subscribe when everything is right; 
   expect((r as { status: number }).status).toBe(200)
   const text = lines.join('\n')
   expect(text).toContain(`callback URL to ${WEBHOOK}`)
-  for (const field of ['messages', 'message_echoes', 'messaging_postbacks', 'message_reactions', 'messaging_handovers', 'standby'])
+  for (const field of [
+    'messages',
+    'message_echoes',
+    'messaging_postbacks',
+    'message_reactions',
+    'messaging_handovers',
+    'standby',
+  ])
     expect(text).toContain(field)
   expect(text).toContain('"Suporte TI"')
   expect(text).not.toContain(PAGE_TOKEN)
@@ -44,7 +54,12 @@ it('logs the webhook URL and every field to subscribe when everything is right; 
 })
 
 it('names every missing or malformed required key', async () => {
-  const res = await register({ pageId: 'minha-pagina', defaultActivity: '', fourbizUrl: 'not a url', verifyToken: undefined as unknown as string })
+  const res = await register({
+    pageId: 'minha-pagina',
+    defaultActivity: '',
+    fourbizUrl: 'not a url',
+    verifyToken: undefined as unknown as string,
+  })
   expect(res.status).toBe(400)
   expect(res.json.message).toMatch(/pageId: Must be the numeric Facebook Page id/)
   expect(res.json.message).toMatch(/defaultActivity/)
@@ -62,7 +77,9 @@ it('a bad Page token says how to get a new one, without showing it', async () =>
 it('a token of another page is refused, naming both pages', async () => {
   const res = await register({ pageId: '999999999999999' })
   expect(res.status).toBe(400)
-  expect(res.json.message).toMatch(/belongs to the page "Suporte TI" \(104857600123456\), not to pageId 999999999999999/)
+  expect(res.json.message).toMatch(
+    /belongs to the page "Suporte TI" \(104857600123456\), not to pageId 999999999999999/
+  )
 })
 
 it('a bad 4biz login fails register with what to fix', async () => {

@@ -33,13 +33,22 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
     status: { code: 'EmAndamento' },
   })
   expect(fourbiz.requesters.get(`fb.${PSID}`)).toMatchObject({ name: 'Ana Conceição', unit: 'Atendimento Digital' })
-  expect(chat.lines.at(-1)).toBe(`Chat: Recebemos sua mensagem e abrimos o chamado ${ticket!.number}. Um analista responderá por aqui.`)
+  expect(chat.lines.at(-1)).toBe(
+    `Chat: Recebemos sua mensagem e abrimos o chamado ${ticket!.number}. Um analista responderá por aqui.`
+  )
   expect(chat.events('ticketCreated')).toHaveLength(1)
   expect(chat.events('handoffStarted')).toHaveLength(1)
 
   // 2. later messages are follow-ups; files and images go into the ticket
   await chat.post(
-    chat.body([chat.item(PSID, 'Segue o print e o log', { attachments: [{ type: 'image', payload: { url: `${chat.files.url}/print.png` } }, { type: 'file', payload: { url: `${chat.files.url}/log.txt` } }] })]),
+    chat.body([
+      chat.item(PSID, 'Segue o print e o log', {
+        attachments: [
+          { type: 'image', payload: { url: `${chat.files.url}/print.png` } },
+          { type: 'file', payload: { url: `${chat.files.url}/log.txt` } },
+        ],
+      }),
+    ]),
     off
   )
   chat.log('User', 'Segue o print e o log [image print.png] [file log.txt]')
@@ -48,7 +57,9 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
     expect.stringContaining('Segue o print e o log'),
     'É a HP do 3º andar',
   ])
-  expect(ticket!.occurrences.every((o) => o.userID === 'botpress.integration' && o.category.code === 'Acompanhamento')).toBe(true)
+  expect(
+    ticket!.occurrences.every((o) => o.userID === 'botpress.integration' && o.category.code === 'Acompanhamento')
+  ).toBe(true)
   expect(ticket!.attachments.map((a) => `${a.name}`)).toEqual(['print.png', 'log.txt'])
 
   // 3. an analyst reply, pushed by a 4biz automation, reaches the user once
@@ -64,10 +75,20 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
   fourbiz.analystFollowUp(ticket!.number, 'Reinstalei o driver. Pode testar?')
   chat.log('Analyst', 'Reinstalei o driver. Pode testar?')
   const sync = await chat.action('syncTicketUpdates', {}, off)
-  expect(sync.json.output).toMatchObject({ conversations: 1, tickets: 1, relayed: 1, statusChanges: 0, pending: 0, complete: true, errors: [] })
+  expect(sync.json.output).toMatchObject({
+    conversations: 1,
+    tickets: 1,
+    relayed: 1,
+    statusChanges: 0,
+    pending: 0,
+    complete: true,
+    errors: [],
+  })
   for (const l of chat.received(PSID)) chat.log('Chat', l)
   expect((await chat.push({ ticketNumber: ticket!.number }, { overrides: off })).json).toMatchObject({ relayed: 0 })
-  expect((await chat.action('syncTicketUpdates', { ticketNumber: ticket!.number }, off)).json.output).toMatchObject({ relayed: 0 })
+  expect((await chat.action('syncTicketUpdates', { ticketNumber: ticket!.number }, off)).json.output).toMatchObject({
+    relayed: 0,
+  })
   expect(chat.received(PSID)).toEqual([])
   expect(chat.events('agentReplied').map((e) => e.payload.delivered)).toEqual([true, true])
 
@@ -78,9 +99,14 @@ it('open → follow-ups with files → analyst reply by push → by pull → res
   chat.log('Analyst', '(resolves the ticket)')
   await chat.action('syncTicketUpdates', {}, off)
   for (const l of chat.received(PSID)) chat.log('Chat', l)
-  expect(chat.lines.at(-1)).toBe(`Chat: Seu chamado ${ticket!.number} foi resolvido. Se precisar de algo mais, é só escrever.`)
+  expect(chat.lines.at(-1)).toBe(
+    `Chat: Seu chamado ${ticket!.number} foi resolvido. Se precisar de algo mais, é só escrever.`
+  )
   expect(chat.events('ticketUpdated').at(-1)!.payload).toMatchObject({ status: 'Resolvida', final: true })
-  expect(chat.events('handoffEnded').at(-1)!.payload).toMatchObject({ ticketNumber: ticket!.number, reason: 'resolved' })
+  expect(chat.events('handoffEnded').at(-1)!.payload).toMatchObject({
+    ticketNumber: ticket!.number,
+    reason: 'resolved',
+  })
   expect(chat.routingOf(PSID)).toMatchObject({ nextTicketKey: `after:${ticket!.number}`, pending: [] })
   expect(chat.routingOf(PSID)!.ticketNumber).toBeUndefined()
 

@@ -23,17 +23,25 @@ it('a burst of redeliveries during a 4biz outage: 200 each time (kept as pending
   const psid = '7400000000000001'
   chat.graph.setProfile(psid, { first_name: 'Dora' })
   const fourbiz = chat.world.fourbiz
-  const bodies = ['O sistema de ponto está fora', 'Aparece erro 500', 'Já tentei em outro navegador'].map((text) => chat.body([chat.item(psid, text)]))
+  const bodies = ['O sistema de ponto está fora', 'Aparece erro 500', 'Já tentei em outro navegador'].map((text) =>
+    chat.body([chat.item(psid, text)])
+  )
 
   fourbiz.fault = () => 'reset' // 4biz down: connections dropped
   const during: number[] = []
   for (let round = 0; round < 3; round++) for (const body of bodies) during.push((await chat.post(body, off)).status)
   // Meta must never see failures for a 4biz outage (it unsubscribes the Page after an hour of them)
   expect(during).toEqual(Array(9).fill(200))
-  expect(chat.routingOf(psid)!.pending.map((p: { text: string }) => p.text)).toEqual(['O sistema de ponto está fora', 'Aparece erro 500', 'Já tentei em outro navegador'])
+  expect(chat.routingOf(psid)!.pending.map((p: { text: string }) => p.text)).toEqual([
+    'O sistema de ponto está fora',
+    'Aparece erro 500',
+    'Já tentei em outro navegador',
+  ])
   expect(fourbiz.tickets.size).toBe(0)
   // the user was told once that the ticket can't be opened yet, not once per redelivery
-  expect(chat.graph.sent(psid).map((s) => s.message.text)).toEqual([expect.stringMatching(/^Não conseguimos abrir seu chamado agora/)])
+  expect(chat.graph.sent(psid).map((s) => s.message.text)).toEqual([
+    expect.stringMatching(/^Não conseguimos abrir seu chamado agora/),
+  ])
 
   fourbiz.fault = undefined
   const after: number[] = []
@@ -45,7 +53,13 @@ it('a burst of redeliveries during a 4biz outage: 200 each time (kept as pending
   expect(ticket.description).toBe('O sistema de ponto está fora')
   expect(ticket.occurrences.map((o) => o.description)).toEqual(['Aparece erro 500', 'Já tentei em outro navegador'])
   expect(chat.graph.sent(psid).filter((s) => /abrimos o chamado/.test(s.message.text ?? ''))).toHaveLength(1)
-  figures('outage-burst', { messagesSent: 3, webhookDeliveries: 15, answered503: during.filter((s) => s === 503).length, tickets: fourbiz.tickets.size, followUps: ticket.occurrences.length })
+  figures('outage-burst', {
+    messagesSent: 3,
+    webhookDeliveries: 15,
+    answered503: during.filter((s) => s === 503).length,
+    tickets: fourbiz.tickets.size,
+    followUps: ticket.occurrences.length,
+  })
 })
 
 it('concurrent first messages of one user never open two tickets', async () => {
@@ -54,14 +68,20 @@ it('concurrent first messages of one user never open two tickets', async () => {
   const fourbiz = chat.world.fourbiz
   const before = fourbiz.tickets.size
   const texts = ['Oi, preciso de ajuda', 'com o e-mail', 'que não sincroniza']
-  const statuses = await Promise.all(texts.map((text) => chat.post(chat.body([chat.item(psid, text)]), off).then((r) => r.status)))
+  const statuses = await Promise.all(
+    texts.map((text) => chat.post(chat.body([chat.item(psid, text)]), off).then((r) => r.status))
+  )
   expect(statuses).toEqual([200, 200, 200])
   expect(fourbiz.tickets.size).toBe(before + 1)
   const ticket = [...fourbiz.tickets.values()].at(-1)!
   const all = [ticket.description, ...ticket.occurrences.map((o) => o.description)].sort()
   expect(all).toEqual([...texts].sort())
   expect(chat.events('ticketCreated').filter((e) => e.payload.ticketNumber === ticket.number)).toHaveLength(1)
-  figures('concurrent-first', { messagesSent: 3, tickets: fourbiz.tickets.size - before, followUps: ticket.occurrences.length })
+  figures('concurrent-first', {
+    messagesSent: 3,
+    tickets: fourbiz.tickets.size - before,
+    followUps: ticket.occurrences.length,
+  })
 })
 
 it('a redelivered batch with several messages forwards each message once', async () => {
@@ -83,14 +103,32 @@ it('push and pull relay each analyst follow-up exactly once, whatever the order 
   const fourbiz = chat.world.fourbiz
   const a = fourbiz.analystFollowUp(ticketNumber, 'Qual transação?')
   const b = fourbiz.analystFollowUp(ticketNumber, 'Liberado, teste por favor.')
-  await chat.push({ ticketNumber, followUp: { number: b, text: 'Liberado, teste por favor.', author: 'analista.n1' } }, { overrides: off })
-  await chat.push({ ticketNumber, followUp: { number: b, text: 'Liberado, teste por favor.', author: 'analista.n1' } }, { overrides: off })
+  await chat.push(
+    { ticketNumber, followUp: { number: b, text: 'Liberado, teste por favor.', author: 'analista.n1' } },
+    { overrides: off }
+  )
+  await chat.push(
+    { ticketNumber, followUp: { number: b, text: 'Liberado, teste por favor.', author: 'analista.n1' } },
+    { overrides: off }
+  )
   await chat.action('syncTicketUpdates', {}, off)
   await chat.push({ ticketNumber }, { overrides: off })
   await chat.action('syncTicketUpdates', {}, off)
-  const texts = chat.graph.sent(psid).map((s) => s.message.text).slice(1)
-  expect(texts).toEqual([`[Chamado ${ticketNumber}] Liberado, teste por favor.`, `[Chamado ${ticketNumber}] Qual transação?`])
-  expect(chat.events('agentReplied').filter((e) => e.payload.ticketNumber === ticketNumber).map((e) => e.payload.followUpNumber).sort()).toEqual([a, b].sort())
+  const texts = chat.graph
+    .sent(psid)
+    .map((s) => s.message.text)
+    .slice(1)
+  expect(texts).toEqual([
+    `[Chamado ${ticketNumber}] Liberado, teste por favor.`,
+    `[Chamado ${ticketNumber}] Qual transação?`,
+  ])
+  expect(
+    chat
+      .events('agentReplied')
+      .filter((e) => e.payload.ticketNumber === ticketNumber)
+      .map((e) => e.payload.followUpNumber)
+      .sort()
+  ).toEqual([a, b].sort())
 })
 
 it('a person answering from the Page inbox, edits and standby messages are recorded on the linked ticket', async () => {
@@ -99,7 +137,12 @@ it('a person answering from the Page inbox, edits and standby messages are recor
   await chat.say(psid, 'Meu notebook não liga', { overrides: off })
   const ticketNumber = chat.routingOf(psid)!.ticketNumber as string
   const now = Date.now()
-  const echo = (mid: string, text: string, appId: string) => ({ sender: { id: PAGE_ID }, recipient: { id: psid }, timestamp: now, message: { is_echo: true, app_id: appId, mid, text } })
+  const echo = (mid: string, text: string, appId: string) => ({
+    sender: { id: PAGE_ID },
+    recipient: { id: psid },
+    timestamp: now,
+    message: { is_echo: true, app_id: appId, mid, text },
+  })
   const raw = metaJson({
     object: 'page',
     entry: [
@@ -109,9 +152,21 @@ it('a person answering from the Page inbox, edits and standby messages are recor
         messaging: [
           echo('m_inbox_1', 'Oi Hugo, aqui é a Júlia do suporte.', '263902037430900'),
           echo('m_ours_1', 'Recebemos sua mensagem', '880011223344556'),
-          { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: now + 1, message_edit: { mid: 'm_x', text: 'Meu notebook não liga nem na tomada', num_edit: 1 } },
+          {
+            sender: { id: psid },
+            recipient: { id: PAGE_ID },
+            timestamp: now + 1,
+            message_edit: { mid: 'm_x', text: 'Meu notebook não liga nem na tomada', num_edit: 1 },
+          },
         ],
-        standby: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: now + 2, message: { mid: 'm_sb_1', text: 'escrito enquanto outro app tinha a conversa' } }],
+        standby: [
+          {
+            sender: { id: psid },
+            recipient: { id: PAGE_ID },
+            timestamp: now + 2,
+            message: { mid: 'm_sb_1', text: 'escrito enquanto outro app tinha a conversa' },
+          },
+        ],
       },
     ],
   })
@@ -154,7 +209,9 @@ describe('push endpoint authentication', () => {
 
   it('refuses a missing signature, and answers 404 when no secret is configured', async () => {
     const { callWebhook } = await import('./harness')
-    expect((await callWebhook({ path: '/4biz', body: '{"ticketNumber":"1"}', headers: {} }, chat.config())).status).toBe(401)
+    expect(
+      (await callWebhook({ path: '/4biz', body: '{"ticketNumber":"1"}', headers: {} }, chat.config())).status
+    ).toBe(401)
     expect((await chat.push({ ticketNumber: '1' }, { overrides: { fourbizWebhookSecret: '' } })).status).toBe(404)
   })
 
@@ -183,6 +240,9 @@ it('a long 4biz outage with a chatty user: past 40 waiting messages Meta keeps t
   // Meta redelivers the two it kept
   for (const item of items.slice(40)) expect((await chat.post(chat.body([item]), off)).status).toBe(200)
   const ticket = chat.world.fourbiz.ticket(chat.conversationOf(psid).tags.ticketNumber!)!
-  const held = [ticket.description, ...ticket.occurrences.filter((o) => o.userID === 'botpress.integration').map((o) => o.description)]
+  const held = [
+    ticket.description,
+    ...ticket.occurrences.filter((o) => o.userID === 'botpress.integration').map((o) => o.description),
+  ]
   expect(held).toEqual(items.map((_, i) => `mensagem ${i + 1}`))
 })

@@ -12,14 +12,20 @@ import { callAction, callWebhook, metaJson, PAGE_ID, postMessenger, sendBotMessa
  */
 export const PUSH_SECRET = 'push-secret-for-tests'
 
-export type Chat = { world: World; graph: GraphFake; files: Awaited<ReturnType<typeof startFileServer>> } & ReturnType<typeof chatHelpers>
+export type Chat = { world: World; graph: GraphFake; files: Awaited<ReturnType<typeof startFileServer>> } & ReturnType<
+  typeof chatHelpers
+>
 
 export async function startChat(): Promise<Chat> {
   const world = await startWorld()
   const graph = await startGraph()
   const files = await startFileServer({
     '/print.png': { body: 'PNGDATA', type: 'image/png' },
-    '/log.txt': { body: 'erro 0x0001 na fila de impressão', type: 'text/plain', disposition: 'attachment; filename="log.txt"' },
+    '/log.txt': {
+      body: 'erro 0x0001 na fila de impressão',
+      type: 'text/plain',
+      disposition: 'attachment; filename="log.txt"',
+    },
   })
   return { world, graph, files, ...chatHelpers(world, graph) }
 }
@@ -37,7 +43,8 @@ function chatHelpers(world: World, graph: GraphFake) {
   const lines: string[] = []
   const seen = new Map<string, number>()
 
-  const config = (overrides: Partial<bp.Configuration> = {}) => world.config({ fourbizWebhookSecret: PUSH_SECRET, ...overrides })
+  const config = (overrides: Partial<bp.Configuration> = {}) =>
+    world.config({ fourbizWebhookSecret: PUSH_SECRET, ...overrides })
 
   /** What reached the user's chat since the last look, as text lines. */
   const received = (psid: string): string[] => {
@@ -55,12 +62,24 @@ function chatHelpers(world: World, graph: GraphFake) {
     log,
     received,
     /** A Messenger message, as Meta sends it (signed, wire format), at `at` (default now). */
-    async say(psid: string, text: string, opts: { at?: number; overrides?: Partial<bp.Configuration>; mid?: string } = {}) {
+    async say(
+      psid: string,
+      text: string,
+      opts: { at?: number; overrides?: Partial<bp.Configuration>; mid?: string } = {}
+    ) {
       const at = opts.at ?? Date.now()
       graph.userMessaged(psid, at)
       log('User', text)
-      const item = { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: at, message: { mid: opts.mid ?? mid(), text } }
-      const res = await postMessenger(metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: at, messaging: [item] }] }), config(opts.overrides))
+      const item = {
+        sender: { id: psid },
+        recipient: { id: PAGE_ID },
+        timestamp: at,
+        message: { mid: opts.mid ?? mid(), text },
+      }
+      const res = await postMessenger(
+        metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: at, messaging: [item] }] }),
+        config(opts.overrides)
+      )
       for (const l of received(psid)) log('Chat', l)
       return res
     },
@@ -68,7 +87,11 @@ function chatHelpers(world: World, graph: GraphFake) {
     body(items: object[]) {
       return metaJson({ object: 'page', entry: [{ id: PAGE_ID, time: Date.now(), messaging: items }] })
     },
-    item(psid: string, text: string, opts: { at?: number; mid?: string; attachments?: object[]; quickReply?: string } = {}) {
+    item(
+      psid: string,
+      text: string,
+      opts: { at?: number; mid?: string; attachments?: object[]; quickReply?: string } = {}
+    ) {
       const at = opts.at ?? Date.now()
       graph.userMessaged(psid, at)
       const message: Record<string, unknown> = { mid: opts.mid ?? mid() }
@@ -81,14 +104,21 @@ function chatHelpers(world: World, graph: GraphFake) {
       return postMessenger(raw, config(overrides))
     },
     /** The 4biz automation's push, signed with the secret and a fresh timestamp. */
-    async push(body: object, opts: { timestamp?: number; secret?: string; overrides?: Partial<bp.Configuration> } = {}) {
+    async push(
+      body: object,
+      opts: { timestamp?: number; secret?: string; overrides?: Partial<bp.Configuration> } = {}
+    ) {
       const raw = JSON.stringify(body)
       const ts = String(Math.floor((opts.timestamp ?? Date.now()) / 1000))
       return callWebhook(
         {
           path: '/4biz',
           body: raw,
-          headers: { 'content-type': 'application/json', 'x-4biz-timestamp': ts, 'x-4biz-signature': pushSignature(ts, raw, opts.secret ?? PUSH_SECRET) },
+          headers: {
+            'content-type': 'application/json',
+            'x-4biz-timestamp': ts,
+            'x-4biz-signature': pushSignature(ts, raw, opts.secret ?? PUSH_SECRET),
+          },
         },
         config(opts.overrides)
       )
@@ -112,14 +142,19 @@ function chatHelpers(world: World, graph: GraphFake) {
     },
     /** What reached the bot's flow: incoming messages, not the synthetic records of a handoff. */
     botInbox() {
-      return world.botpress.messages.filter((m) => m.direction === 'incoming' && m.origin !== 'synthetic').map((m) => m.payload.text ?? m.type)
+      return world.botpress.messages
+        .filter((m) => m.direction === 'incoming' && m.origin !== 'synthetic')
+        .map((m) => m.payload.text ?? m.type)
     },
     /** The Botpress conversation as Studio's conversation view lists it: both sides, records included. */
     conversationView(psid: string) {
       const conv = world.botpress.conversations.find((c) => c.tags.psid === psid)
       return world.botpress.messages
         .filter((m) => m.conversationId === conv?.id)
-        .map((m) => `${m.direction === 'incoming' ? 'User' : 'Bot'}${m.origin === 'synthetic' ? ' (record)' : ''}: ${m.payload.text ?? m.type}`)
+        .map(
+          (m) =>
+            `${m.direction === 'incoming' ? 'User' : 'Bot'}${m.origin === 'synthetic' ? ' (record)' : ''}: ${m.payload.text ?? m.type}`
+        )
     },
     /** Writes the transcript for the closing note (test-results/ is not committed). */
     saveTranscript(name: string) {
@@ -131,7 +166,10 @@ function chatHelpers(world: World, graph: GraphFake) {
 }
 
 export function describeSent(message: any): string {
-  if (message.text) return message.text + (message.quick_replies ? ` [${message.quick_replies.map((q: any) => q.title).join(' | ')}]` : '')
+  if (message.text)
+    return (
+      message.text + (message.quick_replies ? ` [${message.quick_replies.map((q: any) => q.title).join(' | ')}]` : '')
+    )
   const a = message.attachment
   if (a?.type === 'template') {
     const p = a.payload

@@ -14,7 +14,11 @@ afterAll(() => stopChat(chat))
 it('Spanish texts with an overridden opening; a cancelled ticket tells the user and ends the handoff', async () => {
   const psid = '7500000000000001'
   chat.graph.setProfile(psid, { first_name: 'Lucía' })
-  const es = { helperInterception: false, language: 'es' as const, textTicketOpened: 'Ticket {ticketNumber} abierto ✅' }
+  const es = {
+    helperInterception: false,
+    language: 'es' as const,
+    textTicketOpened: 'Ticket {ticketNumber} abierto ✅',
+  }
   await chat.say(psid, 'No puedo entrar al correo', { overrides: es })
   const ticketNumber = chat.routingOf(psid)!.ticketNumber as string
   expect(chat.lines.at(-1)).toBe(`Chat: Ticket ${ticketNumber} abierto ✅`)
@@ -34,12 +38,18 @@ it.each([
   ['pt-BR', 'ticketResolved', 'Seu chamado 42 foi resolvido. Se precisar de algo mais, é só escrever.'],
   ['en', 'ticketClosed', 'Your ticket 42 was closed. Write again if you need anything else.'],
   ['es', 'agentReplyPrefix', '[Ticket 42] '],
-  ['en', 'ticketUnavailable', "We can't open your ticket right now. We'll try again shortly; your message is not lost."],
+  [
+    'en',
+    'ticketUnavailable',
+    "We can't open your ticket right now. We'll try again shortly; your message is not lost.",
+  ],
 ] as const)('%s %s', (language, key, expected) => {
   expect(automaticText(resolveConfig(baseConfig({ language })), key, { ticketNumber: '42' })).toBe(expected)
 })
 
 it('an override replaces {ticketNumber} and {author}', () => {
   const config = resolveConfig(baseConfig({ textAgentReplyPrefix: '{author} (chamado {ticketNumber}): ' }))
-  expect(automaticText(config, 'agentReplyPrefix', { ticketNumber: '7', author: 'carla.n2' })).toBe('carla.n2 (chamado 7): ')
+  expect(automaticText(config, 'agentReplyPrefix', { ticketNumber: '7', author: 'carla.n2' })).toBe(
+    'carla.n2 (chamado 7): '
+  )
 })

@@ -42,11 +42,15 @@ it('24 h – 7 days with humanAgentTag on: MESSAGE_TAG + HUMAN_AGENT (never a de
 it('24 h – 7 days with humanAgentTag off: not sent, a note on the ticket, deliveryFailed for the bot', async () => {
   const { psid, ticket, ticketNumber } = await handedOff(30)
   expect(chat.graph.sent(psid)).toEqual([])
-  expect(ticket.occurrences.at(-1)!.description).toMatch(/^Mensagem não entregue ao usuário do Messenger: .*24-hour window.*humanAgentTag/)
+  expect(ticket.occurrences.at(-1)!.description).toMatch(
+    /^Mensagem não entregue ao usuário do Messenger: .*24-hour window.*humanAgentTag/
+  )
   expect(chat.events('deliveryFailed').at(-1)!.payload).toMatchObject({ ticketNumber, code: 'window' })
   expect(chat.events('agentReplied').at(-1)!.payload).toMatchObject({ ticketNumber, delivered: false })
   // the note is the integration's own follow-up: never relayed back
-  expect((await chat.action('syncTicketUpdates', { ticketNumber }, { helperInterception: false })).json.output.relayed).toBe(0)
+  expect(
+    (await chat.action('syncTicketUpdates', { ticketNumber }, { helperInterception: false })).json.output.relayed
+  ).toBe(0)
 })
 
 it('past 7 days: nothing is sent even with the tag', async () => {
@@ -84,7 +88,11 @@ it('Meta refusing for good (user unavailable) is noted; Meta down is retried by 
   chat.graph.failNext(4, { code: 2, message: 'Service temporarily unavailable', httpStatus: 503 })
   const down = await chat.push({ ticketNumber: other.ticketNumber }, { overrides: { helperInterception: false } })
   expect(down.status).toBe(503)
-  const sync = await chat.action('syncTicketUpdates', { ticketNumber: other.ticketNumber }, { helperInterception: false })
+  const sync = await chat.action(
+    'syncTicketUpdates',
+    { ticketNumber: other.ticketNumber },
+    { helperInterception: false }
+  )
   expect(sync.json.output.relayed).toBe(1)
   expect(chat.graph.sent(other.psid).length).toBe(before + 1)
 })
@@ -99,7 +107,12 @@ it('Meta down when the ticket is resolved: nothing is marked done, the next sync
   expect(chat.routingOf(psid)!.ticketNumber).toBe(ticketNumber)
   const again = await chat.action('syncTicketUpdates', { ticketNumber }, { helperInterception: false })
   expect(again.json.output).toMatchObject({ tickets: 1, statusChanges: 1, errors: [] })
-  expect(chat.graph.sent(psid).slice(before).map((s) => s.message.text)).toEqual([expect.stringMatching(/^Seu chamado \d+ foi resolvido/)])
+  expect(
+    chat.graph
+      .sent(psid)
+      .slice(before)
+      .map((s) => s.message.text)
+  ).toEqual([expect.stringMatching(/^Seu chamado \d+ foi resolvido/)])
   expect(chat.routingOf(psid)!.ticketNumber).toBeUndefined()
   expect(chat.events('handoffEnded').filter((e) => e.payload.ticketNumber === ticketNumber)).toHaveLength(1)
   expect(chat.events('ticketUpdated').filter((e) => e.payload.ticketNumber === ticketNumber)).toHaveLength(1)

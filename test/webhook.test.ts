@@ -15,7 +15,9 @@ describe('GET verification', () => {
     expect(res.status).toBe(200)
     expect(res.body).toBe('CHALLENGE_ACCEPTED')
     expect(res.headers['content-type']).toMatch(/^text\/plain/)
-    expect((await verify('hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444')).body).toBe('1158201444')
+    expect((await verify('hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444')).body).toBe(
+      '1158201444'
+    )
   })
 
   it.each([
@@ -78,14 +80,22 @@ describe('POST checks', () => {
   })
 
   it('ignores objects other than page with 200', async () => {
-    const res = await postMessenger(metaJson({ object: 'instagram', entry: [entry([text(PSID_ANA, 'm_ig', 'hi')])] }), config)
+    const res = await postMessenger(
+      metaJson({ object: 'instagram', entry: [entry([text(PSID_ANA, 'm_ig', 'hi')])] }),
+      config
+    )
     expect(res.status).toBe(200)
     expect(world.botpress.calls).toHaveLength(0)
   })
 
   it('ignores entries of other pages but handles this page in the same body', async () => {
     const res = await postMessenger(
-      metaJson(page([entry([text(PSID_ANA, 'm_other', 'not ours')], { pageId: '999999999999' }), entry([text(PSID_BRUNO, 'm_ours', 'ours')])])),
+      metaJson(
+        page([
+          entry([text(PSID_ANA, 'm_other', 'not ours')], { pageId: '999999999999' }),
+          entry([text(PSID_BRUNO, 'm_ours', 'ours')]),
+        ])
+      ),
       config
     )
     expect(res.status).toBe(200)
@@ -104,7 +114,12 @@ describe('hostile bodies', () => {
       entry([
         { sender: 'x', recipient: { id: PAGE_ID }, timestamp: 1, message: { mid: 'm_bad1', text: 'bad' } },
         { recipient: { id: PAGE_ID }, timestamp: 2, message: { mid: 'm_bad2', text: 'no sender' } },
-        { sender: { id: PSID_ANA }, recipient: { id: PAGE_ID }, timestamp: 3, message: { mid: 42, text: ['not', 'text'] } },
+        {
+          sender: { id: PSID_ANA },
+          recipient: { id: PAGE_ID },
+          timestamp: 3,
+          message: { mid: 42, text: ['not', 'text'] },
+        },
         text(PSID_ANA, 'm_good', 'valid sibling'),
       ]),
       'not an entry',
@@ -147,7 +162,10 @@ describe('hostile bodies', () => {
   })
 
   it('never uses APP_SECRET-dependent output in its answers', async () => {
-    const res = await callWebhook({ body: '{}', headers: { 'x-hub-signature-256': 'sha256=' + 'a'.repeat(64) } }, config)
+    const res = await callWebhook(
+      { body: '{}', headers: { 'x-hub-signature-256': 'sha256=' + 'a'.repeat(64) } },
+      config
+    )
     expect(res.body).not.toContain(APP_SECRET)
   })
 })

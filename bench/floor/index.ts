@@ -14,7 +14,13 @@ import * as sdk from '@botpress/sdk'
 
 type Floor = sdk.DefaultIntegration<{
   configuration: { appSecret: string }
-  channels: { channel: { messages: { text: { text: string } }; message: { tags: Record<never, never> }; conversation: { tags: Record<never, never> } } }
+  channels: {
+    channel: {
+      messages: { text: { text: string } }
+      message: { tags: Record<never, never> }
+      conversation: { tags: Record<never, never> }
+    }
+  }
 }>
 
 const SENDERS_AT_ONCE = 8
@@ -32,14 +38,21 @@ function textEvents(body: any): TextEvent[] {
   for (const entry of body?.entry ?? [])
     for (const m of entry?.messaging ?? [])
       if (m?.sender?.id && m.message?.mid && typeof m.message.text === 'string')
-        events.push({ sender: m.sender.id, recipient: m.recipient?.id, mid: m.message.mid, text: m.message.text, timestamp: m.timestamp })
+        events.push({
+          sender: m.sender.id,
+          recipient: m.recipient?.id,
+          mid: m.message.mid,
+          text: m.message.text,
+          timestamp: m.timestamp,
+        })
   return events
 }
 
 const handler: sdk.IntegrationProps<Floor>['handler'] = async ({ req, client, ctx }) => {
   const raw = req.body ?? ''
   const headers = req.headers as Record<string, string | undefined>
-  if (!validSignature(raw, headers['x-hub-signature-256'], ctx.configuration.appSecret)) return { status: 401, body: 'Unauthorized' }
+  if (!validSignature(raw, headers['x-hub-signature-256'], ctx.configuration.appSecret))
+    return { status: 401, body: 'Unauthorized' }
   let body: unknown
   try {
     body = JSON.parse(raw)
@@ -53,7 +66,10 @@ const handler: sdk.IntegrationProps<Floor>['handler'] = async ({ req, client, ct
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift())
       for (const e of group) {
-        const { conversation } = await client.getOrCreateConversation({ channel: 'channel', tags: { id: e.sender } as Record<never, never> })
+        const { conversation } = await client.getOrCreateConversation({
+          channel: 'channel',
+          tags: { id: e.sender } as Record<never, never>,
+        })
         const { user } = await client.getOrCreateUser({ tags: { id: e.sender } as Record<never, never> })
         await client.getOrCreateMessage({
           type: 'text',

@@ -43,7 +43,14 @@ const MENU_WORDS = new Set(['menu', 'menú', 'cancel', 'cancelar', 'start', 'in�
 
 const DEFAULT_FINISHED = ['Resolvida', 'Fechada', 'Cancelada']
 
-type Ticket = { ticketNumber: string; status?: string; statusCode?: string; openedAt?: string; description?: string; title?: string }
+type Ticket = {
+  ticketNumber: string
+  status?: string
+  statusCode?: string
+  openedAt?: string
+  description?: string
+  title?: string
+}
 type Step = 'menu' | 'awaitingDescription'
 /** What a message brought besides words: the pictures and files a ticket gets as attachments. */
 type Described = { text: string; attachmentUrls: string[] }
@@ -69,14 +76,19 @@ export function createHelperBot(options: HelperBotOptions): Bot {
 
   // Studio: Send Message card → "Single Choice", options with a label and a value.
   // Messenger shows them as quick replies; a tap comes back as a text whose text is the value.
-  const menu = (tools: BotTools, conversationId: string, text: string) => tools.reply(conversationId, 'choice', { text, options: menuOptions() })
+  const menu = (tools: BotTools, conversationId: string, text: string) =>
+    tools.reply(conversationId, 'choice', { text, options: menuOptions() })
 
   // Studio: an Expression card on {{user.greeted}}: a user who was greeted before (who comes back after
   // a resolution, say) is welcomed back, not introduced to the Helper again.
   async function greet(tools: BotTools, message: { conversationId: string; userId: string }) {
     const first = !greeted.has(message.userId)
     greeted.add(message.userId)
-    await menu(tools, message.conversationId, first ? "Hi! I'm the Helper of the service desk. How can I help?" : 'Welcome back! How can I help?')
+    await menu(
+      tools,
+      message.conversationId,
+      first ? "Hi! I'm the Helper of the service desk. How can I help?" : 'Welcome back! How can I help?'
+    )
   }
 
   // Studio: "Capture Information" (raw input) → the integration's "Create ticket" card with
@@ -92,12 +104,16 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         idempotencyKey: message.id,
         ...(attachmentUrls.length ? { attachmentUrls } : {}),
       })
-      const files = attachmentUrls.length ? ` with ${attachmentUrls.length === 1 ? 'your file' : `your ${attachmentUrls.length} files`}` : ''
+      const files = attachmentUrls.length
+        ? ` with ${attachmentUrls.length === 1 ? 'your file' : `your ${attachmentUrls.length} files`}`
+        : ''
       await tools.reply(message.conversationId, 'text', {
         text: `I opened ticket ${ticket.ticketNumber} for you${files}. An analyst will look at it and their answers will reach you here; "My tickets" shows how it is going.`,
       })
     } catch (err) {
-      await tools.reply(message.conversationId, 'text', { text: `Sorry, I could not open the ticket right now (${reason(err)}).` })
+      await tools.reply(message.conversationId, 'text', {
+        text: `Sorry, I could not open the ticket right now (${reason(err)}).`,
+      })
     }
     await menu(tools, message.conversationId, 'Anything else?')
   }
@@ -114,14 +130,20 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         await tools.reply(conversationId, 'carousel', {
           items: tickets.slice(0, 10).map((t) => ({
             title: `Ticket ${t.ticketNumber}`,
-            subtitle: [t.status, t.openedAt && `opened ${t.openedAt.slice(0, 10)}`, t.title ?? t.description].filter(Boolean).join(' · '),
+            subtitle: [t.status, t.openedAt && `opened ${t.openedAt.slice(0, 10)}`, t.title ?? t.description]
+              .filter(Boolean)
+              .join(' · '),
             ...(options.ticketImageUrl ? { imageUrl: options.ticketImageUrl } : {}),
-            actions: isOpen(t) ? [{ action: 'postback', label: 'Talk about it', value: `${HANDOFF_ON}${t.ticketNumber}` }] : [],
+            actions: isOpen(t)
+              ? [{ action: 'postback', label: 'Talk about it', value: `${HANDOFF_ON}${t.ticketNumber}` }]
+              : [],
           })),
         })
       }
     } catch (err) {
-      await tools.reply(conversationId, 'text', { text: `Sorry, I could not read your tickets right now (${reason(err)}).` })
+      await tools.reply(conversationId, 'text', {
+        text: `Sorry, I could not read your tickets right now (${reason(err)}).`,
+      })
     }
     await menu(tools, conversationId, 'Anything else?')
   }
@@ -166,7 +188,9 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         })
         return
       }
-      await tools.reply(conversationId, 'text', { text: `Sorry, I could not reach an analyst right now (${reason(err)}).` })
+      await tools.reply(conversationId, 'text', {
+        text: `Sorry, I could not reach an analyst right now (${reason(err)}).`,
+      })
       await menu(tools, conversationId, 'Can I help in another way?')
     }
   }
@@ -180,9 +204,16 @@ export function createHelperBot(options: HelperBotOptions): Bot {
     if (text === MENU.hitl && tools.hitl) {
       // Studio: "Start HITL" with title, description, userId = {{event.userId}}, conversationId = {{event.conversationId}}
       try {
-        await tools.hitl.start({ conversationId, userId: message.userId, title: 'Webchat: the user asked for an analyst', description: 'Handed off by the Helper bot from the webchat.' })
+        await tools.hitl.start({
+          conversationId,
+          userId: message.userId,
+          title: 'Webchat: the user asked for an analyst',
+          description: 'Handed off by the Helper bot from the webchat.',
+        })
       } catch (err) {
-        await tools.reply(conversationId, 'text', { text: `Sorry, I could not reach an analyst right now (${reason(err)}).` })
+        await tools.reply(conversationId, 'text', {
+          text: `Sorry, I could not reach an analyst right now (${reason(err)}).`,
+        })
       }
       return
     }
@@ -197,13 +228,17 @@ export function createHelperBot(options: HelperBotOptions): Bot {
     const { conversationId } = message
     if (text === MENU.openTicket) {
       steps.set(conversationId, 'awaitingDescription')
-      await tools.reply(conversationId, 'text', { text: 'Please describe the problem in one message (you can add a photo or a file).' })
+      await tools.reply(conversationId, 'text', {
+        text: 'Please describe the problem in one message (you can add a photo or a file).',
+      })
       return true
     }
-    if (text === MENU.myTickets) return void (await listTickets(tools, conversationId)), true
-    if (text === MENU.handoff) return void (await talkToAnalyst(tools, conversationId)), true
-    if (text.startsWith(HANDOFF_ON)) return void (await handOff(tools, conversationId, text.slice(HANDOFF_ON.length))), true
-    if (text === MENU.getStarted || MENU_WORDS.has(text.toLowerCase())) return void (await greet(tools, message)), true
+    if (text === MENU.myTickets) return (void (await listTickets(tools, conversationId)), true)
+    if (text === MENU.handoff) return (void (await talkToAnalyst(tools, conversationId)), true)
+    if (text.startsWith(HANDOFF_ON))
+      return (void (await handOff(tools, conversationId, text.slice(HANDOFF_ON.length))), true)
+    if (text === MENU.getStarted || MENU_WORDS.has(text.toLowerCase()))
+      return (void (await greet(tools, message)), true)
     return false
   }
 
@@ -236,10 +271,13 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         steps.set(conversationId, 'menu')
         if (text) return openTicket(tools, message, described)
         // pictures or files without words: kept for the ticket, the words are still needed
-        if (described.attachmentUrls.length) pendingFiles.set(conversationId, [...(pendingFiles.get(conversationId) ?? []), ...described.attachmentUrls])
+        if (described.attachmentUrls.length)
+          pendingFiles.set(conversationId, [...(pendingFiles.get(conversationId) ?? []), ...described.attachmentUrls])
         steps.set(conversationId, 'awaitingDescription')
         await tools.reply(conversationId, 'text', {
-          text: described.attachmentUrls.length ? 'Got it, I will attach it to the ticket. Now describe the problem in a few words.' : 'Please describe the problem in words.',
+          text: described.attachmentUrls.length
+            ? 'Got it, I will attach it to the ticket. Now describe the problem in a few words.'
+            : 'Please describe the problem in words.',
         })
         return
       }
@@ -255,7 +293,8 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         })
         return
       }
-      if (!event.conversationId || !options.helperInterception || !messengerConversations.has(event.conversationId)) return
+      if (!event.conversationId || !options.helperInterception || !messengerConversations.has(event.conversationId))
+        return
       // Studio: a trigger on "agentReplied" with handedOff = false: the analyst answered a ticket the user
       // only follows (opened with "Open a ticket"); the user's answer comes to the bot, so it offers to
       // continue on that ticket (startHandoff with its ticketNumber).
@@ -270,7 +309,8 @@ export function createHelperBot(options: HelperBotOptions): Bot {
       // Studio: a trigger on "ticketUpdated" with final = true and handedOff = false: a ticket the user
       // follows ended (the integration told them); the bot offers the menu again.
       if (event.type === 'ticketUpdated' && event.payload?.final && event.payload?.handedOff === false) {
-        if (steps.get(event.conversationId) !== 'awaitingDescription') await menu(tools, event.conversationId, 'Anything else I can help with?')
+        if (steps.get(event.conversationId) !== 'awaitingDescription')
+          await menu(tools, event.conversationId, 'Anything else I can help with?')
         return
       }
       // Studio: a trigger on the integration event "handoffEnded": the analyst resolved, closed or
@@ -278,7 +318,11 @@ export function createHelperBot(options: HelperBotOptions): Bot {
       if (event.type !== 'handoffEnded') return
       steps.set(event.conversationId, 'menu')
       if (event.userId) greeted.add(event.userId)
-      await menu(tools, event.conversationId, 'Your conversation with the service desk has ended. Anything else I can help with?')
+      await menu(
+        tools,
+        event.conversationId,
+        'Your conversation with the service desk has ended. Anything else I can help with?'
+      )
     },
 
     // Studio: a scheduled trigger running the integration's "Sync ticket updates" card. It relays
@@ -288,8 +332,12 @@ export function createHelperBot(options: HelperBotOptions): Bot {
         name: 'syncTicketUpdates',
         everyMs: options.syncIntervalMs,
         async run(tools) {
-          const result = await tools.action<{ relayed: number; statusChanges: number; errors: string[] }>('syncTicketUpdates', {})
-          if (result.relayed || result.statusChanges) tools.log(`sync: ${result.relayed} reply(ies) relayed, ${result.statusChanges} status change(s)`)
+          const result = await tools.action<{ relayed: number; statusChanges: number; errors: string[] }>(
+            'syncTicketUpdates',
+            {}
+          )
+          if (result.relayed || result.statusChanges)
+            tools.log(`sync: ${result.relayed} reply(ies) relayed, ${result.statusChanges} status change(s)`)
           const errors = (result.errors ?? []).join('; ')
           if (errors && errors !== lastSyncErrors) tools.log(`sync could not check: ${errors}`)
           lastSyncErrors = errors
@@ -307,11 +355,13 @@ function describe(message: { type: string; payload: any }): Described {
   const words: string[] = []
   const attachmentUrls: string[] = []
   for (const item of items) {
-    if (item.type === 'text' && typeof item.payload?.text === 'string' && item.payload.text.trim()) words.push(item.payload.text.trim())
+    if (item.type === 'text' && typeof item.payload?.text === 'string' && item.payload.text.trim())
+      words.push(item.payload.text.trim())
     const field = MEDIA_URL[item.type]
     const url = field && item.payload?.[field]
     // a sticker is a picture, not a piece of the problem
-    if (typeof url === 'string' && /^https?:\/\//.test(url) && item.payload?.title !== 'sticker') attachmentUrls.push(url)
+    if (typeof url === 'string' && /^https?:\/\//.test(url) && item.payload?.title !== 'sticker')
+      attachmentUrls.push(url)
   }
   return { text: words.join('\n'), attachmentUrls }
 }

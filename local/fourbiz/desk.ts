@@ -81,7 +81,10 @@ export class FourbizDesk {
   /** Whether the integration user may run each web-service operation (Sistema > Web Service > Operação de Web Service). */
   permissions(): { operation: string; allowed: boolean }[] {
     const granted = this.fourbiz.users[this.opts.integrationUser]?.permissions ?? 'all'
-    return DESK_OPERATIONS.map((operation) => ({ operation, allowed: granted === 'all' || granted.includes(operation) }))
+    return DESK_OPERATIONS.map((operation) => ({
+      operation,
+      allowed: granted === 'all' || granted.includes(operation),
+    }))
   }
 
   /** The administrator links or unlinks the integration user's group to an operation. */
@@ -93,8 +96,14 @@ export class FourbizDesk {
   }
 
   recordSetupCheck(result: { ok: boolean; report: string; problems: string[] }) {
-    this.lastSetupCheck = { at: new Date().toISOString(), ok: result.ok, report: result.report, problems: result.problems }
-    for (const line of result.report.split('\n')) this.opts.log[result.ok ? 'info' : 'error']('4biz', `setup check: ${line}`)
+    this.lastSetupCheck = {
+      at: new Date().toISOString(),
+      ok: result.ok,
+      report: result.report,
+      problems: result.problems,
+    }
+    for (const line of result.report.split('\n'))
+      this.opts.log[result.ok ? 'info' : 'error']('4biz', `setup check: ${line}`)
     return this.lastSetupCheck
   }
 
@@ -113,7 +122,12 @@ export class FourbizDesk {
 
   setPush(on: boolean) {
     this.push = on && !!this.opts.secret
-    this.opts.log.info('4biz', this.push ? 'push on: each change is pushed to the integration' : 'push off: changes wait for the scheduled syncTicketUpdates')
+    this.opts.log.info(
+      '4biz',
+      this.push
+        ? 'push on: each change is pushed to the integration'
+        : 'push off: changes wait for the scheduled syncTicketUpdates'
+    )
   }
 
   /** The push form that makes the integration read the ticket from 4biz: the simplest for an automation. */

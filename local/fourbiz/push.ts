@@ -13,7 +13,10 @@ export function signedPush(body: PushBody, secret: string, now = Date.now()) {
   const raw = JSON.stringify(body)
   const timestamp = String(Math.floor(now / 1000))
   const signature = 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')
-  return { raw, headers: { 'content-type': 'application/json', 'x-4biz-timestamp': timestamp, 'x-4biz-signature': signature } }
+  return {
+    raw,
+    headers: { 'content-type': 'application/json', 'x-4biz-timestamp': timestamp, 'x-4biz-signature': signature },
+  }
 }
 
 export async function sendPush(url: string, body: PushBody, secret: string): Promise<PushResult> {

@@ -28,7 +28,15 @@ export type UserMessage = {
   /** The webhook's answer, as Meta would see it; undefined while it is in flight. */
   webhook?: { status: number; body: string }
 }
-export type PageMessage = { from: 'page'; at: number; mid: string; messagingType: string; tag?: string; message: any; reaction?: string }
+export type PageMessage = {
+  from: 'page'
+  at: number
+  mid: string
+  messagingType: string
+  tag?: string
+  message: any
+  reaction?: string
+}
 export type ChatItem = UserMessage | PageMessage
 
 export type SimulatorOptions = {
@@ -50,7 +58,8 @@ export class MessengerSimulator {
 
   constructor(private readonly opts: SimulatorOptions) {
     // Meta knows each user's profile: the integration fetches name and picture from the Graph fake.
-    for (const u of opts.users) opts.graph.setProfile(u.psid, { first_name: u.firstName, last_name: u.lastName, profile_pic: this.picture(u) })
+    for (const u of opts.users)
+      opts.graph.setProfile(u.psid, { first_name: u.firstName, last_name: u.lastName, profile_pic: this.picture(u) })
   }
 
   /** The Facebook Page the users write to. */
@@ -75,14 +84,22 @@ export class MessengerSimulator {
 
   /** The user reacts to (or, with no emoji, un-reacts from) a Page message: Meta's message_reactions webhook. */
   async react(psid: string, mid: string, emoji: string | undefined): Promise<{ status: number; body: string }> {
-    if (!this.opts.graph.sent(psid).some((s) => s.messageId === mid)) throw new Error(`No Page message ${mid} in this conversation`)
+    if (!this.opts.graph.sent(psid).some((s) => s.messageId === mid))
+      throw new Error(`No Page message ${mid} in this conversation`)
     const previous = this.reactions.get(mid)
     if (emoji) this.reactions.set(mid, emoji)
     else this.reactions.delete(mid)
-    const reaction = emoji ? { mid, action: 'react', reaction: REACTION_NAMES[emoji] ?? 'other', emoji } : { mid, action: 'unreact', reaction: REACTION_NAMES[previous ?? ''] ?? 'other', emoji: previous }
+    const reaction = emoji
+      ? { mid, action: 'react', reaction: REACTION_NAMES[emoji] ?? 'other', emoji }
+      : { mid, action: 'unreact', reaction: REACTION_NAMES[previous ?? ''] ?? 'other', emoji: previous }
     const item = { sender: { id: psid }, recipient: { id: this.opts.pageId }, timestamp: Date.now(), reaction }
-    this.opts.log.info('messenger', `${psid} ${emoji ? `reacts ${emoji} to` : 'removes the reaction on'} ${mid.slice(0, 12)}…`)
-    return this.post(metaJson({ object: 'page', entry: [{ id: this.opts.pageId, time: Date.now(), messaging: [item] }] }))
+    this.opts.log.info(
+      'messenger',
+      `${psid} ${emoji ? `reacts ${emoji} to` : 'removes the reaction on'} ${mid.slice(0, 12)}…`
+    )
+    return this.post(
+      metaJson({ object: 'page', entry: [{ id: this.opts.pageId, time: Date.now(), messaging: [item] }] })
+    )
   }
 
   /** The user sends something to the Page: Meta opens the 24 h window and posts the signed webhook. */
@@ -113,7 +130,8 @@ export class MessengerSimulator {
     } catch (err) {
       answer = { status: 0, body: (err as Error).message }
     }
-    if (answer.status !== 200) this.opts.log.error('messenger', `webhook answered ${answer.status}: ${brief(answer.body)}`)
+    if (answer.status !== 200)
+      this.opts.log.error('messenger', `webhook answered ${answer.status}: ${brief(answer.body)}`)
     return answer
   }
 
@@ -138,16 +156,28 @@ export class MessengerSimulator {
     const item: Record<string, unknown> = { sender: { id: psid }, recipient: { id: pageId }, timestamp: m.at }
     const input = m.input
     if (input.kind === 'text') item.message = { mid: m.mid, text: input.text }
-    if (input.kind === 'quick_reply') item.message = { mid: m.mid, text: input.title, quick_reply: { payload: input.payload } }
+    if (input.kind === 'quick_reply')
+      item.message = { mid: m.mid, text: input.title, quick_reply: { payload: input.payload } }
     if (input.kind === 'postback') item.postback = { title: input.title, payload: input.payload, mid: m.mid }
-    if (input.kind === 'attachment') item.message = { mid: m.mid, attachments: [{ type: input.type, payload: { url: input.url } }] }
+    if (input.kind === 'attachment')
+      item.message = { mid: m.mid, attachments: [{ type: input.type, payload: { url: input.url } }] }
     // Meta's sticker: a message-level sticker_id and an image attachment carrying it (sticker_id is a JSON number)
     if (input.kind === 'sticker')
-      item.message = { mid: m.mid, sticker_id: Number(input.stickerId), attachments: [{ type: 'image', payload: { url: input.url, sticker_id: Number(input.stickerId) } }] }
+      item.message = {
+        mid: m.mid,
+        sticker_id: Number(input.stickerId),
+        attachments: [{ type: 'image', payload: { url: input.url, sticker_id: Number(input.stickerId) } }],
+      }
     if (input.kind === 'location')
       item.message = {
         mid: m.mid,
-        attachments: [{ type: 'location', title: input.title, payload: { coordinates: { lat: input.latitude, long: input.longitude } } }],
+        attachments: [
+          {
+            type: 'location',
+            title: input.title,
+            payload: { coordinates: { lat: input.latitude, long: input.longitude } },
+          },
+        ],
       }
     return { object: 'page', entry: [{ id: pageId, time: Date.now(), messaging: [item] }] }
   }
@@ -175,4 +205,11 @@ function describeInput(input: UserInput): string {
 }
 
 /** Meta's reaction names for the emoji Messenger offers first. */
-const REACTION_NAMES: Record<string, string> = { '❤': 'love', '😆': 'smile', '😮': 'wow', '😢': 'sad', '😠': 'angry', '👍': 'like' }
+const REACTION_NAMES: Record<string, string> = {
+  '❤': 'love',
+  '😆': 'smile',
+  '😮': 'wow',
+  '😢': 'sad',
+  '😠': 'angry',
+  '👍': 'like',
+}

@@ -30,7 +30,9 @@
 
   const api = (path) => fetch(path, { cache: 'no-store' }).then(answer)
   const post = (path, body) =>
-    fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(answer)
+    fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      answer
+    )
 
   /** Text with its links clickable, as Messenger and 4biz show them. */
   function linkified(text) {

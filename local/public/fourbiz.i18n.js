@@ -9,17 +9,21 @@
       pushSwitch: 'Enviar alterações à integração (push)',
       pushTitle: 'POST {0}, assinado com fourbizWebhookSecret',
       pushUnavailable: 'Defina fourbizWebhookSecret para ativar o push',
-      pushOnNote: 'Cada resposta e mudança de situação é enviada à integração (POST {0}), como faria uma automação do 4biz; o syncTicketUpdates agendado do bot também roda.',
-      pushOffNote: 'Push desligado: respostas e mudanças de situação chegam ao usuário quando o syncTicketUpdates agendado do bot roda.',
+      pushOnNote:
+        'Cada resposta e mudança de situação é enviada à integração (POST {0}), como faria uma automação do 4biz; o syncTicketUpdates agendado do bot também roda.',
+      pushOffNote:
+        'Push desligado: respostas e mudanças de situação chegam ao usuário quando o syncTicketUpdates agendado do bot roda.',
       tickets: 'Chamados',
       timeZoneNote: 'Horários de Brasília (America/Sao_Paulo), o relógio em que o 4biz grava os acompanhamentos.',
       colNumber: 'Nº',
       colRequester: 'Solicitante',
       colStatus: 'Situação',
       colOpened: 'Abertura',
-      noTickets: 'Nenhum chamado ainda. Escreva à Página na página do Messenger: com a interceptação do Helper desligada a primeira mensagem abre um chamado; ligada, toque em “Open a ticket” ou “Talk to an analyst”.',
+      noTickets:
+        'Nenhum chamado ainda. Escreva à Página na página do Messenger: com a interceptação do Helper desligada a primeira mensagem abre um chamado; ligada, toque em “Open a ticket” ou “Talk to an analyst”.',
       adminSummary: 'Administração: permissões de web service e a verificação de configuração da integração',
-      adminHelp: 'Sistema > Web Service > Operação de Web Service: as operações a que o grupo do usuário da integração está vinculado. Remova uma e rode a verificação (a ação checkFourbizSetup da integração, também rodada pelo register).',
+      adminHelp:
+        'Sistema > Web Service > Operação de Web Service: as operações a que o grupo do usuário da integração está vinculado. Remova uma e rode a verificação (a ação checkFourbizSetup da integração, também rodada pelo register).',
       runSetupCheck: 'Verificar configuração',
       setupNotRun: 'Ainda não rodada nesta página (o register a rodou na partida: veja o terminal).',
       replyPlaceholder: 'Escreva uma resposta ao solicitante (um acompanhamento da categoria Acompanhamento)',
@@ -72,17 +76,21 @@
       pushSwitch: 'Push changes to the integration',
       pushTitle: 'POST {0}, signed with fourbizWebhookSecret',
       pushUnavailable: 'Set fourbizWebhookSecret to enable the push',
-      pushOnNote: "Each reply and status change is pushed to the integration (POST {0}), as a 4biz automation would; the bot's scheduled syncTicketUpdates also runs.",
-      pushOffNote: 'Push is off: replies and status changes reach the user when the bot’s scheduled syncTicketUpdates runs.',
+      pushOnNote:
+        "Each reply and status change is pushed to the integration (POST {0}), as a 4biz automation would; the bot's scheduled syncTicketUpdates also runs.",
+      pushOffNote:
+        'Push is off: replies and status changes reach the user when the bot’s scheduled syncTicketUpdates runs.',
       tickets: 'Tickets',
       timeZoneNote: 'Times in Brasília time (America/Sao_Paulo), the clock 4biz writes follow-ups in.',
       colNumber: 'Nº',
       colRequester: 'Requester',
       colStatus: 'Status',
       colOpened: 'Opened',
-      noTickets: 'No tickets yet. Write to the Page on the Messenger page: with Helper interception off the first message opens a ticket; with it on, tap “Open a ticket” or “Talk to an analyst”.',
+      noTickets:
+        'No tickets yet. Write to the Page on the Messenger page: with Helper interception off the first message opens a ticket; with it on, tap “Open a ticket” or “Talk to an analyst”.',
       adminSummary: "Administration: web-service permissions and the integration's setup check",
-      adminHelp: "Sistema > Web Service > Operação de Web Service: the operations the integration user's group is linked to. Remove one, then run the setup check (the integration's checkFourbizSetup action, also run by register).",
+      adminHelp:
+        "Sistema > Web Service > Operação de Web Service: the operations the integration user's group is linked to. Remove one, then run the setup check (the integration's checkFourbizSetup action, also run by register).",
       runSetupCheck: 'Run setup check',
       setupNotRun: 'Not run from this page yet (register ran it at start: see the terminal).',
       replyPlaceholder: 'Write a reply to the requester (a follow-up of the Acompanhamento category)',
@@ -135,17 +143,21 @@
       pushSwitch: 'Enviar los cambios a la integración (push)',
       pushTitle: 'POST {0}, firmado con fourbizWebhookSecret',
       pushUnavailable: 'Defina fourbizWebhookSecret para activar el push',
-      pushOnNote: 'Cada respuesta y cambio de estado se envía a la integración (POST {0}), como lo haría una automatización de 4biz; el syncTicketUpdates programado del bot también corre.',
-      pushOffNote: 'Push apagado: las respuestas y los cambios de estado llegan al usuario cuando corre el syncTicketUpdates programado del bot.',
+      pushOnNote:
+        'Cada respuesta y cambio de estado se envía a la integración (POST {0}), como lo haría una automatización de 4biz; el syncTicketUpdates programado del bot también corre.',
+      pushOffNote:
+        'Push apagado: las respuestas y los cambios de estado llegan al usuario cuando corre el syncTicketUpdates programado del bot.',
       tickets: 'Tickets',
       timeZoneNote: 'Horarios de Brasilia (America/Sao_Paulo), el reloj en que 4biz graba los seguimientos.',
       colNumber: 'Nº',
       colRequester: 'Solicitante',
       colStatus: 'Estado',
       colOpened: 'Apertura',
-      noTickets: 'Aún no hay tickets. Escriba a la Página en la página de Messenger: con la intercepción del Helper apagada el primer mensaje abre un ticket; encendida, toque “Open a ticket” o “Talk to an analyst”.',
+      noTickets:
+        'Aún no hay tickets. Escriba a la Página en la página de Messenger: con la intercepción del Helper apagada el primer mensaje abre un ticket; encendida, toque “Open a ticket” o “Talk to an analyst”.',
       adminSummary: 'Administración: permisos de web service y la verificación de configuración de la integración',
-      adminHelp: 'Sistema > Web Service > Operação de Web Service: las operaciones a las que está vinculado el grupo del usuario de la integración. Quite una y corra la verificación (la acción checkFourbizSetup de la integración, que el register también corre).',
+      adminHelp:
+        'Sistema > Web Service > Operação de Web Service: las operaciones a las que está vinculado el grupo del usuario de la integración. Quite una y corra la verificación (la acción checkFourbizSetup de la integración, que el register también corre).',
       runSetupCheck: 'Verificar configuración',
       setupNotRun: 'Aún no corrida desde esta página (el register la corrió al inicio: vea la terminal).',
       replyPlaceholder: 'Escriba una respuesta al solicitante (un seguimiento de la categoría Acompanhamento)',
@@ -197,7 +209,8 @@
   window.fourbizTexts = function (language) {
     const lang = TEXTS[language] ? language : 'pt-BR'
     const words = TEXTS[lang]
-    const t = (key, ...args) => String(words[key] ?? TEXTS.en[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[i] ?? ''))
+    const t = (key, ...args) =>
+      String(words[key] ?? TEXTS.en[key] ?? key).replace(/\{(\d)\}/g, (_, i) => String(args[i] ?? ''))
     return { lang, t }
   }
 })()

@@ -14,13 +14,16 @@
   const when = (value) => {
     const d = new Date(value)
     // one clock on the page: Brasília's, the one 4biz (and the integration) write follow-ups in
-    return isNaN(d) ? String(value ?? '') : d.toLocaleString(words.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' })
+    return isNaN(d)
+      ? String(value ?? '')
+      : d.toLocaleString(words.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' })
   }
 
   function translatePage() {
     document.documentElement.lang = words.lang
     for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = tr(el.dataset.i18n)
-    for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = tr(el.dataset.i18nPlaceholder)
+    for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
+      el.placeholder = tr(el.dataset.i18nPlaceholder)
   }
 
   async function refresh() {
@@ -47,10 +50,19 @@
     const json = JSON.stringify([state.permissions, state.setupCheck])
     if (json === shownSetup) return
     shownSetup = json
-    fill($('permissions'),
+    fill(
+      $('permissions'),
       ...state.permissions.map((p) =>
-        h('label', { class: 'permission' },
-          h('input', { type: 'checkbox', 'data-operation': p.operation, ...(p.allowed ? { checked: '' } : {}), onChange: (e) => act(() => post('/api/4biz/permission', { operation: p.operation, allowed: e.target.checked })) }),
+        h(
+          'label',
+          { class: 'permission' },
+          h('input', {
+            type: 'checkbox',
+            'data-operation': p.operation,
+            ...(p.allowed ? { checked: '' } : {}),
+            onChange: (e) =>
+              act(() => post('/api/4biz/permission', { operation: p.operation, allowed: e.target.checked })),
+          }),
           ` ${p.operation}`
         )
       )
@@ -74,11 +86,16 @@
     if (json === shownList) return
     shownList = json
     $('no-tickets').hidden = state.tickets.length > 0
-    fill($('ticket-rows'),
+    fill(
+      $('ticket-rows'),
       ...state.tickets.map((t) =>
         h(
           'tr',
-          { class: `ticket-row${t.number === selected ? ' selected' : ''}`, 'data-number': t.number, onClick: () => (select(t.number), renderList(), renderDetail()) },
+          {
+            class: `ticket-row${t.number === selected ? ' selected' : ''}`,
+            'data-number': t.number,
+            onClick: () => (select(t.number), renderList(), renderDetail()),
+          },
           h('td', {}, h('strong', {}, t.number)),
           h('td', {}, t.requester.name || t.requester.login, h('div', { class: 'muted' }, t.requester.login)),
           h('td', {}, badge(t.status)),
@@ -102,7 +119,8 @@
     $('resolve').disabled = final || t.status.code === state.statuses.resolved
     $('close').disabled = final
     $('cancel').disabled = final
-    fill($('detail-head'),
+    fill(
+      $('detail-head'),
       h('div', { class: 'ticket-title' }, h('h2', {}, tr('ticket', t.number)), badge(t.status)),
       h(
         'dl',
@@ -119,19 +137,40 @@
         field(tr('openedBy'), `${t.createdBy} (${tr('platform', t.platform)})`)
       )
     )
-    fill($('detail-body'),
+    fill(
+      $('detail-body'),
       h('h3', {}, tr('description')),
       h('div', { class: 'description' }, linkified(htmlText(t.description))),
       h('h3', {}, tr('followUps', t.occurrences.length)),
       t.occurrences.length ? t.occurrences.map((o) => followUp(o)) : h('div', { class: 'muted small' }, tr('none')),
       (t.systemOccurrences ?? []).length
-        ? h('details', { class: 'system-followups' },
+        ? h(
+            'details',
+            { class: 'system-followups' },
             h('summary', {}, tr('systemFollowUps', t.systemOccurrences.length)),
-            t.systemOccurrences.map((o) => followUp(o, true)))
+            t.systemOccurrences.map((o) => followUp(o, true))
+          )
         : null,
-      t.attachments.length ? [h('h3', {}, tr('attachments')), h('ul', { class: 'small-list' }, t.attachments.map((a) => h('li', {}, `${a.name} (${a.extension}, ${a.size} bytes) — ${a.addedBy}, ${when(a.addedAt)}`)))] : null,
+      t.attachments.length
+        ? [
+            h('h3', {}, tr('attachments')),
+            h(
+              'ul',
+              { class: 'small-list' },
+              t.attachments.map((a) =>
+                h('li', {}, `${a.name} (${a.extension}, ${a.size} bytes) — ${a.addedBy}, ${when(a.addedAt)}`)
+              )
+            ),
+          ]
+        : null,
       h('h3', {}, tr('statusHistory')),
-      h('ul', { class: 'small-list' }, t.statusHistory.map((s) => h('li', {}, `${when(s.at)} — ${s.code} ${tr('by')} ${s.by}${s.details ? ` (${s.details})` : ''}`))),
+      h(
+        'ul',
+        { class: 'small-list' },
+        t.statusHistory.map((s) =>
+          h('li', {}, `${when(s.at)} — ${s.code} ${tr('by')} ${s.by}${s.details ? ` (${s.details})` : ''}`)
+        )
+      ),
       t.pushes.length
         ? [
             h('h3', {}, tr('pushes')),
@@ -140,7 +179,11 @@
               { class: 'small-list' },
               t.pushes.map((p) => {
                 const outcome = pushOutcome(p)
-                return h('li', { class: outcome.ok ? 'ok' : 'error-text' }, `${when(p.at)} — ${p.cause}: ${outcome.text}`)
+                return h(
+                  'li',
+                  { class: outcome.ok ? 'ok' : 'error-text' },
+                  `${when(p.at)} — ${p.cause}: ${outcome.text}`
+                )
               })
             ),
           ]
@@ -152,8 +195,15 @@
     const fromIntegration = o.userID === state.integrationUser
     return h(
       'div',
-      { class: `${system ? 'system-followup' : 'followup'}${fromIntegration ? ' from-integration' : ''}`, 'data-number': o.number },
-      h('div', { class: 'followup-meta' }, `#${o.number} · ${o.userID}${fromIntegration ? ` ${tr('fromIntegration')}` : ''} · ${o.category.name} · ${o.date} ${o.hour}`),
+      {
+        class: `${system ? 'system-followup' : 'followup'}${fromIntegration ? ' from-integration' : ''}`,
+        'data-number': o.number,
+      },
+      h(
+        'div',
+        { class: 'followup-meta' },
+        `#${o.number} · ${o.userID}${fromIntegration ? ` ${tr('fromIntegration')}` : ''} · ${o.category.name} · ${o.date} ${o.hour}`
+      ),
       h('div', { class: 'followup-text' }, linkified(htmlText(o.description)))
     )
   }
@@ -177,11 +227,23 @@
     } catch {
       answer = undefined
     }
-    if (!(push.status >= 200 && push.status < 300)) return { ok: false, text: tr('pushFailed', `${push.status || tr('noAnswer')} ${(answer && answer.error) || push.body.slice(0, 120)}`) }
-    if (!answer || answer.linked === false) return { ok: false, text: tr('reachedNoOne', push.status, (answer && answer.reason) || tr('notLinked')) }
-    if (answer.undelivered && answer.undelivered.length) return { ok: false, text: tr('undelivered', push.status, answer.undelivered.join('; ')) }
+    if (!(push.status >= 200 && push.status < 300))
+      return {
+        ok: false,
+        text: tr(
+          'pushFailed',
+          `${push.status || tr('noAnswer')} ${(answer && answer.error) || push.body.slice(0, 120)}`
+        ),
+      }
+    if (!answer || answer.linked === false)
+      return { ok: false, text: tr('reachedNoOne', push.status, (answer && answer.reason) || tr('notLinked')) }
+    if (answer.undelivered && answer.undelivered.length)
+      return { ok: false, text: tr('undelivered', push.status, answer.undelivered.join('; ')) }
     if (answer.retry) return { ok: false, text: tr('retrying', push.status, answer.retry) }
-    const parts = [answer.relayed ? tr('replies', answer.relayed) : null, answer.statusChanges ? tr('statusAnnounced') : null].filter(Boolean)
+    const parts = [
+      answer.relayed ? tr('replies', answer.relayed) : null,
+      answer.statusChanges ? tr('statusAnnounced') : null,
+    ].filter(Boolean)
     return { ok: true, text: tr('delivered', push.status, parts.join(', ') || tr('nothingNew')) }
   }
 
@@ -215,7 +277,11 @@
   for (const id of ['resolve', 'close', 'cancel'])
     $(id).addEventListener('click', () =>
       act(async () => {
-        const res = await post('/api/4biz/status', { ticketNumber: selected, status: $(id).dataset.status, author: $('analyst').value })
+        const res = await post('/api/4biz/status', {
+          ticketNumber: selected,
+          status: $(id).dataset.status,
+          author: $('analyst').value,
+        })
         showResult(tr('statusSet', res.status), res)
       })
     )

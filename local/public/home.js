@@ -6,9 +6,18 @@
 
   async function refresh() {
     const o = await api('/api/overview')
-    fill($('modes'),
-      h('span', { class: `chip ${o.helperInterception ? 'on' : 'off'}` }, `Helper interception ${o.helperInterception ? 'on: the bot talks first' : 'off: messages go straight to 4biz tickets'}`),
-      h('span', { class: `chip ${o.push ? 'on' : 'off'}` }, o.push ? '4biz pushes updates' : '4biz updates by scheduled pull only'),
+    fill(
+      $('modes'),
+      h(
+        'span',
+        { class: `chip ${o.helperInterception ? 'on' : 'off'}` },
+        `Helper interception ${o.helperInterception ? 'on: the bot talks first' : 'off: messages go straight to 4biz tickets'}`
+      ),
+      h(
+        'span',
+        { class: `chip ${o.push ? 'on' : 'off'}` },
+        o.push ? '4biz pushes updates' : '4biz updates by scheduled pull only'
+      ),
       h('span', { class: 'chip' }, `syncTicketUpdates every ${o.syncIntervalSeconds} s`),
       h('span', { class: 'chip' }, `language ${o.language}`)
     )
@@ -19,8 +28,17 @@
     if (key !== shownLog) {
       shownLog = key
       const lines = $('log-lines')
-      fill(lines,
-        ...o.log.map((e) => h('div', { class: `log-line ${e.level}`, title: e.text }, `${e.at.slice(11, 19)} `, h('span', { class: 'log-scope' }, `[${e.scope}]`), ` ${e.text}`))
+      fill(
+        lines,
+        ...o.log.map((e) =>
+          h(
+            'div',
+            { class: `log-line ${e.level}`, title: e.text },
+            `${e.at.slice(11, 19)} `,
+            h('span', { class: 'log-scope' }, `[${e.scope}]`),
+            ` ${e.text}`
+          )
+        )
       )
       lines.scrollTop = lines.scrollHeight
     }

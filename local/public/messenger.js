@@ -27,19 +27,33 @@
     // a failed register means Botpress never enabled the integration: say so instead of a silent Page
     const overview = await api('/api/overview')
     $('register-banner').hidden = !overview.registerError
-    $('register-banner').textContent = overview.registerError ? `The Page is not connected: the integration refused register — ${overview.registerError}` : ''
+    $('register-banner').textContent = overview.registerError
+      ? `The Page is not connected: the integration refused register — ${overview.registerError}`
+      : ''
   }
 
   function renderUsers() {
     const me = users.find((u) => u.psid === psid)
     $('chatting-as').textContent = `You are ${me.name} (PSID ${me.psid})`
-    fill($('users'),
+    fill(
+      $('users'),
       ...users.map((u) =>
         h(
           'button',
-          { class: `user-row${u.psid === psid ? ' selected' : ''}`, 'data-psid': u.psid, type: 'button', title: u.name, onClick: () => choose(u.psid) },
+          {
+            class: `user-row${u.psid === psid ? ' selected' : ''}`,
+            'data-psid': u.psid,
+            type: 'button',
+            title: u.name,
+            onClick: () => choose(u.psid),
+          },
           h('img', { class: 'avatar', src: u.pictureUrl, alt: '' }),
-          h('span', { class: 'user-text' }, h('div', { class: 'user-name' }, u.name), h('div', { class: 'muted small' }, `PSID ${u.psid}`))
+          h(
+            'span',
+            { class: 'user-text' },
+            h('div', { class: 'user-name' }, u.name),
+            h('div', { class: 'muted small' }, `PSID ${u.psid}`)
+          )
         )
       )
     )
@@ -70,15 +84,22 @@
     // the welcome screen of a new user; the composer stays, as on messenger.com (the phone apps hide it until Get Started)
     if (welcome) fill(thread, welcomeScreen())
     else if (!items.length) {
-      fill(thread,
-        h('div', { class: 'empty muted' }, h('p', {}, `Say hello to ${page.name}.`), h('p', { class: 'small' }, 'Everything you send reaches the integration as a webhook signed like Meta’s.'))
+      fill(
+        thread,
+        h(
+          'div',
+          { class: 'empty muted' },
+          h('p', {}, `Say hello to ${page.name}.`),
+          h('p', { class: 'small' }, 'Everything you send reaches the integration as a webhook signed like Meta’s.')
+        )
       )
     } else {
       const rows = []
       items.forEach((item, i) => {
         const previous = items[i - 1]
         // as Messenger: a time header on the first message and after a pause of 15 minutes or more
-        if (!previous || item.at - previous.at >= 15 * 60_000) rows.push(h('div', { class: 'timestamp muted', 'data-at': item.at }, when(item.at)))
+        if (!previous || item.at - previous.at >= 15 * 60_000)
+          rows.push(h('div', { class: 'timestamp muted', 'data-at': item.at }, when(item.at)))
         rows.push(item.from === 'user' ? userMessage(item) : pageMessage(item, items[i + 1]))
       })
       fill(thread, rows)
@@ -96,7 +117,8 @@
   }
 
   /** Meta's locale match: the user's exact locale, else the "default" entry. */
-  const forLocale = (list) => (list || []).find((x) => x.locale === locale) || (list || []).find((x) => x.locale === 'default')
+  const forLocale = (list) =>
+    (list || []).find((x) => x.locale === locale) || (list || []).find((x) => x.locale === 'default')
 
   function personalised(text) {
     const me = users.find((u) => u.psid === psid) || {}
@@ -106,13 +128,16 @@
       .replaceAll('{{user_full_name}}', me.name || '')
   }
 
-  const getStartedLabel = () => (locale.startsWith('pt') ? 'Começar' : locale.startsWith('es') ? 'Empezar' : 'Get Started')
+  const getStartedLabel = () =>
+    locale.startsWith('pt') ? 'Começar' : locale.startsWith('es') ? 'Empezar' : 'Get Started'
 
   /** The welcome screen of a new user: the Page, its greeting, then ice breakers (they win over Get Started) or the button. */
   function welcomeScreen() {
     const greeting = forLocale(profile.greeting)
     const iceBreakers = profile.ice_breakers
-      ? 'call_to_actions' in (profile.ice_breakers[0] || {}) ? forLocale(profile.ice_breakers)?.call_to_actions : profile.ice_breakers
+      ? 'call_to_actions' in (profile.ice_breakers[0] || {})
+        ? forLocale(profile.ice_breakers)?.call_to_actions
+        : profile.ice_breakers
       : undefined
     return h(
       'div',
@@ -122,8 +147,32 @@
       h('div', { class: 'muted small' }, 'Typically replies within minutes'),
       greeting ? h('div', { class: 'welcome-greeting' }, personalised(greeting.text)) : null,
       iceBreakers?.length
-        ? h('div', { class: 'ice-breakers' }, iceBreakers.map((q) => h('button', { class: 'ice-breaker', type: 'button', onClick: () => send({ kind: 'postback', title: q.question, payload: String(q.payload) }) }, q.question)))
-        : h('button', { id: 'get-started', class: 'get-started', type: 'button', onClick: () => send({ kind: 'postback', title: getStartedLabel(), payload: String(profile.get_started.payload) }) }, getStartedLabel())
+        ? h(
+            'div',
+            { class: 'ice-breakers' },
+            iceBreakers.map((q) =>
+              h(
+                'button',
+                {
+                  class: 'ice-breaker',
+                  type: 'button',
+                  onClick: () => send({ kind: 'postback', title: q.question, payload: String(q.payload) }),
+                },
+                q.question
+              )
+            )
+          )
+        : h(
+            'button',
+            {
+              id: 'get-started',
+              class: 'get-started',
+              type: 'button',
+              onClick: () =>
+                send({ kind: 'postback', title: getStartedLabel(), payload: String(profile.get_started.payload) }),
+            },
+            getStartedLabel()
+          )
     )
   }
 
@@ -133,12 +182,41 @@
     const items = (menu && menu.call_to_actions) || []
     $('menu-button').hidden = !items.length
     if (!items.length) $('menu-panel').hidden = true
-    fill($('menu-panel'),
-      h('div', { class: 'menu-title muted small' }, `Menu · ${menu && menu.locale !== 'default' ? menu.locale : 'default locale'}`),
+    fill(
+      $('menu-panel'),
+      h(
+        'div',
+        { class: 'menu-title muted small' },
+        `Menu · ${menu && menu.locale !== 'default' ? menu.locale : 'default locale'}`
+      ),
       items.map((a) =>
         a.type === 'web_url'
-          ? h('a', { class: 'menu-item', role: 'menuitem', href: a.url, target: '_blank', rel: 'noreferrer', onClick: () => toggleMenu(false) }, a.title, h('span', { class: 'muted small' }, ' ↗'))
-          : h('button', { class: 'menu-item', role: 'menuitem', type: 'button', onClick: () => (toggleMenu(false), send({ kind: 'postback', title: a.title, payload: String(a.payload) })) }, a.title)
+          ? h(
+              'a',
+              {
+                class: 'menu-item',
+                role: 'menuitem',
+                href: a.url,
+                target: '_blank',
+                rel: 'noreferrer',
+                onClick: () => toggleMenu(false),
+              },
+              a.title,
+              h('span', { class: 'muted small' }, ' ↗')
+            )
+          : h(
+              'button',
+              {
+                class: 'menu-item',
+                role: 'menuitem',
+                type: 'button',
+                onClick: () => (
+                  toggleMenu(false),
+                  send({ kind: 'postback', title: a.title, payload: String(a.payload) })
+                ),
+              },
+              a.title
+            )
       )
     )
   }
@@ -155,12 +233,19 @@
     const input = item.input
     let content
     if (input.kind === 'text') content = h('div', { class: 'bubble' }, linkified(input.text))
-    else if (input.kind === 'quick_reply') content = h('div', { class: 'bubble', title: `quick reply, payload ${input.payload}` }, input.title)
-    else if (input.kind === 'postback') content = h('div', { class: 'bubble postback', title: `button, payload ${input.payload}` }, input.title)
-    else if (input.kind === 'sticker') content = h('img', { class: 'sticker', src: input.url, alt: 'sticker', title: `sticker ${input.stickerId}` })
+    else if (input.kind === 'quick_reply')
+      content = h('div', { class: 'bubble', title: `quick reply, payload ${input.payload}` }, input.title)
+    else if (input.kind === 'postback')
+      content = h('div', { class: 'bubble postback', title: `button, payload ${input.payload}` }, input.title)
+    else if (input.kind === 'sticker')
+      content = h('img', { class: 'sticker', src: input.url, alt: 'sticker', title: `sticker ${input.stickerId}` })
     else if (input.kind === 'location') content = locationCard(input)
     else content = attachment(input.type, input.url, input.name)
-    return h('div', { class: 'msg user', 'data-mid': item.mid, title: new Date(item.at).toLocaleString() }, h('div', { class: 'msg-body' }, content, delivery(item.webhook)))
+    return h(
+      'div',
+      { class: 'msg user', 'data-mid': item.mid, title: new Date(item.at).toLocaleString() },
+      h('div', { class: 'msg-body' }, content, delivery(item.webhook))
+    )
   }
 
   function locationCard(input) {
@@ -169,7 +254,12 @@
       'a',
       { class: 'location', href: maps, target: '_blank', rel: 'noreferrer' },
       h('div', { class: 'location-map' }, pinIcon()),
-      h('div', { class: 'location-text' }, h('div', { class: 'card-title' }, input.title), h('div', { class: 'muted small' }, `${input.latitude.toFixed(4)}, ${input.longitude.toFixed(4)}`))
+      h(
+        'div',
+        { class: 'location-text' },
+        h('div', { class: 'card-title' }, input.title),
+        h('div', { class: 'muted small' }, `${input.latitude.toFixed(4)}, ${input.longitude.toFixed(4)}`)
+      )
     )
   }
 
@@ -177,7 +267,11 @@
     if (!webhook) return h('div', { class: 'caption muted' }, 'Sending…')
     if (webhook.status === 200) return null
     const why = webhook.status ? `the webhook answered ${webhook.status}` : 'the webhook did not answer'
-    return h('div', { class: 'caption error-text' }, `Not delivered: ${why}${webhook.body ? ` — ${webhook.body.slice(0, 160)}` : ''}`)
+    return h(
+      'div',
+      { class: 'caption error-text' },
+      `Not delivered: ${why}${webhook.body ? ` — ${webhook.body.slice(0, 160)}` : ''}`
+    )
   }
 
   // ---------------------------------------------------------------- the Page's messages (Send API objects)
@@ -188,13 +282,36 @@
     const parts = []
     if (m.text !== undefined) parts.push(h('div', { class: 'bubble' }, linkified(m.text)))
     if (m.attachment) parts.push(pageAttachment(m.attachment))
-    if (m.attachments) parts.push(h('div', { class: 'gallery' }, m.attachments.map((a) => h('img', { src: a.payload.url, alt: '' }))))
+    if (m.attachments)
+      parts.push(
+        h(
+          'div',
+          { class: 'gallery' },
+          m.attachments.map((a) => h('img', { src: a.payload.url, alt: '' }))
+        )
+      )
     if (item.tag) parts.push(h('div', { class: 'caption muted' }, `Sent with the ${item.tag} tag`))
-    if (item.reaction) parts.push(h('button', { class: 'reaction-badge', type: 'button', title: 'Tap to remove your reaction', onClick: () => react(item.mid, '') }, item.reaction))
+    if (item.reaction)
+      parts.push(
+        h(
+          'button',
+          {
+            class: 'reaction-badge',
+            type: 'button',
+            title: 'Tap to remove your reaction',
+            onClick: () => react(item.mid, ''),
+          },
+          item.reaction
+        )
+      )
     return h(
       'div',
       { class: 'msg page', 'data-mid': item.mid, title: new Date(item.at).toLocaleString() },
-      h('div', { class: 'avatar-slot' }, lastOfGroup ? h('img', { class: 'avatar tiny', src: '/static/page-avatar.svg', alt: '' }) : null),
+      h(
+        'div',
+        { class: 'avatar-slot' },
+        lastOfGroup ? h('img', { class: 'avatar tiny', src: '/static/page-avatar.svg', alt: '' }) : null
+      ),
       h('div', { class: 'msg-body' }, parts),
       reactionPicker(item)
     )
@@ -206,7 +323,22 @@
       'div',
       { class: 'react' },
       h('button', { class: 'react-open', type: 'button', title: 'React', 'aria-label': 'React' }, '☺'),
-      h('div', { class: 'react-bar' }, REACTIONS.map((e) => h('button', { class: 'react-emoji', type: 'button', 'data-emoji': e, onClick: () => react(item.mid, item.reaction === e ? '' : e) }, e)))
+      h(
+        'div',
+        { class: 'react-bar' },
+        REACTIONS.map((e) =>
+          h(
+            'button',
+            {
+              class: 'react-emoji',
+              type: 'button',
+              'data-emoji': e,
+              onClick: () => react(item.mid, item.reaction === e ? '' : e),
+            },
+            e
+          )
+        )
+      )
     )
   }
 
@@ -224,7 +356,12 @@
     const p = a.payload
     if (p.template_type === 'generic') return carousel(p.elements)
     if (p.template_type === 'button')
-      return h('div', { class: 'button-template' }, h('div', { class: 'bubble' }, linkified(p.text)), p.buttons.map(templateButton))
+      return h(
+        'div',
+        { class: 'button-template' },
+        h('div', { class: 'bubble' }, linkified(p.text)),
+        p.buttons.map(templateButton)
+      )
     return h('div', { class: 'bubble' }, `(${p.template_type} template)`)
   }
 
@@ -233,8 +370,16 @@
     const track = h('div', { class: 'carousel' }, elements.map(card))
     const wrap = h('div', { class: 'carousel-wrap' })
     const step = (dir) => track.scrollBy({ left: dir * 248, behavior: 'instant' })
-    const prev = h('button', { class: 'carousel-arrow prev', type: 'button', 'aria-label': 'Previous card', onClick: () => step(-1) }, '‹')
-    const next = h('button', { class: 'carousel-arrow next', type: 'button', 'aria-label': 'Next card', onClick: () => step(1) }, '›')
+    const prev = h(
+      'button',
+      { class: 'carousel-arrow prev', type: 'button', 'aria-label': 'Previous card', onClick: () => step(-1) },
+      '‹'
+    )
+    const next = h(
+      'button',
+      { class: 'carousel-arrow next', type: 'button', 'aria-label': 'Next card', onClick: () => step(1) },
+      '›'
+    )
     track.addEventListener('scroll', () => updateArrows(wrap))
     wrap.append(prev, track, next)
     return wrap
@@ -252,18 +397,37 @@
       'div',
       { class: 'card' },
       el.image_url ? h('img', { src: el.image_url, alt: '' }) : null,
-      h('div', { class: 'card-text' }, h('div', { class: 'card-title' }, el.title), el.subtitle ? h('div', { class: 'card-subtitle' }, el.subtitle) : null),
+      h(
+        'div',
+        { class: 'card-text' },
+        h('div', { class: 'card-title' }, el.title),
+        el.subtitle ? h('div', { class: 'card-subtitle' }, el.subtitle) : null
+      ),
       (el.buttons || []).map(templateButton)
     )
   }
 
   function templateButton(b) {
-    if (b.type === 'web_url') return h('a', { class: 'card-button', href: b.url, target: '_blank', rel: 'noreferrer' }, b.title)
-    return h('button', { class: 'card-button', type: 'button', onClick: () => send({ kind: 'postback', title: b.title, payload: String(b.payload) }) }, b.title)
+    if (b.type === 'web_url')
+      return h('a', { class: 'card-button', href: b.url, target: '_blank', rel: 'noreferrer' }, b.title)
+    return h(
+      'button',
+      {
+        class: 'card-button',
+        type: 'button',
+        onClick: () => send({ kind: 'postback', title: b.title, payload: String(b.payload) }),
+      },
+      b.title
+    )
   }
 
   function attachment(type, url, name) {
-    if (type === 'image') return h('a', { href: url, target: '_blank', rel: 'noreferrer' }, h('img', { class: 'media', src: url, alt: name || 'image' }))
+    if (type === 'image')
+      return h(
+        'a',
+        { href: url, target: '_blank', rel: 'noreferrer' },
+        h('img', { class: 'media', src: url, alt: name || 'image' })
+      )
     if (type === 'video') return h('video', { class: 'media', src: url, controls: true })
     if (type === 'audio') return h('audio', { src: url, controls: true })
     return h('a', { class: 'file', href: url, target: '_blank', rel: 'noreferrer' }, fileIcon(), name || 'file')
@@ -275,7 +439,8 @@
     svg.setAttribute('width', '34')
     svg.setAttribute('height', '34')
     svg.setAttribute('class', 'location-pin')
-    svg.innerHTML = '<path fill="#e41e3f" d="M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>'
+    svg.innerHTML =
+      '<path fill="#e41e3f" d="M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>'
     return svg
   }
 
@@ -284,20 +449,40 @@
     svg.setAttribute('viewBox', '0 0 24 24')
     svg.setAttribute('width', '16')
     svg.setAttribute('height', '16')
-    svg.innerHTML = '<path fill="currentColor" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5z"/>'
+    svg.innerHTML =
+      '<path fill="currentColor" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5z"/>'
     return h('span', { class: 'file-icon' }, svg)
   }
 
-  const fileName = (url) => decodeURIComponent(String(url || '').split('?')[0].split('/').pop() || 'file')
+  const fileName = (url) =>
+    decodeURIComponent(
+      String(url || '')
+        .split('?')[0]
+        .split('/')
+        .pop() || 'file'
+    )
 
   /** Messenger shows the quick replies of the last message only, until the user answers. */
   function renderQuickReplies(last) {
     const qrs = last && last.from === 'page' ? last.message.quick_replies || [] : []
-    fill($('quick-replies'),
+    fill(
+      $('quick-replies'),
       ...qrs.map((qr) =>
         qr.content_type === 'text'
-          ? h('button', { class: 'quick-reply', type: 'button', onClick: () => send({ kind: 'quick_reply', title: qr.title, payload: String(qr.payload) }) }, qr.title)
-          : h('button', { class: 'quick-reply', type: 'button', disabled: true, title: 'not emulated' }, qr.content_type === 'user_email' ? 'Email' : 'Phone')
+          ? h(
+              'button',
+              {
+                class: 'quick-reply',
+                type: 'button',
+                onClick: () => send({ kind: 'quick_reply', title: qr.title, payload: String(qr.payload) }),
+              },
+              qr.title
+            )
+          : h(
+              'button',
+              { class: 'quick-reply', type: 'button', disabled: true, title: 'not emulated' },
+              qr.content_type === 'user_email' ? 'Email' : 'Phone'
+            )
       )
     )
   }
@@ -332,9 +517,13 @@
   })
 
   $('menu-button').addEventListener('click', () => toggleMenu())
-  $('like-button').addEventListener('click', () => send({ kind: 'sticker', stickerId: '369239263222822', url: `${location.origin}/static/messenger.sticker.svg` }))
+  $('like-button').addEventListener('click', () =>
+    send({ kind: 'sticker', stickerId: '369239263222822', url: `${location.origin}/static/messenger.sticker.svg` })
+  )
   // the Page's office, as a pinned location (the browser's real position would need a permission prompt)
-  $('location-button').addEventListener('click', () => send({ kind: 'location', latitude: -23.5613, longitude: -46.6565, title: 'Av. Paulista, 1578' }))
+  $('location-button').addEventListener('click', () =>
+    send({ kind: 'location', latitude: -23.5613, longitude: -46.6565, title: 'Av. Paulista, 1578' })
+  )
 
   $('file-input').addEventListener('change', async () => {
     const file = $('file-input').files[0]

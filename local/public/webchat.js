@@ -27,7 +27,14 @@
     fill($('thread'), rows)
     $('thread').scrollTop = $('thread').scrollHeight
     const last = items[items.length - 1]
-    fill($('choices'), last && last.options ? last.options.map((o) => h('button', { class: 'wc-choice', type: 'button', onClick: () => send(o.value, o.label) }, o.label)) : [])
+    fill(
+      $('choices'),
+      last && last.options
+        ? last.options.map((o) =>
+            h('button', { class: 'wc-choice', type: 'button', onClick: () => send(o.value, o.label) }, o.label)
+          )
+        : []
+    )
   }
 
   async function send(text, label) {

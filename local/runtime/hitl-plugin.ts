@@ -24,7 +24,8 @@ export const PLUGIN_TEXTS = {
   userCancelled: '( The user has ended the session. )',
   closeCommand: '/end',
   userClosed: 'You have ended the session with the human agent. I will continue assisting you.',
-  timeout: 'No human agent is available at the moment. Please try again later. I will continue assisting you for the time being.',
+  timeout:
+    'No human agent is available at the moment. Please try again later. I will continue assisting you for the time being.',
 }
 
 export const SUPPORTED_TYPES = ['text', 'image', 'video', 'audio', 'file', 'bloc']
@@ -33,7 +34,13 @@ export const SUPPORTED_TYPES = ['text', 'image', 'video', 'audio', 'file', 'bloc
 export type HitlIntegration = {
   name: string
   action: (type: string, input: object) => Promise<any>
-  messageCreated: (body: { type: string; payload: unknown; conversation: BpConversation; message: BpMessage; user: BpUser }) => Promise<void>
+  messageCreated: (body: {
+    type: string
+    payload: unknown
+    conversation: BpConversation
+    message: BpMessage
+    user: BpUser
+  }) => Promise<void>
 }
 
 export type HitlPluginOptions = {
@@ -58,7 +65,14 @@ export class HitlPluginEmulator {
   ) {}
 
   /** The "Start HITL" card (the plugin's startHitl action). */
-  async startHitl(input: { conversationId: string; userId: string; title: string; description?: string; hitlSession?: object; userEmail?: string }) {
+  async startHitl(input: {
+    conversationId: string
+    userId: string
+    title: string
+    description?: string
+    hitlSession?: object
+    userEmail?: string
+  }) {
     const upstream = this.conversation(input.conversationId)
     if (upstream.tags.upstream || upstream.integration === this.integration.name) return
     if (this.isActive(upstream.id)) return
@@ -71,7 +85,14 @@ export class HitlPluginEmulator {
     const history = [...this.messagesOf(upstream.id)]
       .reverse()
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .map((m) => ({ source: m.direction === 'outgoing' ? { type: 'bot' } : { type: 'user', userId: this.linkedUser(m.userId) ?? downstreamUserId }, type: m.type, payload: m.payload }))
+      .map((m) => ({
+        source:
+          m.direction === 'outgoing'
+            ? { type: 'bot' }
+            : { type: 'user', userId: this.linkedUser(m.userId) ?? downstreamUserId },
+        type: m.type,
+        payload: m.payload,
+      }))
     const { conversationId: downstreamId } = await this.integration.action('startHitl', {
       title: input.title,
       description: input.description,
@@ -80,7 +101,10 @@ export class HitlPluginEmulator {
       messageHistory: history,
     })
     const downstream = this.conversation(downstreamId)
-    this.setTags(upstream, { downstream: downstream.id, ...(lastUserMessage ? { startMessageId: lastUserMessage.id } : {}) })
+    this.setTags(upstream, {
+      downstream: downstream.id,
+      ...(lastUserMessage ? { startMessageId: lastUserMessage.id } : {}),
+    })
     this.setTags(downstream, { upstream: upstream.id })
     this.setState(upstream.id, 'initiatingUser', { upstreamUserId: input.userId })
     this.setActive(upstream.id, true)
@@ -89,7 +113,13 @@ export class HitlPluginEmulator {
     const seconds = this.opts.agentAssignedTimeoutSeconds ?? 0
     if (seconds > 0) {
       // the plugin schedules its humanAgentAssignedTimeout event
-      const timer = setTimeout(() => void this.fireAgentTimeout(upstream.id).catch((err) => this.opts.log?.(`HITL timeout failed: ${(err as Error).message}`)), seconds * 1000)
+      const timer = setTimeout(
+        () =>
+          void this.fireAgentTimeout(upstream.id).catch((err) =>
+            this.opts.log?.(`HITL timeout failed: ${(err as Error).message}`)
+          ),
+        seconds * 1000
+      )
       this.timeouts.set(upstream.id, { downstreamId: downstream.id, timer })
     }
   }
@@ -116,7 +146,8 @@ export class HitlPluginEmulator {
   /** before_incoming_message: answers whether the bot may see the message. */
   async beforeIncomingMessage(message: BpMessage): Promise<Verdict> {
     const conversation = this.conversation(message.conversationId)
-    if (conversation.integration === this.integration.name && conversation.channel === 'hitl') return this.fromAgent(conversation, message)
+    if (conversation.integration === this.integration.name && conversation.channel === 'hitl')
+      return this.fromAgent(conversation, message)
     if (!this.isActive(conversation.id)) return 'continue'
     return this.fromUser(conversation, message)
   }
@@ -158,7 +189,10 @@ export class HitlPluginEmulator {
 
   private async fromUser(upstream: BpConversation, message: BpMessage): Promise<Verdict> {
     if (!SUPPORTED_TYPES.includes(message.type)) {
-      this.respond(upstream, { type: 'text', text: `Sorry, I can only handle one of the following message types: ${SUPPORTED_TYPES.join(', ')}` })
+      this.respond(upstream, {
+        type: 'text',
+        text: `Sorry, I can only handle one of the following message types: ${SUPPORTED_TYPES.join(', ')}`,
+      })
       return 'stop'
     }
     const downstreamUserId = this.linkedUser(message.userId)
@@ -168,7 +202,12 @@ export class HitlPluginEmulator {
       return 'stop'
     }
     const downstream = this.conversation(upstream.tags.downstream)
-    if (message.type === 'text' && String(message.payload?.text ?? '').trim().toLowerCase() === PLUGIN_TEXTS.closeCommand) {
+    if (
+      message.type === 'text' &&
+      String(message.payload?.text ?? '')
+        .trim()
+        .toLowerCase() === PLUGIN_TEXTS.closeCommand
+    ) {
       await this.respondDownstream(downstream, { type: 'text', text: PLUGIN_TEXTS.userCancelled })
       this.setInactive([upstream, downstream], 'patient-used-termination-command')
       await this.integration.action('stopHitl', { conversationId: downstream.id })
@@ -176,7 +215,11 @@ export class HitlPluginEmulator {
       await this.opts.onContinueWorkflow?.(upstream.id, message.userId)
       return 'stop'
     }
-    await this.respondDownstream(downstream, { type: message.type, ...message.payload, userId: downstreamUserId }, { upstream: message.id })
+    await this.respondDownstream(
+      downstream,
+      { type: message.type, ...message.payload, userId: downstreamUserId },
+      { upstream: message.id }
+    )
     return 'stop'
   }
 
@@ -222,11 +265,17 @@ export class HitlPluginEmulator {
   private linkedUser(upstreamUserId: string): string | undefined {
     const user = this.botpress.users.find((u) => u.id === upstreamUserId)
     const id = user?.tags.downstream
-    return id && user.tags.integrationName === this.integration.name && this.botpress.users.some((u) => u.id === id) ? id : undefined
+    return id && user.tags.integrationName === this.integration.name && this.botpress.users.some((u) => u.id === id)
+      ? id
+      : undefined
   }
 
   /** The plugin's respond(): a bot message on the conversation. */
-  private respond(conversation: BpConversation, payload: { type: string; [k: string]: unknown }, tags: Record<string, string> = {}): BpMessage {
+  private respond(
+    conversation: BpConversation,
+    payload: { type: string; [k: string]: unknown },
+    tags: Record<string, string> = {}
+  ): BpMessage {
     const { type, ...rest } = payload
     const message = this.botpress.createBotMessage(conversation.id, type, rest)
     Object.assign(message.tags, tags)
@@ -234,11 +283,26 @@ export class HitlPluginEmulator {
   }
 
   /** A bot message on the HITL conversation: Botpress hands it to the integration's hitl channel. */
-  private async respondDownstream(downstream: BpConversation, payload: { type: string; [k: string]: unknown }, tags: Record<string, string> = {}) {
+  private async respondDownstream(
+    downstream: BpConversation,
+    payload: { type: string; [k: string]: unknown },
+    tags: Record<string, string> = {}
+  ) {
     const message = this.respond(downstream, payload, tags)
     const author = typeof message.payload.userId === 'string' ? this.user(message.payload.userId) : undefined
-    const bot: BpUser = { id: this.opts.botUserId, tags: {}, createdAt: message.createdAt, updatedAt: message.createdAt }
-    await this.integration.messageCreated({ type: message.type, payload: message.payload, conversation: downstream, message, user: author ?? bot })
+    const bot: BpUser = {
+      id: this.opts.botUserId,
+      tags: {},
+      createdAt: message.createdAt,
+      updatedAt: message.createdAt,
+    }
+    await this.integration.messageCreated({
+      type: message.type,
+      payload: message.payload,
+      conversation: downstream,
+      message,
+      user: author ?? bot,
+    })
   }
 
   private setInactive(conversations: BpConversation[], reason: string) {
@@ -263,7 +327,14 @@ export class HitlPluginEmulator {
   private setState(conversationId: string, name: string, payload: object) {
     const now = new Date().toISOString()
     const key = this.botpress.stateKey('conversation', conversationId, `plugin.hitl.${name}`)
-    this.botpress.states.set(key, { id: conversationId, type: 'conversation', name: `plugin.hitl.${name}`, payload, createdAt: now, updatedAt: now })
+    this.botpress.states.set(key, {
+      id: conversationId,
+      type: 'conversation',
+      name: `plugin.hitl.${name}`,
+      payload,
+      createdAt: now,
+      updatedAt: now,
+    })
   }
 
   private setTags(conversation: BpConversation, tags: Record<string, string>) {

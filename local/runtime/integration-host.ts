@@ -13,8 +13,13 @@ export type HostedIntegration = { url: string; port: number; close: () => Promis
 
 type Bundle = { default: { start: (port?: number) => Promise<http.Server> } }
 
-export async function hostIntegration(bundlePath: string, port: number, env: IntegrationEnv): Promise<HostedIntegration> {
-  if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`npm run build\` first (npm start does).`)
+export async function hostIntegration(
+  bundlePath: string,
+  port: number,
+  env: IntegrationEnv
+): Promise<HostedIntegration> {
+  if (!existsSync(bundlePath))
+    throw new Error(`${bundlePath} is missing: run \`npm run build\` first (npm start does).`)
   Object.assign(process.env, env)
   // A runtime path, not a bundled import: the integration must be the built artefact, as deployed.
   const bundle = require(bundlePath) as Bundle
@@ -44,7 +49,8 @@ function onLoopback(start: () => Promise<http.Server>): Promise<http.Server> {
   // eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .apply(server)
   const listen = http.Server.prototype.listen
   http.Server.prototype.listen = function (this: http.Server, ...args: any[]) {
-    if (typeof args[0] === 'number' && typeof args[1] === 'function') return listen.apply(this, [args[0], '127.0.0.1', args[1]] as any)
+    if (typeof args[0] === 'number' && typeof args[1] === 'function')
+      return listen.apply(this, [args[0], '127.0.0.1', args[1]] as any)
     return listen.apply(this, args as any)
   } as typeof listen
   try {

@@ -54,7 +54,12 @@ export class IntegrationCaller {
     const answer = await this.send(operation, body)
     const json = parseJson(answer.body)
     if (answer.status >= 400) {
-      const message = typeof json?.message === 'string' ? json.message : typeof json?.error === 'string' ? json.error : answer.body || `HTTP ${answer.status}`
+      const message =
+        typeof json?.message === 'string'
+          ? json.message
+          : typeof json?.error === 'string'
+            ? json.error
+            : answer.body || `HTTP ${answer.status}`
       throw new OperationError(operation, answer.status, message)
     }
     return json ?? {}

@@ -35,7 +35,14 @@ export class EmulatedRuntime {
       reply: (conversationId, type, payload) => this.reply(conversationId, type, payload),
       action: (type, input) => this.action(type, input),
       log: (text) => this.log.info('bot', text),
-      ...(plugin ? { hitl: { start: (input) => plugin.startHitl(input), stop: (conversationId) => plugin.stopHitl(conversationId) } } : {}),
+      ...(plugin
+        ? {
+            hitl: {
+              start: (input) => plugin.startHitl(input),
+              stop: (conversationId) => plugin.stopHitl(conversationId),
+            },
+          }
+        : {}),
     }
     this.scheduleTools = { ...this.tools, action: (type, input) => this.action(type, input, true) }
   }
@@ -73,7 +80,10 @@ export class EmulatedRuntime {
     if (conversation.integration !== LOCAL_IDS.integrationAlias) {
       // another integration's channel (the local webchat): its page reads the message from here
       const message = this.botpress.createBotMessage(conversationId, type, payload)
-      this.log.info('runtime', `${conversation.integration} ${type} → ${conversationId}: ${brief(payload)} (${message.id})`)
+      this.log.info(
+        'runtime',
+        `${conversation.integration} ${type} → ${conversationId}: ${brief(payload)} (${message.id})`
+      )
       return
     }
     // the conversation's Messenger user, as the Cloud sends it with message_created
@@ -130,7 +140,12 @@ export class EmulatedRuntime {
   continueWorkflow(conversationId: string, userId?: string) {
     if (this.stopped) return
     this.log.info('runtime', `event hitl#continueWorkflow: ${conversationId}`)
-    this.enqueue(conversationId, () => this.bot.onEvent({ id: `continue_${Date.now()}`, type: 'continueWorkflow', payload: { conversationId }, conversationId, userId }, this.tools))
+    this.enqueue(conversationId, () =>
+      this.bot.onEvent(
+        { id: `continue_${Date.now()}`, type: 'continueWorkflow', payload: { conversationId }, conversationId, userId },
+        this.tools
+      )
+    )
   }
 
   private eventCreated(event: BpEvent) {

@@ -27,16 +27,27 @@ export function botpressConversation(botpress: BotpressFake, conversationId: str
     : psid
       ? botpress.conversations.find((c) => c.tags.psid === psid)
       : undefined
-  if (!conversation) throw new HttpError(404, conversationId || psid ? `No Botpress conversation ${conversationId ?? `for PSID ${psid}`}` : 'conversationId or psid is required')
+  if (!conversation)
+    throw new HttpError(
+      404,
+      conversationId || psid
+        ? `No Botpress conversation ${conversationId ?? `for PSID ${psid}`}`
+        : 'conversationId or psid is required'
+    )
   return {
-    conversation: { id: conversation.id, channel: conversation.channel, integration: conversation.integration, tags: conversation.tags },
+    conversation: {
+      id: conversation.id,
+      channel: conversation.channel,
+      integration: conversation.integration,
+      tags: conversation.tags,
+    },
     messages: botpress.messages
       .filter((m) => m.conversationId === conversation.id)
       .map((m) => ({
         id: m.id,
         at: m.createdAt,
         direction: m.direction,
-        from: m.direction === 'incoming' ? nameOf(botpress, m.userId) ?? m.userId : 'bot',
+        from: m.direction === 'incoming' ? (nameOf(botpress, m.userId) ?? m.userId) : 'bot',
         type: m.type,
         payload: m.payload,
         tags: m.tags,
@@ -45,4 +56,5 @@ export function botpressConversation(botpress: BotpressFake, conversationId: str
   }
 }
 
-const nameOf = (botpress: BotpressFake, userId: string | undefined) => (userId ? botpress.users.find((u) => u.id === userId)?.name : undefined)
+const nameOf = (botpress: BotpressFake, userId: string | undefined) =>
+  userId ? botpress.users.find((u) => u.id === userId)?.name : undefined

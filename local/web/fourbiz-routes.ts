@@ -31,7 +31,8 @@ export function fourbizPushMode(desk: FourbizDesk, body: any) {
 
 /** The administrator's permission switch for one web-service operation of the integration user. */
 export function fourbizPermission(desk: FourbizDesk, body: any) {
-  if (!DESK_OPERATIONS.includes(body?.operation)) throw new HttpError(400, `operation must be one of ${DESK_OPERATIONS.join(', ')}`)
+  if (!DESK_OPERATIONS.includes(body?.operation))
+    throw new HttpError(400, `operation must be one of ${DESK_OPERATIONS.join(', ')}`)
   if (typeof body?.allowed !== 'boolean') throw new HttpError(400, 'allowed must be true or false')
   return { permissions: desk.setPermission(body.operation, body.allowed) }
 }

@@ -59,7 +59,10 @@ export async function sendPublicFile(res: http.ServerResponse, publicDir: string
   if (!path.startsWith(publicDir)) return sendText(res, 404, 'Not found')
   try {
     const body = await readFile(path)
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    })
     res.end(body)
   } catch {
     sendText(res, 404, 'Not found')

@@ -18,7 +18,13 @@ export async function messengerSend(sim: MessengerSimulator, body: any) {
   if (body?.input?.kind === 'reaction') {
     if (typeof body.input.mid !== 'string') throw new HttpError(400, 'mid is required')
     try {
-      return { webhook: await sim.react(psid, body.input.mid, typeof body.input.emoji === 'string' && body.input.emoji ? body.input.emoji : undefined) }
+      return {
+        webhook: await sim.react(
+          psid,
+          body.input.mid,
+          typeof body.input.emoji === 'string' && body.input.emoji ? body.input.emoji : undefined
+        ),
+      }
     } catch (err) {
       throw new HttpError(400, (err as Error).message)
     }
@@ -44,7 +50,8 @@ export async function messengerUpload(sim: MessengerSimulator, uploads: UploadSt
 }
 
 function requirePsid(sim: MessengerSimulator, psid: unknown): string {
-  if (typeof psid !== 'string' || !sim.users().some((u) => u.psid === psid)) throw new HttpError(400, `Unknown Messenger user ${String(psid)}`)
+  if (typeof psid !== 'string' || !sim.users().some((u) => u.psid === psid))
+    throw new HttpError(400, `Unknown Messenger user ${String(psid)}`)
   return psid
 }
 
@@ -61,11 +68,21 @@ function parseInput(input: any): UserInput {
     case 'postback':
       return { kind: 'postback', title: str(input.title, 'title'), payload: str(input.payload, 'payload') }
     case 'sticker':
-      return { kind: 'sticker', stickerId: /^\d+$/.test(String(input.stickerId)) ? String(input.stickerId) : LIKE_STICKER_ID, url: httpUrl(input.url) }
+      return {
+        kind: 'sticker',
+        stickerId: /^\d+$/.test(String(input.stickerId)) ? String(input.stickerId) : LIKE_STICKER_ID,
+        url: httpUrl(input.url),
+      }
     case 'location': {
       const [lat, long] = [Number(input.latitude), Number(input.longitude)]
-      if (!(Math.abs(lat) <= 90 && Math.abs(long) <= 180)) throw new HttpError(400, 'latitude and longitude are required')
-      return { kind: 'location', latitude: lat, longitude: long, title: typeof input.title === 'string' && input.title ? input.title : 'Pinned location' }
+      if (!(Math.abs(lat) <= 90 && Math.abs(long) <= 180))
+        throw new HttpError(400, 'latitude and longitude are required')
+      return {
+        kind: 'location',
+        latitude: lat,
+        longitude: long,
+        title: typeof input.title === 'string' && input.title ? input.title : 'Pinned location',
+      }
     }
     default:
       throw new HttpError(400, 'input.kind must be text, quick_reply, postback, sticker, location or reaction')

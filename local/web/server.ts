@@ -5,7 +5,14 @@ import type { FourbizDesk } from '../fourbiz/desk'
 import { botpressConversation, botpressConversations } from './botpress-routes'
 import type { MessengerSimulator } from '../messenger/simulator'
 import type { IntegrationCaller } from '../runtime/operations'
-import { fourbizPermission, fourbizPushMode, fourbizReply, fourbizSetupCheck, fourbizState, fourbizStatus } from './fourbiz-routes'
+import {
+  fourbizPermission,
+  fourbizPushMode,
+  fourbizReply,
+  fourbizSetupCheck,
+  fourbizState,
+  fourbizStatus,
+} from './fourbiz-routes'
 import { HttpError, readJson, sendJson, sendPublicFile, sendText } from './http'
 import { messengerConversation, messengerSend, messengerUpload, messengerUsers } from './messenger-routes'
 import { avatarSvg } from './pictures'
@@ -36,7 +43,13 @@ export type UiDeps = {
 
 export type UiServer = { url: string; port: number; close: () => Promise<void> }
 
-const PAGES: Record<string, string> = { '/': 'index.html', '/messenger': 'messenger.html', '/4biz': 'fourbiz.html', '/webchat': 'webchat.html', '/botpress': 'botpress.html' }
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/messenger': 'messenger.html',
+  '/4biz': 'fourbiz.html',
+  '/webchat': 'webchat.html',
+  '/botpress': 'botpress.html',
+}
 
 export async function startUiServer(port: number, deps: UiDeps): Promise<UiServer> {
   const uploads = new UploadStore()
@@ -50,9 +63,11 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
   const routes: Record<string, (req: http.IncomingMessage, url: URL) => unknown> = {
     'GET /api/overview': () => deps.overview(),
     'GET /api/messenger/users': () => messengerUsers(deps.messenger()),
-    'GET /api/messenger/conversation': (_req, url) => messengerConversation(deps.messenger(), url.searchParams.get('psid')),
+    'GET /api/messenger/conversation': (_req, url) =>
+      messengerConversation(deps.messenger(), url.searchParams.get('psid')),
     'POST /api/messenger/send': async (req) => messengerSend(deps.messenger(), await readJson(req)),
-    'POST /api/messenger/upload': async (req) => messengerUpload(deps.messenger(), uploads, baseUrl, await readJson(req)),
+    'POST /api/messenger/upload': async (req) =>
+      messengerUpload(deps.messenger(), uploads, baseUrl, await readJson(req)),
     'GET /api/4biz/state': () => fourbizState(deps.desk()),
     'POST /api/4biz/reply': async (req) => fourbizReply(deps.desk(), await readJson(req)),
     'POST /api/4biz/status': async (req) => fourbizStatus(deps.desk(), await readJson(req)),
@@ -60,7 +75,8 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
     'POST /api/4biz/permission': async (req) => fourbizPermission(deps.desk(), await readJson(req)),
     'POST /api/4biz/setup-check': () => fourbizSetupCheck(deps.desk(), deps.integration),
     'GET /api/botpress/conversations': () => botpressConversations(needBotpress()),
-    'GET /api/botpress/conversation': (_req, url) => botpressConversation(needBotpress(), url.searchParams.get('conversationId'), url.searchParams.get('psid')),
+    'GET /api/botpress/conversation': (_req, url) =>
+      botpressConversation(needBotpress(), url.searchParams.get('conversationId'), url.searchParams.get('psid')),
     'GET /api/webchat/conversation': (_req, url) => webchatConversation(deps.webchat(), url.searchParams.get('name')),
     'POST /api/webchat/send': async (req) => webchatSend(deps.webchat(), await readJson(req)),
   }
@@ -85,7 +101,10 @@ export async function startUiServer(port: number, deps: UiDeps): Promise<UiServe
       if (path.startsWith('/static/')) return await sendPublicFile(res, deps.publicDir, path.slice('/static/'.length))
       const avatar = path.match(/^\/avatar\/(\d+)\.svg$/)
       if (avatar) {
-        const user = deps.messenger().users().find((u) => u.psid === avatar[1])
+        const user = deps
+          .messenger()
+          .users()
+          .find((u) => u.psid === avatar[1])
         return sendText(res, 200, avatarSvg(user?.name ?? '?', avatar[1]!), 'image/svg+xml')
       }
       const upload = path.match(/^\/uploads\/([0-9a-f]+)\//)

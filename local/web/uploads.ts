@@ -14,8 +14,14 @@ export class UploadStore {
   private readonly files = new Map<string, Upload>()
 
   add(name: string, type: string, data: Buffer): Upload {
-    if (data.length > MAX_UPLOAD_BYTES) throw new Error(`Files are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB here (Meta: 25 MB)`)
-    const upload = { id: randomBytes(8).toString('hex'), name: safeName(name), type: type || 'application/octet-stream', data }
+    if (data.length > MAX_UPLOAD_BYTES)
+      throw new Error(`Files are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB here (Meta: 25 MB)`)
+    const upload = {
+      id: randomBytes(8).toString('hex'),
+      name: safeName(name),
+      type: type || 'application/octet-stream',
+      data,
+    }
     this.files.set(upload.id, upload)
     if (this.files.size > KEEP) this.files.delete(this.files.keys().next().value!)
     return upload

@@ -11,13 +11,26 @@ import { readBody } from './http'
 /** Headers that describe one hop, not the request: the Cloud does not forward them either. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade'])
 
-export async function relayWebhook(req: http.IncomingMessage, res: http.ServerResponse, integration: IntegrationCaller, subPath: string, query: string) {
+export async function relayWebhook(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  integration: IntegrationCaller,
+  subPath: string,
+  query: string
+) {
   const body = ['POST', 'PUT', 'PATCH'].includes(req.method ?? '') ? await readBody(req, 2 * 1024 * 1024) : undefined
   const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v
   try {
     const answer = await integration.send('webhook_received', {
-      req: { method: req.method ?? 'GET', path: subPath || '/', query, headers, ...(body !== undefined ? { body } : {}) },
+      req: {
+        method: req.method ?? 'GET',
+        path: subPath || '/',
+        query,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      },
     })
     const out: Record<string, string> = {}
     for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k) && k !== 'date') out[k] = v

@@ -11,7 +11,15 @@ import { type ActivityLog, brief } from '../log'
 
 export const WEBCHAT = { integration: 'webchat', channel: 'channel' } as const
 
-export type WebchatItem = { id: string; from: 'user' | 'bot'; type: string; text: string; options?: { label: string; value: string }[]; agent?: string; at: string }
+export type WebchatItem = {
+  id: string
+  from: 'user' | 'bot'
+  type: string
+  text: string
+  options?: { label: string; value: string }[]
+  agent?: string
+  at: string
+}
 
 export class LocalWebchat {
   constructor(
@@ -26,12 +34,27 @@ export class LocalWebchat {
     const now = new Date().toISOString()
     let user = this.botpress.users.find((u) => u.tags.webchatVisitor === clean)
     if (!user) {
-      user = { id: this.botpress.nextId('user'), name: clean, tags: { webchatVisitor: clean }, createdAt: now, updatedAt: now }
+      user = {
+        id: this.botpress.nextId('user'),
+        name: clean,
+        tags: { webchatVisitor: clean },
+        createdAt: now,
+        updatedAt: now,
+      }
       this.botpress.users.push(user)
     }
-    let conversation = this.botpress.conversations.find((c) => c.integration === WEBCHAT.integration && c.tags.visitor === user.id)
+    let conversation = this.botpress.conversations.find(
+      (c) => c.integration === WEBCHAT.integration && c.tags.visitor === user.id
+    )
     if (!conversation) {
-      conversation = { id: this.botpress.nextId('conv'), channel: WEBCHAT.channel, integration: WEBCHAT.integration, tags: { visitor: user.id }, createdAt: now, updatedAt: now }
+      conversation = {
+        id: this.botpress.nextId('conv'),
+        channel: WEBCHAT.channel,
+        integration: WEBCHAT.integration,
+        tags: { visitor: user.id },
+        createdAt: now,
+        updatedAt: now,
+      }
       this.botpress.conversations.push(conversation)
     }
     return { userId: user.id, conversation }
@@ -42,7 +65,17 @@ export class LocalWebchat {
     if (!text.trim()) throw new Error('text is required')
     const { userId, conversation } = this.visitor(name)
     const now = new Date().toISOString()
-    const message: BpMessage = { id: this.botpress.nextId('msg'), type: 'text', payload: { text }, direction: 'incoming', userId, conversationId: conversation.id, tags: label ? { label } : {}, createdAt: now, updatedAt: now }
+    const message: BpMessage = {
+      id: this.botpress.nextId('msg'),
+      type: 'text',
+      payload: { text },
+      direction: 'incoming',
+      userId,
+      conversationId: conversation.id,
+      tags: label ? { label } : {},
+      createdAt: now,
+      updatedAt: now,
+    }
     this.botpress.messages.push(message)
     this.log.info('webchat', `${name}: ${brief(text, 80)}`)
     this.botpress.onMessageCreated?.(message)

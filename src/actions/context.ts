@@ -16,7 +16,10 @@ export type RequestContext = bp.CommonProps & {
   graph(): GraphClient
 }
 
-export function requestContext(props: bp.CommonProps, config: Config = resolveConfig(props.ctx.configuration)): RequestContext {
+export function requestContext(
+  props: bp.CommonProps,
+  config: Config = resolveConfig(props.ctx.configuration)
+): RequestContext {
   const { client, ctx, logger } = props
   let fourbiz: FourbizScope | undefined
   let graph: GraphClient | undefined

@@ -19,7 +19,15 @@ export const createTicket = action('createTicket', async (input, request) => {
   const integrationId = request.ctx.integrationId
   const key = input.idempotencyKey
     ? numberOrigin(integrationId, 'ticket', 'key', input.idempotencyKey)
-    : numberOrigin(integrationId, 'ticket', requester.login, activity, input.title ?? '', input.description, utcDay(new Date()))
+    : numberOrigin(
+        integrationId,
+        'ticket',
+        requester.login,
+        activity,
+        input.title ?? '',
+        input.description,
+        utcDay(new Date())
+      )
   // Downloads first: a bad URL fails the call before anything exists in 4biz.
   const attachments = input.attachmentUrls?.length ? await downloadAttachments(input.attachmentUrls) : undefined
   const { ticket, created } = await openTicket(scope, {
@@ -42,10 +50,16 @@ export const createTicket = action('createTicket', async (input, request) => {
  * A ticket opened for a Messenger conversation is followed by it: analyst replies and status changes
  * reach the user even though the conversation stays with the bot (src/routing/relay.ts).
  */
-async function followFromConversation(request: RequestContext, conversationId: string, ticket: { ticketNumber: string; status?: string }) {
+async function followFromConversation(
+  request: RequestContext,
+  conversationId: string,
+  ticket: { ticketNumber: string; status?: string }
+) {
   const { conversation } = await request.client.getConversation({ id: conversationId })
   if (conversation.channel !== 'messenger' || !conversation.tags.psid) return
   const deadline = deadlineIn(ACTION_BUDGET_MS)
   const limits = { work: deadline, lock: deadline }
-  await withSession(request, partyOf(conversation), limits, (session) => Promise.resolve(watchTicket(session, ticket.ticketNumber, ticket.status)))
+  await withSession(request, partyOf(conversation), limits, (session) =>
+    Promise.resolve(watchTicket(session, ticket.ticketNumber, ticket.status))
+  )
 }

@@ -16,10 +16,26 @@ export const syncTicketUpdates = action('syncTicketUpdates', async (input, reque
     return result
   }
   const ticketNumber = input.ticketNumber.trim()
-  const result = { conversations: 0, tickets: 0, relayed: 0, statusChanges: 0, pending: 0, complete: true, round: 0, errors: [] as string[] }
+  const result = {
+    conversations: 0,
+    tickets: 0,
+    relayed: 0,
+    statusChanges: 0,
+    pending: 0,
+    complete: true,
+    round: 0,
+    errors: [] as string[],
+  }
   try {
     const r = await relayTicketUpdates(request, ticketNumber, {}, deadline)
-    if (r.linked) Object.assign(result, { conversations: 1, tickets: 1, relayed: r.relayed, statusChanges: r.statusChanges, pending: r.pending })
+    if (r.linked)
+      Object.assign(result, {
+        conversations: 1,
+        tickets: 1,
+        relayed: r.relayed,
+        statusChanges: r.statusChanges,
+        pending: r.pending,
+      })
     if (r.retry) result.errors.push(`${ticketNumber}: Messenger is unavailable, ${r.retry}`)
     if (!r.linked) result.errors.push(`${ticketNumber}: not linked to a Messenger conversation`)
   } catch (err) {

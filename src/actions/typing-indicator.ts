@@ -22,7 +22,9 @@ async function senderActions(request: RequestContext, name: string, conversation
     try {
       await graph.sendSenderAction(psid, action)
     } catch (error) {
-      request.logger.warn(`${name}: Messenger did not take "${action}" for conversation ${conversationId}: ${(error as Error).message}`)
+      request.logger.warn(
+        `${name}: Messenger did not take "${action}" for conversation ${conversationId}: ${(error as Error).message}`
+      )
     }
   }
 }

@@ -6,6 +6,10 @@ export const updateMessengerProfile = action('updateMessengerProfile', async (in
   const source = 'updateMessengerProfile input'
   const desired = buildProfile(input, source)
   const change = await applyProfile(request.graph(), desired, source)
-  request.logger.forBot().info(`updateMessengerProfile: set ${change.changed.join(', ') || 'nothing'}; removed ${change.removed.join(', ') || 'nothing'}.`)
+  request.logger
+    .forBot()
+    .info(
+      `updateMessengerProfile: set ${change.changed.join(', ') || 'nothing'}; removed ${change.removed.join(', ') || 'nothing'}.`
+    )
   return change
 })

@@ -23,7 +23,8 @@ async function loadInputSchemas(): Promise<Schemas> {
   ])
   const hitl = hitlInterfaceDefinition.actions
   // the typing indicators' interface allows an empty conversationId: refused here, naming the field
-  const typing = <S extends z.AnyZodObject>(declared: S) => declared.extend({ conversationId: declared.shape.conversationId.min(1) })
+  const typing = <S extends z.AnyZodObject>(declared: S) =>
+    declared.extend({ conversationId: declared.shape.conversationId.min(1) })
   return {
     ...Object.fromEntries(Object.entries(definitions).map(([name, a]) => [name, a.input.schema])),
     startTypingIndicator: typing(definitions.startTypingIndicator.input.schema),

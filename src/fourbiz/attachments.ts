@@ -25,21 +25,31 @@ export class AttachmentError extends RuntimeError {
 }
 
 // A GET may be repeated, but not a file that is simply too large (axios reports it without a response).
-const retryable = (err: AxiosError) => !/maxContentLength/.test(err.message ?? '') && (isNetworkError(err) || (err.response?.status ?? 0) >= 500)
+const retryable = (err: AxiosError) =>
+  !/maxContentLength/.test(err.message ?? '') && (isNetworkError(err) || (err.response?.status ?? 0) >= 500)
 // made at the first download, not at load: most cold starts never fetch a file
 let downloader: ReturnType<typeof axios.create> | undefined
 function download() {
   if (!downloader) {
     downloader = axios.create({ maxRedirects: 5 })
-    axiosRetry(downloader, { retries: 2, retryDelay: (n) => 200 * 2 ** (n - 1), shouldResetTimeout: true, retryCondition: retryable })
+    axiosRetry(downloader, {
+      retries: 2,
+      retryDelay: (n) => 200 * 2 ** (n - 1),
+      shouldResetTimeout: true,
+      retryCondition: retryable,
+    })
   }
   return downloader
 }
 
-export async function downloadAttachment(url: string, opts: { maxBytes?: number; timeoutMs?: number } = {}): Promise<TicketFile> {
+export async function downloadAttachment(
+  url: string,
+  opts: { maxBytes?: number; timeoutMs?: number } = {}
+): Promise<TicketFile> {
   const maxBytes = opts.maxBytes ?? MAX_ATTACHMENT_BYTES
   const shown = urlForHumans(url)
-  if (!/^https?:$/.test(safeProtocol(url))) throw new AttachmentError(`Attachment ${shown} is not an http(s) URL.`, false)
+  if (!/^https?:$/.test(safeProtocol(url)))
+    throw new AttachmentError(`Attachment ${shown} is not an http(s) URL.`, false)
   try {
     const res = await download().get<ArrayBuffer>(url, {
       responseType: 'arraybuffer',
@@ -54,13 +64,19 @@ export async function downloadAttachment(url: string, opts: { maxBytes?: number;
     if (err instanceof AttachmentError) throw err
     const ax = err as AxiosError
     if (/maxContentLength/.test(ax.message ?? ''))
-      throw new AttachmentError(`Attachment ${shown} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: send a smaller file or a link.`, false)
+      throw new AttachmentError(
+        `Attachment ${shown} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: send a smaller file or a link.`,
+        false
+      )
     if (ax.response) {
       const status = ax.response.status
       throw new AttachmentError(`Attachment ${shown} could not be downloaded: HTTP ${status}.`, status >= 500)
     }
     if (ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT')
-      throw new AttachmentError(`Attachment ${shown} could not be downloaded within ${Math.round((opts.timeoutMs ?? attachmentTimeoutMs()) / 1000)} s.`, true)
+      throw new AttachmentError(
+        `Attachment ${shown} could not be downloaded within ${Math.round((opts.timeoutMs ?? attachmentTimeoutMs()) / 1000)} s.`,
+        true
+      )
     throw new AttachmentError(`Attachment ${shown} could not be downloaded (${ax.code ?? 'network error'}).`, true)
   }
 }
@@ -74,7 +90,9 @@ export async function downloadAttachments(urls: string[]): Promise<TicketFile[]>
 
 export async function attachFiles(fourbiz: FourbizClient, ticketNumber: string, files: TicketFile[]): Promise<void> {
   for (const file of files) {
-    await fourbiz.addAttachments(ticketNumber, [{ name: file.name, extension: file.extension, content: file.content.toString('base64') }])
+    await fourbiz.addAttachments(ticketNumber, [
+      { name: file.name, extension: file.extension, content: file.content.toString('base64') },
+    ])
   }
 }
 

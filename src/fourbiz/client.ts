@@ -1,5 +1,14 @@
 import type { z } from '@botpress/sdk'
-import { classifyRefusal, explain, FourbizError, FourbizFailure, FourbizHints, FourbizOperation, isFourbizFailure, refusalExcerpt } from './errors'
+import {
+  classifyRefusal,
+  explain,
+  FourbizError,
+  FourbizFailure,
+  FourbizHints,
+  FourbizOperation,
+  isFourbizFailure,
+  refusalExcerpt,
+} from './errors'
 import {
   CtOccurrence,
   CtRequest,
@@ -81,7 +90,8 @@ export class FourbizClient {
   private readonly memory: InstanceMemory
 
   constructor(private readonly opts: FourbizClientOptions) {
-    this.memory = opts.memory ?? instanceMemory(JSON.stringify([opts.baseUrl.replace(/\/+$/, ''), opts.userName, opts.platform]))
+    this.memory =
+      opts.memory ?? instanceMemory(JSON.stringify([opts.baseUrl.replace(/\/+$/, ''), opts.userName, opts.platform]))
     this.sessions = new FourbizSessions(opts.store, () => this.login(), opts.now, this.memory)
   }
 
@@ -121,10 +131,18 @@ export class FourbizClient {
     this.throwIfRefused(operation, answer, {})
     const json = loginAnswerSchema.safeParse(answer.json)
     const sessionId =
-      (json.success ? json.data.sessionID ?? json.data.SessionID : undefined) ?? (answer.xml ? xmlElement(answer.xml, 'SessionID') : undefined)
+      (json.success ? (json.data.sessionID ?? json.data.SessionID) : undefined) ??
+      (answer.xml ? xmlElement(answer.xml, 'SessionID') : undefined)
     if (!sessionId) {
-      const failure: FourbizFailure = answer.json === undefined && answer.xml === undefined ? 'notFourbiz' : 'unexpectedAnswer'
-      throw this.failure(operation, failure, 'UNEXPECTED', `the login answer (HTTP ${answer.status}, ${answer.contentType || 'no content type'}) has no sessionID`, {})
+      const failure: FourbizFailure =
+        answer.json === undefined && answer.xml === undefined ? 'notFourbiz' : 'unexpectedAnswer'
+      throw this.failure(
+        operation,
+        failure,
+        'UNEXPECTED',
+        `the login answer (HTTP ${answer.status}, ${answer.contentType || 'no content type'}) has no sessionID`,
+        {}
+      )
     }
     const cookies = mergeCookies(undefined, answer.setCookies)
     return { sessionId, ...(cookies ? { cookies } : {}) }
@@ -132,8 +150,17 @@ export class FourbizClient {
 
   /** request/create; `synchronize` (default true) lets 4biz create — or update — the requester from `contact`. */
   async createRequest(sourceRequest: SourceRequest, opts: { synchronize?: boolean } = {}): Promise<CtRequest> {
-    const hints = { activity: sourceRequest.service?.code, contract: sourceRequest.contractID, requesterLogin: sourceRequest.userID }
-    const answer = await this.call('request/create', { synchronize: opts.synchronize ?? true, sourceRequest }, requestAnswerSchema, hints)
+    const hints = {
+      activity: sourceRequest.service?.code,
+      contract: sourceRequest.contractID,
+      requesterLogin: sourceRequest.userID,
+    }
+    const answer = await this.call(
+      'request/create',
+      { synchronize: opts.synchronize ?? true, sourceRequest },
+      requestAnswerSchema,
+      hints
+    )
     return this.requestIn('request/create', answer, hints)
   }
 
@@ -150,14 +177,27 @@ export class FourbizClient {
 
   async createOccurrence(requestNumber: string, occurrence: OccurrenceInput): Promise<CtOccurrence> {
     const hints = { ticketNumber: requestNumber, category: occurrence.category.code }
-    const answer = await this.call('request/createOccurrence', { requestNumber, occurrence }, occurrenceAnswerSchema, hints)
+    const answer = await this.call(
+      'request/createOccurrence',
+      { requestNumber, occurrence },
+      occurrenceAnswerSchema,
+      hints
+    )
     if (answer.occurrence) return answer.occurrence
     if (answer.number) return occurrenceSchema.parse({ number: answer.number })
-    throw this.failure('request/createOccurrence', 'unexpectedAnswer', 'UNEXPECTED', 'the answer has no occurrence number', hints)
+    throw this.failure(
+      'request/createOccurrence',
+      'unexpectedAnswer',
+      'UNEXPECTED',
+      'the answer has no occurrence number',
+      hints
+    )
   }
 
   async listOccurrences(requestNumber: string): Promise<CtOccurrence[]> {
-    const answer = await this.call('request/listOccurrences', { requestNumber }, occurrenceListAnswerSchema, { ticketNumber: requestNumber })
+    const answer = await this.call('request/listOccurrences', { requestNumber }, occurrenceListAnswerSchema, {
+      ticketNumber: requestNumber,
+    })
     return answer.logs ?? answer.occurrences ?? []
   }
 
@@ -175,7 +215,9 @@ export class FourbizClient {
    */
   async addAttachments(requestNumber: string, attachments: AttachmentInput[]): Promise<void> {
     const remembered = this.memory.attachmentsPrefix
-    const prefixes = remembered ? [remembered, ...ATTACHMENT_PREFIXES.filter((p) => p !== remembered)] : ATTACHMENT_PREFIXES
+    const prefixes = remembered
+      ? [remembered, ...ATTACHMENT_PREFIXES.filter((p) => p !== remembered)]
+      : ATTACHMENT_PREFIXES
     let firstRefusal: FourbizError | undefined
     for (const [i, prefix] of prefixes.entries()) {
       try {
@@ -207,7 +249,12 @@ export class FourbizClient {
 
   /** The units of a contract (mobile API v2/units); for the setup check. */
   async listUnits(contractID: string): Promise<{ id: string; description?: string }[]> {
-    const answer = await this.call('v2/units', { contractID: /^\d+$/.test(contractID) ? Number(contractID) : contractID }, lookupAnswerSchema, { contract: contractID })
+    const answer = await this.call(
+      'v2/units',
+      { contractID: /^\d+$/.test(contractID) ? Number(contractID) : contractID },
+      lookupAnswerSchema,
+      { contract: contractID }
+    )
     return answer.units ?? []
   }
 
@@ -215,9 +262,16 @@ export class FourbizClient {
    * Whether the user may run an operation, for the setup check: sends a body that cannot change
    * anything (4biz checks the permission before the fields). Any other refusal means the permission is there.
    */
-  async probe(operation: Exclude<FourbizOperation, 'login'>, body: Record<string, unknown>): Promise<'allowed' | 'denied' | 'missing'> {
+  async probe(
+    operation: Exclude<FourbizOperation, 'login'>,
+    body: Record<string, unknown>
+  ): Promise<'allowed' | 'denied' | 'missing'> {
     try {
-      if (operation === 'request/addAttachments') await this.addAttachments(typeof body.requestNumber === 'string' ? body.requestNumber : '', (body.attachments as AttachmentInput[]) ?? [])
+      if (operation === 'request/addAttachments')
+        await this.addAttachments(
+          typeof body.requestNumber === 'string' ? body.requestNumber : '',
+          (body.attachments as AttachmentInput[]) ?? []
+        )
       else await this.call(operation, body, emptyAnswerSchema, {})
       return 'allowed'
     } catch (err) {
@@ -257,35 +311,67 @@ export class FourbizClient {
     opts: { timeoutMs?: number; prefix?: string; deadline?: number; signal?: AbortSignal }
   ): Promise<z.output<S>> {
     const url = this.url(operation, opts.prefix)
-    const answer = await post(url, operation, { sessionID: held.sessionId, ...body }, { ...opts, cookies: held.cookies, secrets: this.secrets() })
-    if (answer.setCookies.length) this.sessions.updateCookies(held.sessionId, mergeCookies(held.cookies, answer.setCookies) ?? '')
+    const answer = await post(
+      url,
+      operation,
+      { sessionID: held.sessionId, ...body },
+      { ...opts, cookies: held.cookies, secrets: this.secrets() }
+    )
+    if (answer.setCookies.length)
+      this.sessions.updateCookies(held.sessionId, mergeCookies(held.cookies, answer.setCookies) ?? '')
     this.throwIfRefused(operation, answer, hints, url)
     if (answer.json === undefined) {
       const what = answer.xml ? 'XML' : answer.contentType || 'no content type'
       const shown = printable(answer.text)
       // The Sails 4biz client reads a non-JSON getById answer as a missing permission.
       const detail = `HTTP ${answer.status} answer in ${what}, not JSON${shown ? `: "${shown}"` : ''}`
-      throw this.failure(operation, /html/i.test(what) ? 'notFourbiz' : 'unexpectedAnswer', 'UNEXPECTED', detail, hints, answer.status)
+      throw this.failure(
+        operation,
+        /html/i.test(what) ? 'notFourbiz' : 'unexpectedAnswer',
+        'UNEXPECTED',
+        detail,
+        hints,
+        answer.status
+      )
     }
     const parsed = schema.safeParse(answer.json)
     if (!parsed.success) {
       const where = parsed.error.issues.map((i) => issuePath(i, 'answer')).join(', ')
-      throw this.failure(operation, 'unexpectedAnswer', 'UNEXPECTED', `unexpected fields in the answer: ${where}`, hints)
+      throw this.failure(
+        operation,
+        'unexpectedAnswer',
+        'UNEXPECTED',
+        `unexpected fields in the answer: ${where}`,
+        hints
+      )
     }
     return parsed.data
   }
 
   /** 401, 412 and `error` set: a refusal. Other non-2xx: not the 4biz web services (wrong URL?). */
-  private throwIfRefused(operation: FourbizOperation, answer: FourbizAnswer, hints: FourbizHints, url = this.url(operation)) {
+  private throwIfRefused(
+    operation: FourbizOperation,
+    answer: FourbizAnswer,
+    hints: FourbizHints,
+    url = this.url(operation)
+  ) {
     const envelope = envelopeSchema.safeParse(answer.json)
     const jsonError = envelope.success ? envelope.data.error : undefined
     const code = jsonError?.code ?? (answer.xml ? xmlElement(answer.xml, 'Code') : undefined)
     let description = jsonError?.description ?? (answer.xml ? xmlElement(answer.xml, 'Description') : undefined)
     // A refusal in plain text (no JSON, no XML): its words still say what it means.
-    if (!code && !description && (answer.status === 401 || answer.status === 412) && answer.json === undefined && !answer.xml) description = printable(answer.text, 1000)
+    if (
+      !code &&
+      !description &&
+      (answer.status === 401 || answer.status === 412) &&
+      answer.json === undefined &&
+      !answer.xml
+    )
+      description = printable(answer.text, 1000)
     if (code || description) {
       const c = (code ?? 'UNKNOWN').toUpperCase()
-      const failure = operation === 'login' && c !== 'INTERNAL' ? 'credentials' : classifyRefusal(operation, c, description ?? '')
+      const failure =
+        operation === 'login' && c !== 'INTERNAL' ? 'credentials' : classifyRefusal(operation, c, description ?? '')
       throw this.failure(operation, failure, c, description ?? '', hints, answer.status, answer.attempts > 1)
     }
     if (answer.status === 401 || answer.status === 412) {
@@ -306,7 +392,11 @@ export class FourbizClient {
     }
   }
 
-  private requestIn(operation: FourbizOperation, answer: z.output<typeof requestAnswerSchema>, hints: FourbizHints): CtRequest {
+  private requestIn(
+    operation: FourbizOperation,
+    answer: z.output<typeof requestAnswerSchema>,
+    hints: FourbizHints
+  ): CtRequest {
     if (answer.request) return answer.request
     if (answer.number) return requestSchema.parse({ number: answer.number })
     throw this.failure(operation, 'unexpectedAnswer', 'UNEXPECTED', 'the answer has no request', hints)
@@ -338,7 +428,10 @@ export class FourbizClient {
   private limits(timeoutMs?: number): { deadline: number; signal?: AbortSignal } {
     const budget = Math.max(this.opts.budgetMs ?? CALL_BUDGET_MS, timeoutMs ?? 0)
     const own = Date.now() + budget
-    return { deadline: this.opts.deadline === undefined ? own : Math.min(own, this.opts.deadline), ...(this.opts.signal ? { signal: this.opts.signal } : {}) }
+    return {
+      deadline: this.opts.deadline === undefined ? own : Math.min(own, this.opts.deadline),
+      ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+    }
   }
 
   private url(operation: FourbizOperation, prefix = 'services') {
@@ -380,7 +473,10 @@ export function mergeCookies(previous: string | undefined, setCookies: string[])
 
 /** A short, printable excerpt of a body that is not JSON (never binary garbage). */
 function printable(text: string, max = 160): string | undefined {
-  const t = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const t = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   // eslint-disable-next-line no-control-regex -- control characters are how binary garbage shows
   if (!t || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(t)) return undefined
   return t.length > max ? `${t.slice(0, max - 1)}…` : t

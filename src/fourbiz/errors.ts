@@ -142,7 +142,12 @@ export function refusalExcerpt(description: string, max = 200): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^-{3,}$/.test(l) && !/^at [\w$.<>]+\(.*\)$/.test(l) && !/^\.\.\. \d+ more$/.test(l))
-  const stack = lines.length !== description.trim().split(/\r?\n/).filter((l) => l.trim()).length
+  const stack =
+    lines.length !==
+    description
+      .trim()
+      .split(/\r?\n/)
+      .filter((l) => l.trim()).length
   // "Caused by: x.y.LogicException: texto" → "texto"; "java.lang.Exception: a.b.C: texto" → "texto".
   const text = lines
     .map((l) => l.replace(/^Caused by:\s*/, ''))
@@ -173,15 +178,27 @@ function stripExceptionNames(line: string): string {
 const MEANINGS: [FourbizFailure, RegExp][] = [
   // RestOperationUtil.execute: PARAM "Usuário não tem acesso à operação"; RestAddServiceRequest:
   // PERMISSION "Execução da operação não é permitida para o usuário"; webmvc 401 "user without access".
-  ['permission', /nao tem (acesso|permissao)|sem (acesso|permissao)|nao e permitida para o usuario|not allowed|access denied|no permission|without access/],
+  [
+    'permission',
+    /nao tem (acesso|permissao)|sem (acesso|permissao)|nao e permitida para o usuario|not allowed|access denied|no permission|without access/,
+  ],
   // RestOperationUtil.execute: PARAM "Operação não cadastrada".
   ['operationMissing', /operacao nao (cadastrada|registrada|encontrada)|operation not (registered|found)/],
   // RestAddServiceRequest: INPUT "Solicitação de serviço já cadastrada no CITSmart"; 4biz doc: "numberOrigin já enviado".
-  ['duplicateNumberOrigin', /\bja (foi )?(cadastrad|existe|registrad|enviad|inserid)|duplicad|duplicate|already (exists|registered|sent)/],
+  [
+    'duplicateNumberOrigin',
+    /\bja (foi )?(cadastrad|existe|registrad|enviad|inserid)|duplicad|duplicate|already (exists|registered|sent)/,
+  ],
   // RestMobile: INPUT "Solicitacação de serviço não encontrada" (typo in the source); webmvc 404 "Ticket not found".
-  ['unknownTicket', /(solicita\w*( de servico)?|ticket|chamado|requisicao|incidente|request)( \S+)?( com numberorigin \S+)? nao (foi )?(encontrad|localizad|existe)|(ticket|request) (was )?not found|no such (ticket|request)/],
+  [
+    'unknownTicket',
+    /(solicita\w*( de servico)?|ticket|chamado|requisicao|incidente|request)( \S+)?( com numberorigin \S+)? nao (foi )?(encontrad|localizad|existe)|(ticket|request) (was )?not found|no such (ticket|request)/,
+  ],
   // RestAddServiceRequest / RestMobile: PARAM "Dados do usuário não cadastrados".
-  ['unknownRequester', /dados do usuario nao cadastrad|(usuario|solicitante|colaborador|empregado)( \S+)? nao (foi )?(cadastrad|encontrad|localizad|existe)|(user|requester) (\S+ )?(not found|does not exist|unknown)/],
+  [
+    'unknownRequester',
+    /dados do usuario nao cadastrad|(usuario|solicitante|colaborador|empregado)( \S+)? nao (foi )?(cadastrad|encontrad|localizad|existe)|(user|requester) (\S+ )?(not found|does not exist|unknown)/,
+  ],
   // The fake's and 4biz's "Campo obrigatório não informado: x", Jackson's "Unrecognized field".
   ['missingField', /obrigatori|required|desconhecid|unrecognized field/],
   // RestAddServiceRequest: PARAM "Serviço não associado ao contrato" (the activity is not offered by the contract).
@@ -210,7 +227,13 @@ export function classifyRefusal(operation: FourbizOperation, code: string, descr
 const quote = (code: string, description: string) => `(4biz ${code}: ${description || 'no description'})`
 
 /** The sentence a bot builder reads: what happened, what to fix, then 4biz's own words. */
-export function explain(operation: FourbizOperation, failure: FourbizFailure, code: string, description: string, hints: FourbizHints): string {
+export function explain(
+  operation: FourbizOperation,
+  failure: FourbizFailure,
+  code: string,
+  description: string,
+  hints: FourbizHints
+): string {
   const user = hints.user ? `"${hints.user}"` : 'configured in fourbizUser'
   const op = webServiceOperationName(operation)
   const doing = DOING[operation]

@@ -21,7 +21,7 @@ export type FollowUp = {
 }
 
 export function toFollowUp(o: CtOccurrence): FollowUp {
-  const category = typeof o.category === 'string' ? o.category : o.category?.name ?? o.category?.code
+  const category = typeof o.category === 'string' ? o.category : (o.category?.name ?? o.category?.code)
   const categoryCode = typeof o.category === 'string' ? undefined : o.category?.code
   const day = toIsoDate(o.date)
   return {
@@ -30,7 +30,8 @@ export function toFollowUp(o: CtOccurrence): FollowUp {
     author: o.userID,
     category: category ?? undefined,
     ...(categoryCode ? { categoryCode } : {}),
-    createdAt: day && o.hour && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T${o.hour}${o.hour.length === 5 ? ':00' : ''}` : day,
+    createdAt:
+      day && o.hour && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T${o.hour}${o.hour.length === 5 ? ':00' : ''}` : day,
     numberOrigin: o.numberOrigin,
   }
 }
@@ -60,14 +61,19 @@ export async function addFollowUp(
 }
 
 /** The number of the ticket's follow-up with this numberOrigin, if 4biz has one (reads the ticket's whole history). */
-export async function findFollowUp(scope: FourbizScope, ticketNumber: string, numberOrigin: string): Promise<string | undefined> {
+export async function findFollowUp(
+  scope: FourbizScope,
+  ticketNumber: string,
+  numberOrigin: string
+): Promise<string | undefined> {
   return (await scope.fourbiz.listOccurrences(ticketNumber)).find((o) => o.numberOrigin === numberOrigin)?.number
 }
 
 /** The ticket's follow-ups, oldest first. */
 export async function listFollowUps(scope: FourbizScope, ticketNumber: string): Promise<FollowUp[]> {
   const occurrences = await scope.fourbiz.listOccurrences(ticketNumber)
-  const byNumber = (a: CtOccurrence, b: CtOccurrence) => (/^\d+$/.test(a.number) && /^\d+$/.test(b.number) ? Number(a.number) - Number(b.number) : 0)
+  const byNumber = (a: CtOccurrence, b: CtOccurrence) =>
+    /^\d+$/.test(a.number) && /^\d+$/.test(b.number) ? Number(a.number) - Number(b.number) : 0
   return [...occurrences].sort(byNumber).map(toFollowUp)
 }
 
@@ -76,7 +82,8 @@ export async function listFollowUps(scope: FourbizScope, ticketNumber: string): 
  * to Messenger: the user's own words put on the ticket are not remembered one by one.
  */
 export const isOwnFollowUp = (scope: Pick<FourbizScope, 'config'>, f: FollowUp) =>
-  (!!f.author && sameLogin(f.author, scope.config.fourbizUser)) || (!!f.numberOrigin && isOwnNumberOrigin(f.numberOrigin))
+  (!!f.author && sameLogin(f.author, scope.config.fourbizUser)) ||
+  (!!f.numberOrigin && isOwnNumberOrigin(f.numberOrigin))
 
 /**
  * The CITSmart follow-up categories (Enumerados.CategoriaOcorrencia): code → the name 4biz shows. 4biz
@@ -112,13 +119,15 @@ const CATEGORY_NAMES: Record<string, string> = {
 
 const squash = (s: string) => fold(s).replace(/[^a-z0-9]/g, '')
 /** "DOMINIO\\login" and "login" are the same user. */
-const sameLogin = (a: string, b: string) => squash(a.slice(a.lastIndexOf('\\') + 1)) === squash(b.slice(b.lastIndexOf('\\') + 1))
+const sameLogin = (a: string, b: string) =>
+  squash(a.slice(a.lastIndexOf('\\') + 1)) === squash(b.slice(b.lastIndexOf('\\') + 1))
 
 /** Every spelling of a configured category: itself, and its code or name from the table. */
 function spellings(category: string): string[] {
   const s = squash(category)
   const out = new Set([s])
-  for (const [code, name] of Object.entries(CATEGORY_NAMES)) if (squash(code) === s || squash(name) === s) out.add(squash(code)).add(squash(name))
+  for (const [code, name] of Object.entries(CATEGORY_NAMES))
+    if (squash(code) === s || squash(name) === s) out.add(squash(code)).add(squash(name))
   return [...out]
 }
 

@@ -5,7 +5,13 @@
  */
 export { checkFourbizSetup } from './setup-check'
 export type { SetupCheckResult } from './setup-check'
-export { attachFiles, AttachmentError, downloadAttachment, downloadAttachments, MAX_ATTACHMENT_BYTES } from './attachments'
+export {
+  attachFiles,
+  AttachmentError,
+  downloadAttachment,
+  downloadAttachments,
+  MAX_ATTACHMENT_BYTES,
+} from './attachments'
 export type { TicketFile } from './attachments'
 export { FourbizClient } from './client'
 export { FourbizError, isFourbizFailure, isFourbizUnavailable } from './errors'
@@ -13,7 +19,13 @@ export type { FourbizFailure } from './errors'
 export { addFollowUp, findFollowUp, isAnalystFollowUp, isOwnFollowUp, listFollowUps } from './follow-ups'
 export type { FollowUp } from './follow-ups'
 export { numberOrigin, utcDay } from './number-origin'
-export { keepRequesterLogin, requesterContact, requesterFromUser, requesterLoginForPsid, requesterOf } from './requester'
+export {
+  keepRequesterLogin,
+  requesterContact,
+  requesterFromUser,
+  requesterLoginForPsid,
+  requesterOf,
+} from './requester'
 export type { Requester } from './requester'
 export { fourbizScope } from './scope'
 export type { FourbizLimits, FourbizScope } from './scope'

@@ -52,14 +52,21 @@ export async function requesterFromUser(client: bp.Client, userId: string): Prom
     const { user } = await client.getUser({ id: userId })
     return requesterOf(user)
   } catch (err) {
-    if (isNotFound(err)) throw new RuntimeError(`Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`)
+    if (isNotFound(err))
+      throw new RuntimeError(
+        `Botpress user "${userId}" does not exist: pass the user id of the conversation, e.g. {{event.userId}}.`
+      )
     throw err
   }
 }
 
 /** `{psid}`, `{login}` and `{userId}` of a contact placeholder (requesterEmail, requesterPhone). */
 export function fillContactTemplate(template: string, requester: Pick<Requester, 'login' | 'psid' | 'userId'>): string {
-  const values: Record<string, string> = { psid: requester.psid ?? requester.userId ?? '', login: requester.login, userId: requester.userId ?? '' }
+  const values: Record<string, string> = {
+    psid: requester.psid ?? requester.userId ?? '',
+    login: requester.login,
+    userId: requester.userId ?? '',
+  }
   return template.replace(/\{(psid|login|userId)\}/g, (_, k: string) => values[k] ?? '').trim()
 }
 

@@ -97,7 +97,9 @@ export const requestListAnswerSchema = atFirstUse(() =>
   })
 )
 
-export const occurrenceAnswerSchema = atFirstUse(() => loose({ occurrence: occurrenceSchema.nullish(), number: optionalId }))
+export const occurrenceAnswerSchema = atFirstUse(() =>
+  loose({ occurrence: occurrenceSchema.nullish(), number: optionalId })
+)
 
 export const occurrenceListAnswerSchema = atFirstUse(() =>
   loose({

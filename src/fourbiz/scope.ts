@@ -21,7 +21,9 @@ export function fourbizScope(props: bp.CommonProps, config: Config, limits: Four
   const missing = (['fourbizUrl', 'fourbizUser', 'fourbizPassword'] as const).filter((k) => !config[k])
   if (missing.length) throw new RuntimeError(`The 4biz connection is not configured: set ${missing.join(', ')}.`)
   if (!/^https?:\/\/[^/]+/i.test(config.fourbizUrl))
-    throw new RuntimeError(`fourbizUrl must be an http(s) URL including the context path, e.g. https://empresa.4biz.one/4biz.`)
+    throw new RuntimeError(
+      `fourbizUrl must be an http(s) URL including the context path, e.g. https://empresa.4biz.one/4biz.`
+    )
   const fourbiz = new FourbizClient({
     baseUrl: config.fourbizUrl,
     userName: config.fourbizUser,

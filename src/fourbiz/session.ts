@@ -31,7 +31,11 @@ export function integrationSessionStore(client: bp.Client, integrationId: string
         const { state } = await client.getState(key)
         const payload = state.payload as Partial<FourbizSession> | null
         return payload && typeof payload.sessionId === 'string' && typeof payload.expiresAt === 'number'
-          ? { sessionId: payload.sessionId, expiresAt: payload.expiresAt, ...(typeof payload.cookies === 'string' ? { cookies: payload.cookies } : {}) }
+          ? {
+              sessionId: payload.sessionId,
+              expiresAt: payload.expiresAt,
+              ...(typeof payload.cookies === 'string' ? { cookies: payload.cookies } : {}),
+            }
           : undefined
       } catch (err) {
         if (isNotFound(err)) return undefined
@@ -85,7 +89,11 @@ const INSTANCE = new Map<string, InstanceMemory>()
 /** The memory of this instance for one connection (URL, user, platform). */
 export function instanceMemory(key: string): InstanceMemory {
   let m = INSTANCE.get(key)
-  if (!m) INSTANCE.set(key, (m = { current: undefined, pending: undefined, loginWithPlatform: undefined, attachmentsPrefix: undefined }))
+  if (!m)
+    INSTANCE.set(
+      key,
+      (m = { current: undefined, pending: undefined, loginWithPlatform: undefined, attachmentsPrefix: undefined })
+    )
   return m
 }
 
@@ -111,7 +119,9 @@ export class FourbizSessions {
   async session(): Promise<HeldSession> {
     const current = this.memory.current
     if (current && current.expiresAt > this.now()) return this.remember(current)
-    return this.remember(await this.singleFlight(async () => (await this.storedUnless(undefined)) ?? (await this.freshLogin())))
+    return this.remember(
+      await this.singleFlight(async () => (await this.storedUnless(undefined)) ?? (await this.freshLogin()))
+    )
   }
 
   async sessionId(): Promise<string> {
@@ -123,15 +133,25 @@ export class FourbizSessions {
     const current = this.memory.current
     if (current && current.sessionId !== stale && current.expiresAt > this.now()) return this.remember(current)
     if (current?.sessionId === stale) this.memory.current = undefined
-    return this.remember(await this.singleFlight(async () => (await this.storedUnless(stale)) ?? (await this.freshLogin())))
+    return this.remember(
+      await this.singleFlight(async () => (await this.storedUnless(stale)) ?? (await this.freshLogin()))
+    )
   }
 
   /** Stores a session obtained elsewhere (register's login). */
   async adopt(login: { sessionId: string; cookies?: string }): Promise<HeldSession> {
-    const session: HeldSession = { sessionId: login.sessionId, expiresAt: renewAt(login.sessionId, this.now()), ...(login.cookies ? { cookies: login.cookies } : {}) }
+    const session: HeldSession = {
+      sessionId: login.sessionId,
+      expiresAt: renewAt(login.sessionId, this.now()),
+      ...(login.cookies ? { cookies: login.cookies } : {}),
+    }
     this.memory.current = this.remember(session)
     // the cookies go with the sessionID: a tenant that binds the session to a node needs both on every copy
-    await this.store.save({ sessionId: session.sessionId, expiresAt: session.expiresAt, ...(session.cookies ? { cookies: session.cookies } : {}) })
+    await this.store.save({
+      sessionId: session.sessionId,
+      expiresAt: session.expiresAt,
+      ...(session.cookies ? { cookies: session.cookies } : {}),
+    })
     return session
   }
 

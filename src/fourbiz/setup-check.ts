@@ -68,8 +68,10 @@ export async function checkFourbizSetup(scope: FourbizScope, opts: { activity?: 
 
   const contracts = await lookup(() => fourbiz.listContracts())
   const contract = config.defaultContract
-  if (contracts instanceof FourbizError) add(t.contractItem(contract), 'unchecked', t.lookupUnavailable('v2/contracts', contracts))
-  else if (contract && !contracts.some((c) => c.id === contract)) add(t.contractItem(contract), 'fix', t.contractMissing(contract, contracts.map(describe)))
+  if (contracts instanceof FourbizError)
+    add(t.contractItem(contract), 'unchecked', t.lookupUnavailable('v2/contracts', contracts))
+  else if (contract && !contracts.some((c) => c.id === contract))
+    add(t.contractItem(contract), 'fix', t.contractMissing(contract, contracts.map(describe)))
   else add(t.contractItem(contract), 'ok', contract ? t.contractOk(contract) : t.contractDefault)
 
   const unitContract = contract || (contracts instanceof FourbizError ? undefined : contracts[0]?.id)
@@ -85,7 +87,16 @@ export async function checkFourbizSetup(scope: FourbizScope, opts: { activity?: 
       if (exact) add(t.unitItem(unit), 'ok', t.unitOk(unit, unitContract))
       else if (spelled) add(t.unitItem(unit), 'fix', t.unitSpelling(unit, spelled.description!))
       else if (byId) add(t.unitItem(unit), 'fix', t.unitIsId(unit, byId.description ?? '?'))
-      else add(t.unitItem(unit), 'fix', t.unitMissing(unit, unitContract, units.map((u) => u.description ?? u.id)))
+      else
+        add(
+          t.unitItem(unit),
+          'fix',
+          t.unitMissing(
+            unit,
+            unitContract,
+            units.map((u) => u.description ?? u.id)
+          )
+        )
     }
   }
   return finish(checks, t)
@@ -151,20 +162,24 @@ const TEXTS: Record<Language, Texts> = {
     operationMissing: (op, user) =>
       `operação não cadastrada. Carregue os scripts em Sistema > Banco de Dados > Scripts > Carga de Scripts Webservice e vincule ${op} a um grupo do usuário "${user}".`,
     activityItem: (a) => `atividade ${a}`,
-    activityNotNumeric: (a) => `defaultActivity deve ser o código numérico da atividade (o 4biz lê service.code como número); "${a}" não é.`,
+    activityNotNumeric: (a) =>
+      `defaultActivity deve ser o código numérico da atividade (o 4biz lê service.code como número); "${a}" não é.`,
     activityUnchecked: (a) =>
       `o 4biz não tem consulta de atividades sem abrir um chamado. Confira no Portfólio que a atividade ${a} está ativa, em produção e oferecida pelo contrato; o primeiro chamado confirma (se for recusado, o erro cita defaultActivity).`,
     contractItem: (c) => (c ? `contrato ${c}` : 'contrato'),
     contractOk: (c) => `o contrato ${c} é visível para o usuário.`,
     contractDefault: 'defaultContract vazio: vale o contrato do parâmetro 118.',
-    contractMissing: (c, seen) => `o contrato ${c} não está entre os visíveis para o usuário (${few(seen)}). Corrija defaultContract ou dê acesso ao contrato.`,
+    contractMissing: (c, seen) =>
+      `o contrato ${c} não está entre os visíveis para o usuário (${few(seen)}). Corrija defaultContract ou dê acesso ao contrato.`,
     unitItem: (u) => `unidade "${u}"`,
     unitOk: (u, c) => `existe no contrato ${c}; os solicitantes criados pela integração ficam nela.`,
     unitSpelling: (u, real) => `a unidade se escreve "${real}" no 4biz: coloque exatamente esse nome em defaultUnit.`,
     unitIsId: (u, name) => `defaultUnit deve ter o nome da unidade, não o id: troque "${u}" por "${name}".`,
-    unitMissing: (u, c, seen) => `não há unidade com esse nome no contrato ${c} (unidades: ${few(seen)}). Coloque em defaultUnit o nome de uma delas.`,
+    unitMissing: (u, c, seen) =>
+      `não há unidade com esse nome no contrato ${c} (unidades: ${few(seen)}). Coloque em defaultUnit o nome de uma delas.`,
     unitNoContract: 'sem contrato para consultar as unidades.',
-    lookupUnavailable: (op, err) => `a consulta ${op} não respondeu (${err.fourbizDescription || err.failure}); para verificar, dê ao usuário acesso a ${op}.`,
+    lookupUnavailable: (op, err) =>
+      `a consulta ${op} não respondeu (${err.fourbizDescription || err.failure}); para verificar, dê ao usuário acesso a ${op}.`,
   },
   en: {
     mark: { ok: '[OK]', fix: '[FIX]', unchecked: '[NOT CHECKED]' },
@@ -178,20 +193,24 @@ const TEXTS: Record<Language, Texts> = {
     operationMissing: (op, user) =>
       `operation not registered. Load the scripts in Sistema > Banco de Dados > Scripts > Carga de Scripts Webservice and link ${op} to a group of user "${user}".`,
     activityItem: (a) => `activity ${a}`,
-    activityNotNumeric: (a) => `defaultActivity must be the numeric code of the activity (4biz reads service.code as a number); "${a}" is not.`,
+    activityNotNumeric: (a) =>
+      `defaultActivity must be the numeric code of the activity (4biz reads service.code as a number); "${a}" is not.`,
     activityUnchecked: (a) =>
       `4biz has no way to look an activity up without opening a ticket. Check in the Portfolio that activity ${a} is active, in production and offered by the contract; the first ticket confirms it (if refused, the error names defaultActivity).`,
     contractItem: (c) => (c ? `contract ${c}` : 'contract'),
     contractOk: (c) => `contract ${c} is visible to the user.`,
     contractDefault: 'defaultContract is empty: the contract of parameter 118 applies.',
-    contractMissing: (c, seen) => `contract ${c} is not among the contracts the user sees (${few(seen)}). Fix defaultContract or give access to the contract.`,
+    contractMissing: (c, seen) =>
+      `contract ${c} is not among the contracts the user sees (${few(seen)}). Fix defaultContract or give access to the contract.`,
     unitItem: (u) => `unit "${u}"`,
     unitOk: (u, c) => `exists in contract ${c}; requesters the integration creates go there.`,
     unitSpelling: (u, real) => `4biz spells the unit "${real}": put exactly that name in defaultUnit.`,
     unitIsId: (u, name) => `defaultUnit must hold the unit's name, not its id: replace "${u}" with "${name}".`,
-    unitMissing: (u, c, seen) => `no unit with that name in contract ${c} (units: ${few(seen)}). Put the name of one of them in defaultUnit.`,
+    unitMissing: (u, c, seen) =>
+      `no unit with that name in contract ${c} (units: ${few(seen)}). Put the name of one of them in defaultUnit.`,
     unitNoContract: 'no contract to list the units of.',
-    lookupUnavailable: (op, err) => `the ${op} lookup did not answer (${err.fourbizDescription || err.failure}); to check this, give the user access to ${op}.`,
+    lookupUnavailable: (op, err) =>
+      `the ${op} lookup did not answer (${err.fourbizDescription || err.failure}); to check this, give the user access to ${op}.`,
   },
   es: {
     mark: { ok: '[OK]', fix: '[CORREGIR]', unchecked: '[NO VERIFICADO]' },
@@ -205,19 +224,23 @@ const TEXTS: Record<Language, Texts> = {
     operationMissing: (op, user) =>
       `operación no registrada. Cargue los scripts en Sistema > Banco de Dados > Scripts > Carga de Scripts Webservice y vincule ${op} a un grupo del usuario "${user}".`,
     activityItem: (a) => `actividad ${a}`,
-    activityNotNumeric: (a) => `defaultActivity debe ser el código numérico de la actividad (4biz lee service.code como número); "${a}" no lo es.`,
+    activityNotNumeric: (a) =>
+      `defaultActivity debe ser el código numérico de la actividad (4biz lee service.code como número); "${a}" no lo es.`,
     activityUnchecked: (a) =>
       `4biz no permite consultar actividades sin abrir un ticket. Verifique en el Portafolio que la actividad ${a} esté activa, en producción y ofrecida por el contrato; el primer ticket lo confirma (si se rechaza, el error menciona defaultActivity).`,
     contractItem: (c) => (c ? `contrato ${c}` : 'contrato'),
     contractOk: (c) => `el contrato ${c} es visible para el usuario.`,
     contractDefault: 'defaultContract vacío: se usa el contrato del parámetro 118.',
-    contractMissing: (c, seen) => `el contrato ${c} no está entre los visibles para el usuario (${few(seen)}). Corrija defaultContract o dé acceso al contrato.`,
+    contractMissing: (c, seen) =>
+      `el contrato ${c} no está entre los visibles para el usuario (${few(seen)}). Corrija defaultContract o dé acceso al contrato.`,
     unitItem: (u) => `unidad "${u}"`,
     unitOk: (u, c) => `existe en el contrato ${c}; los solicitantes que crea la integración quedan en ella.`,
     unitSpelling: (u, real) => `4biz escribe la unidad "${real}": ponga exactamente ese nombre en defaultUnit.`,
     unitIsId: (u, name) => `defaultUnit debe tener el nombre de la unidad, no su id: cambie "${u}" por "${name}".`,
-    unitMissing: (u, c, seen) => `no hay unidad con ese nombre en el contrato ${c} (unidades: ${few(seen)}). Ponga en defaultUnit el nombre de una de ellas.`,
+    unitMissing: (u, c, seen) =>
+      `no hay unidad con ese nombre en el contrato ${c} (unidades: ${few(seen)}). Ponga en defaultUnit el nombre de una de ellas.`,
     unitNoContract: 'sin contrato para consultar las unidades.',
-    lookupUnavailable: (op, err) => `la consulta ${op} no respondió (${err.fourbizDescription || err.failure}); para verificarlo, dé al usuario acceso a ${op}.`,
+    lookupUnavailable: (op, err) =>
+      `la consulta ${op} no respondió (${err.fourbizDescription || err.failure}); para verificarlo, dé al usuario acceso a ${op}.`,
   },
 }

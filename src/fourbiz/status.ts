@@ -19,7 +19,8 @@ export function classifyStatus(
 ): StatusClass {
   if (!status) return 'open'
   const seen = [status.code, status.name].filter((s): s is string => !!s).map(squash)
-  const matches = (configured: string, known: string[]) => seen.some((s) => s === squash(configured) || known.includes(s))
+  const matches = (configured: string, known: string[]) =>
+    seen.some((s) => s === squash(configured) || known.includes(s))
   if (matches(config.statusCancelled, KNOWN.cancelled)) return 'cancelled'
   if (matches(config.statusClosed, KNOWN.closed)) return 'closed'
   if (matches(config.statusResolved, KNOWN.resolved)) return 'resolved'

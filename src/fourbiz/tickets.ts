@@ -61,10 +61,14 @@ export type OpenTicketRequest = {
  * keeps their login on the Botpress user, attaches files, and emits `ticketCreated` only when this call
  * created the ticket.
  */
-export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): Promise<{ ticket: Ticket; created: boolean }> {
+export async function openTicket(
+  scope: FourbizScope,
+  req: OpenTicketRequest
+): Promise<{ ticket: Ticket; created: boolean }> {
   const { fourbiz, config, client } = scope
   const activity = req.activity?.trim() || config.defaultActivity
-  if (!activity) throw new RuntimeError('No activity for the ticket: set defaultActivity in the configuration or pass activity.')
+  if (!activity)
+    throw new RuntimeError('No activity for the ticket: set defaultActivity in the configuration or pass activity.')
   const source: SourceRequest = {
     numberOrigin: req.numberOrigin,
     type: TYPE[req.type ?? 'request'],
@@ -89,14 +93,26 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
     created = err.repeated
   }
   // Some 4biz versions answer create with the number only.
-  if (!request.status && request.startDateTime === undefined) request = await fourbiz.getRequest({ number: request.number })
+  if (!request.status && request.startDateTime === undefined)
+    request = await fourbiz.getRequest({ number: request.number })
 
   await keepRequesterLogin(client, req.requester)
   if (created && req.attachments?.length) await attachFiles(fourbiz, request.number, req.attachments)
   if (created && req.announce !== false) {
-    scope.logger.forBot().info(`4biz ticket ${request.number} opened for requester ${req.requester.login} (numberOrigin ${req.numberOrigin}).`)
-    const created = { ticketNumber: request.number, numberOrigin: req.numberOrigin, requesterLogin: req.requester.login }
-    await emitEvent(client, 'ticketCreated', created, { conversationId: req.conversationId, userId: req.requester.userId })
+    scope.logger
+      .forBot()
+      .info(
+        `4biz ticket ${request.number} opened for requester ${req.requester.login} (numberOrigin ${req.numberOrigin}).`
+      )
+    const created = {
+      ticketNumber: request.number,
+      numberOrigin: req.numberOrigin,
+      requesterLogin: req.requester.login,
+    }
+    await emitEvent(client, 'ticketCreated', created, {
+      conversationId: req.conversationId,
+      userId: req.requester.userId,
+    })
   }
   return { ticket: { ...toTicket(request), title: req.title?.trim() || undefined }, created }
 }
@@ -108,7 +124,10 @@ export async function openTicket(scope: FourbizScope, req: OpenTicketRequest): P
  */
 async function createFor(scope: FourbizScope, source: SourceRequest, requester: Requester): Promise<CtRequest> {
   const create = (synchronize: boolean) =>
-    scope.fourbiz.createRequest(synchronize ? { ...source, contact: requesterContact(scope.config, requester) } : source, { synchronize })
+    scope.fourbiz.createRequest(
+      synchronize ? { ...source, contact: requesterContact(scope.config, requester) } : source,
+      { synchronize }
+    )
   if (!requester.loginKept) return create(true)
   try {
     return await create(false)
@@ -123,10 +142,19 @@ async function createFor(scope: FourbizScope, source: SourceRequest, requester: 
 }
 
 /** Refusals that cannot be a duplicate numberOrigin: 4biz did not look at the ticket data at all. */
-const NOT_ABOUT_THE_DATA = new Set<FourbizFailure>(['unavailable', 'notFourbiz', 'credentials', 'sessionLost', 'permission', 'operationMissing', 'unknownRequester'])
+const NOT_ABOUT_THE_DATA = new Set<FourbizFailure>([
+  'unavailable',
+  'notFourbiz',
+  'credentials',
+  'sessionLost',
+  'permission',
+  'operationMissing',
+  'unknownRequester',
+])
 
 /** Any other refusal of a create may be a duplicate in words this integration does not know: read back to know. */
-const couldBeDuplicate = (err: unknown): err is FourbizError => err instanceof FourbizError && !NOT_ABOUT_THE_DATA.has(err.failure)
+const couldBeDuplicate = (err: unknown): err is FourbizError =>
+  err instanceof FourbizError && !NOT_ABOUT_THE_DATA.has(err.failure)
 
 /** The ticket with this numberOrigin, or undefined when 4biz has none. */
 async function ticketByNumberOrigin(scope: FourbizScope, numberOrigin: string): Promise<CtRequest | undefined> {
@@ -145,7 +173,11 @@ export async function getTicket(scope: FourbizScope, ticketNumber: string): Prom
 }
 
 /** A requester's tickets, newest first; optionally only those with a status (code or name, any spelling). */
-export async function listRequesterTickets(scope: FourbizScope, requesterLogin: string, status?: string): Promise<Ticket[]> {
+export async function listRequesterTickets(
+  scope: FourbizScope,
+  requesterLogin: string,
+  status?: string
+): Promise<Ticket[]> {
   let requests: CtRequest[]
   try {
     requests = await scope.fourbiz.getRequestsByUser(requesterLogin)
@@ -161,13 +193,17 @@ export async function listRequesterTickets(scope: FourbizScope, requesterLogin: 
     .map(toTicket)
 }
 
-const compareNumbers = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b))
+const compareNumbers = (a: string, b: string) =>
+  /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b)
 
 /** Cancels with the configured status code and the reason; cancelling a cancelled ticket is a no-op. */
 export async function cancelTicket(scope: FourbizScope, ticketNumber: string, reason: string): Promise<Ticket> {
   const { fourbiz, config } = scope
   const current = await fourbiz.getRequest({ number: ticketNumber })
   if (classifyStatus(config, current.status ?? undefined) === 'cancelled') return toTicket(current)
-  const updated = await fourbiz.updateStatus(ticketNumber, { code: config.statusCancelled, details: toFourbizHtml(reason) })
+  const updated = await fourbiz.updateStatus(ticketNumber, {
+    code: config.statusCancelled,
+    details: toFourbizHtml(reason),
+  })
   return toTicket(updated ?? (await fourbiz.getRequest({ number: ticketNumber })))
 }

@@ -79,12 +79,21 @@ export type PostOptions = {
 /** Thrown before sending when the deadline already passed. */
 const budgetSpent = (deadline: number) => deadline - Date.now() <= 0
 
-export async function post(url: string, operation: FourbizOperation, body: unknown, opts: PostOptions): Promise<FourbizAnswer> {
+export async function post(
+  url: string,
+  operation: FourbizOperation,
+  body: unknown,
+  opts: PostOptions
+): Promise<FourbizAnswer> {
   const remaining = opts.deadline === undefined ? Infinity : opts.deadline - Date.now()
   const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? requestTimeoutMs(), remaining))
-  const signals = [opts.signal, Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined].filter((x): x is AbortSignal => !!x)
+  const signals = [
+    opts.signal,
+    Number.isFinite(remaining) ? AbortSignal.timeout(Math.max(1, remaining)) : undefined,
+  ].filter((x): x is AbortSignal => !!x)
   try {
-    if (opts.signal?.aborted || (opts.deadline !== undefined && budgetSpent(opts.deadline))) throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })
+    if (opts.signal?.aborted || (opts.deadline !== undefined && budgetSpent(opts.deadline)))
+      throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })
     const res = await http().post(url, body, {
       timeout: timeoutMs,
       responseType: 'text',
@@ -99,7 +108,11 @@ export async function post(url: string, operation: FourbizOperation, body: unkno
       validateStatus: (status) => status < 500,
       'axios-retry': { retryCondition: (err) => shouldRetry(operation, err) },
     })
-    const answer = readAnswer(res.status, String(res.headers['content-type'] ?? ''), typeof res.data === 'string' ? res.data : '')
+    const answer = readAnswer(
+      res.status,
+      String(res.headers['content-type'] ?? ''),
+      typeof res.data === 'string' ? res.data : ''
+    )
     const setCookie = res.headers['set-cookie']
     const setCookies = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : []
     return { ...answer, setCookies, attempts: 1 + (res.config['axios-retry']?.retryCount ?? 0) }
@@ -109,9 +122,14 @@ export async function post(url: string, operation: FourbizOperation, body: unkno
     // is a refusal to read, not an outage: repeating it later would fail the same way.
     const ax = err as AxiosError
     if (ax?.response) {
-      const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
+      const answer = readAnswer(
+        ax.response.status,
+        String(ax.response.headers?.['content-type'] ?? ''),
+        typeof ax.response.data === 'string' ? ax.response.data : ''
+      )
       const j = answer.json as { error?: { code?: unknown } } | undefined
-      if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.code) return { ...answer, attempts: 1 + (ax.config?.['axios-retry']?.retryCount ?? 0) }
+      if (j && typeof j === 'object' && j.error && typeof j.error === 'object' && j.error.code)
+        return { ...answer, attempts: 1 + (ax.config?.['axios-retry']?.retryCount ?? 0) }
     }
     throw unreachable(url, operation, err, timeoutMs, opts.secrets)
   }
@@ -145,7 +163,8 @@ function parseBody(text: string): { json: unknown; xml: string | undefined } {
       json = undefined
     }
   }
-  const xml = json === undefined && trimmed.startsWith('<') && !/<html[\s>]|<!doctype html/i.test(trimmed) ? trimmed : undefined
+  const xml =
+    json === undefined && trimmed.startsWith('<') && !/<html[\s>]|<!doctype html/i.test(trimmed) ? trimmed : undefined
   return { json, xml }
 }
 
@@ -174,7 +193,13 @@ export function redact(text: string, secrets: string[]): string {
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/
 
 /** A failure before any readable answer: down, timeout, 5xx, DNS, TLS. Never includes the request (it holds secrets). */
-function unreachable(url: string, operation: FourbizOperation, err: unknown, timeoutMs: number, secrets: string[]): FourbizError {
+function unreachable(
+  url: string,
+  operation: FourbizOperation,
+  err: unknown,
+  timeoutMs: number,
+  secrets: string[]
+): FourbizError {
   const ax = err as AxiosError
   const where = safeOrigin(url)
   let description: string
@@ -182,7 +207,11 @@ function unreachable(url: string, operation: FourbizOperation, err: unknown, tim
   let httpStatus: number | undefined
   if (ax?.response) {
     httpStatus = ax.response.status
-    const answer = readAnswer(ax.response.status, String(ax.response.headers?.['content-type'] ?? ''), typeof ax.response.data === 'string' ? ax.response.data : '')
+    const answer = readAnswer(
+      ax.response.status,
+      String(ax.response.headers?.['content-type'] ?? ''),
+      typeof ax.response.data === 'string' ? ax.response.data : ''
+    )
     const detail = fourbizDescription(answer)
     description = `HTTP ${httpStatus} from ${where}${detail ? ` (${refusalExcerpt(redact(detail, secrets))})` : ''}`
   } else if (isTimeout(ax)) {
@@ -210,7 +239,8 @@ function unreachable(url: string, operation: FourbizOperation, err: unknown, tim
 /** The 4biz error description in an answer, if it carries one (JSON or XML). */
 export function fourbizDescription(answer: FourbizAnswer): string | undefined {
   const j = answer.json as { error?: { description?: unknown } } | undefined
-  const description = j && typeof j === 'object' && j.error && typeof j.error === 'object' ? j.error.description : undefined
+  const description =
+    j && typeof j === 'object' && j.error && typeof j.error === 'object' ? j.error.description : undefined
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- 4biz writes a text there; whatever it is, said as it is
   if (description) return String(description)
   if (answer.xml) return xmlElement(answer.xml, 'Description')

@@ -30,17 +30,32 @@ export async function sendToTicket(props: HitlMessageProps): Promise<void> {
   const lock = deadlineIn(ACTION_BUDGET_MS)
   await withSession(routingProps, partyOf(conversation), { work, lock }, async (session) => {
     if (!session.routing.ticketNumber) {
-      logger.forBot().warn(`HITL session ${conversation.id} has no linked ticket (it ended): a ${type} message is not put on 4biz.`)
+      logger
+        .forBot()
+        .warn(`HITL session ${conversation.id} has no linked ticket (it ended): a ${type} message is not put on 4biz.`)
       return
     }
     const at = Date.parse(message.createdAt) || Date.now()
-    const queued = enqueue(session, { key: message.id, at, text: fromUser ? text : `${hitlNote(config, 'bot')}: ${text}`, files })
-    if (queued === 'full') logger.forBot().error(`HITL session ${conversation.id}: 40 messages already wait for 4biz; this one is not kept.`)
+    const queued = enqueue(session, {
+      key: message.id,
+      at,
+      text: fromUser ? text : `${hitlNote(config, 'bot')}: ${text}`,
+      files,
+    })
+    if (queued === 'full')
+      logger.forBot().error(`HITL session ${conversation.id}: 40 messages already wait for 4biz; this one is not kept.`)
     await drain(session)
   })
   await ack({ tags: {} })
 }
 
 export const hitlChannel = {
-  messages: { text: sendToTicket, image: sendToTicket, audio: sendToTicket, video: sendToTicket, file: sendToTicket, bloc: sendToTicket },
+  messages: {
+    text: sendToTicket,
+    image: sendToTicket,
+    audio: sendToTicket,
+    video: sendToTicket,
+    file: sendToTicket,
+    bloc: sendToTicket,
+  },
 } satisfies bp.IntegrationProps['channels']['hitl']

@@ -38,10 +38,16 @@ export async function createHitlUser(props: RoutingProps, input: Input<'createUs
   const { user } = await props.client.getOrCreateUser({
     name: input.name,
     ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}),
-    ...(email ? { tags: { email }, discriminateByTags: ['email'] } : { tags: { hitlUserKey: randomUUID() }, discriminateByTags: ['hitlUserKey'] }),
+    ...(email
+      ? { tags: { email }, discriminateByTags: ['email'] }
+      : { tags: { hitlUserKey: randomUUID() }, discriminateByTags: ['hitlUserKey'] }),
   })
   if (user.name !== input.name || (input.pictureUrl && user.pictureUrl !== input.pictureUrl))
-    await props.client.updateUser({ id: user.id, name: input.name, ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}) })
+    await props.client.updateUser({
+      id: user.id,
+      name: input.name,
+      ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}),
+    })
   return { userId: user.id }
 }
 
@@ -50,19 +56,30 @@ export async function createHitlUser(props: RoutingProps, input: Input<'createUs
  * a new conversation on the hitl channel. Idempotent: the ticket key comes from the user and what the
  * call carries, so a retried call finds the same ticket and the same conversation.
  */
-export async function startHitlSession(props: RoutingProps, input: Input<'startHitl'>): Promise<{ conversationId: string }> {
+export async function startHitlSession(
+  props: RoutingProps,
+  input: Input<'startHitl'>
+): Promise<{ conversationId: string }> {
   const { client, ctx, config } = props
   const user = await client.getUser({ id: input.userId }).then(
     (r) => r.user,
     (err) => {
-      if (isNotFound(err)) throw new RuntimeError(`Invalid input for startHitl: "userId" ${input.userId} is not a Botpress user: pass the userId createUser answered.`)
+      if (isNotFound(err))
+        throw new RuntimeError(
+          `Invalid input for startHitl: "userId" ${input.userId} is not a Botpress user: pass the userId createUser answered.`
+        )
       throw err
     }
   )
   const requester = requesterOf(user)
-  const history = await historyText(client, input.messageHistory, { bot: hitlNote(config, 'bot'), user: hitlNote(config, 'user') })
+  const history = await historyText(client, input.messageHistory, {
+    bot: hitlNote(config, 'bot'),
+    user: hitlNote(config, 'user'),
+  })
   const summary = input.description?.trim() || hitlNote(config, 'opened')
-  const digest = createHash('sha256').update(JSON.stringify([input.title ?? '', input.description ?? '', input.messageHistory])).digest('hex')
+  const digest = createHash('sha256')
+    .update(JSON.stringify([input.title ?? '', input.description ?? '', input.messageHistory]))
+    .digest('hex')
   const options = input.hitlSession ?? {}
   const { ticket, created } = await openTicket(fourbizScope(props, config), {
     requester,
@@ -81,17 +98,28 @@ export async function startHitlSession(props: RoutingProps, input: Input<'startH
     discriminateByTags: ['hitlTicket'],
   })
   const deadline = deadlineIn(ACTION_BUDGET_MS)
-  const linked = await withSession(props, partyOf(conversation, user), { work: deadline, lock: deadline }, async (session) => {
-    if (session.routing.ticketNumber === ticket.ticketNumber) return false
-    await saveHitlSession(client, conversation.id, { requesterUserId: user.id, ticketNumber: ticket.ticketNumber })
-    linkTicket(session, { ticketNumber: ticket.ticketNumber, status: ticket.status })
-    return true
-  })
+  const linked = await withSession(
+    props,
+    partyOf(conversation, user),
+    { work: deadline, lock: deadline },
+    async (session) => {
+      if (session.routing.ticketNumber === ticket.ticketNumber) return false
+      await saveHitlSession(client, conversation.id, { requesterUserId: user.id, ticketNumber: ticket.ticketNumber })
+      linkTicket(session, { ticketNumber: ticket.ticketNumber, status: ticket.status })
+      return true
+    }
+  )
   if (linked && created) {
-    const created = { ticketNumber: ticket.ticketNumber, numberOrigin: ticket.numberOrigin ?? '', requesterLogin: requester.login }
+    const created = {
+      ticketNumber: ticket.ticketNumber,
+      numberOrigin: ticket.numberOrigin ?? '',
+      requesterLogin: requester.login,
+    }
     await emitEvent(client, 'ticketCreated', created, { conversationId: conversation.id, userId: user.id })
   }
-  props.logger.forBot().info(`HITL session ${conversation.id} opened on 4biz ticket ${ticket.ticketNumber} for ${requester.login}.`)
+  props.logger
+    .forBot()
+    .info(`HITL session ${conversation.id} opened on 4biz ticket ${ticket.ticketNumber} for ${requester.login}.`)
   return { conversationId: conversation.id }
 }
 
@@ -107,12 +135,17 @@ export async function stopHitlSession(props: RoutingProps, input: Input<'stopHit
   const conversation = await client.getConversation({ id: input.conversationId }).then(
     (r) => r.conversation,
     (err) => {
-      if (isNotFound(err)) throw new RuntimeError(`Invalid input for stopHitl: "conversationId" ${input.conversationId} is not a conversation of this bot.`)
+      if (isNotFound(err))
+        throw new RuntimeError(
+          `Invalid input for stopHitl: "conversationId" ${input.conversationId} is not a conversation of this bot.`
+        )
       throw err
     }
   )
   if (conversation.channel !== 'hitl')
-    throw new RuntimeError(`Invalid input for stopHitl: "conversationId" ${input.conversationId} is not a HITL session of this integration (channel ${conversation.channel}): pass the conversationId startHitl answered.`)
+    throw new RuntimeError(
+      `Invalid input for stopHitl: "conversationId" ${input.conversationId} is not a HITL session of this integration (channel ${conversation.channel}): pass the conversationId startHitl answered.`
+    )
   const deadline = deadlineIn(ACTION_BUDGET_MS)
   await withSession(props, partyOf(conversation), { work: deadline, lock: deadline }, async (session) => {
     const hitl = await loadHitlSession(client, conversation.id)

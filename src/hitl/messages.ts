@@ -10,7 +10,13 @@ const MEDIA: Record<string, string> = { image: 'imageUrl', audio: 'audioUrl', vi
 export function toTicketText(type: string, payload: Record<string, any>): TicketText {
   if (type === 'bloc' && Array.isArray(payload.items)) {
     const parts = payload.items.map((i: any) => toTicketText(i?.type, i?.payload ?? {}))
-    return { text: parts.map((p: TicketText) => p.text).filter(Boolean).join('\n'), files: parts.flatMap((p: TicketText) => p.files) }
+    return {
+      text: parts
+        .map((p: TicketText) => p.text)
+        .filter(Boolean)
+        .join('\n'),
+      files: parts.flatMap((p: TicketText) => p.files),
+    }
   }
   const media = MEDIA[type]
   if (media && typeof payload[media] === 'string') {

@@ -11,7 +11,11 @@ type HistoryEntry = bp.actionsTypes.Input<'startHitl'>['messageHistory'][number]
  * startHitl's `messageHistory` as the analyst reads it in the ticket description: one line per message,
  * oldest first, named by who wrote it (the bot, or the Botpress user the plugin linked the end user to).
  */
-export async function historyText(client: bp.Client, history: HistoryEntry[], labels: { bot: string; user: string }): Promise<string> {
+export async function historyText(
+  client: bp.Client,
+  history: HistoryEntry[],
+  labels: { bot: string; user: string }
+): Promise<string> {
   const names = new Map<string, string>()
   const nameOf = async (userId: string) => {
     const known = names.get(userId)

@@ -1,5 +1,10 @@
 import { RuntimeError, z } from '@botpress/sdk'
-import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type RawAxiosResponseHeaders } from 'axios'
+import axios, {
+  type AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type RawAxiosResponseHeaders,
+} from 'axios'
 import axiosRetry from 'axios-retry'
 import { createHmac } from 'node:crypto'
 import type * as bp from '../typings'
@@ -57,11 +62,21 @@ const retryPolicyFromEnv = (): Partial<RetryPolicy> => {
 }
 
 /** Builds the client from the configuration with its defaults (src/config.ts): the one way to get one. */
-export function graphClientFor(config: GraphCredentials, options: { logger?: GraphLogger; retry?: Partial<RetryPolicy> } = {}) {
+export function graphClientFor(
+  config: GraphCredentials,
+  options: { logger?: GraphLogger; retry?: Partial<RetryPolicy> } = {}
+) {
   const missing = (['pageAccessToken', 'appSecret', 'pageId'] as const).filter((k) => !config?.[k]?.trim())
-  if (missing.length) throw new RuntimeError(`The integration configuration is missing ${missing.join(', ')}: fill it in the integration settings.`)
+  if (missing.length)
+    throw new RuntimeError(
+      `The integration configuration is missing ${missing.join(', ')}: fill it in the integration settings.`
+    )
   return new GraphClient(
-    { pageId: config.pageId.trim(), pageAccessToken: config.pageAccessToken.trim(), appSecret: config.appSecret.trim() },
+    {
+      pageId: config.pageId.trim(),
+      pageAccessToken: config.pageAccessToken.trim(),
+      appSecret: config.appSecret.trim(),
+    },
     { ...DEFAULT_RETRY_POLICY, ...retryPolicyFromEnv(), ...options.retry },
     options.logger
   )
@@ -102,7 +117,11 @@ export class GraphClient {
       ...(options.messagingType === 'MESSAGE_TAG' ? { tag: options.tag } : {}),
       message: { ...message, metadata: OWN_ECHO_METADATA },
     }
-    const data = await this.call('send a message to Messenger', sendResponse, { method: 'POST', url: `/${this.pageId}/messages`, data: body })
+    const data = await this.call('send a message to Messenger', sendResponse, {
+      method: 'POST',
+      url: `/${this.pageId}/messages`,
+      data: body,
+    })
     return { messageId: data.message_id, recipientId: data.recipient_id }
   }
 
@@ -136,7 +155,11 @@ export class GraphClient {
 
   /** The Page the token belongs to: register uses it to validate the Page access token. */
   async getMe(): Promise<PageIdentity> {
-    return this.call('check the Page access token with Meta', meResponse, { method: 'GET', url: '/me', params: { fields: 'id,name' } })
+    return this.call('check the Page access token with Meta', meResponse, {
+      method: 'GET',
+      url: '/me',
+      params: { fields: 'id,name' },
+    })
   }
 
   /** Messenger Profile API: the Page's current values of `fields` (an empty object when none is set). */
@@ -151,7 +174,11 @@ export class GraphClient {
 
   /** Messenger Profile API: sets the given fields in one call (Meta allows 10 profile calls per 10 minutes per Page). */
   async setMessengerProfile(fields: Record<string, unknown>): Promise<void> {
-    await this.call('set the Messenger profile of the Page', profileResultResponse, { method: 'POST', url: '/me/messenger_profile', data: fields })
+    await this.call('set the Messenger profile of the Page', profileResultResponse, {
+      method: 'POST',
+      url: '/me/messenger_profile',
+      data: fields,
+    })
   }
 
   /** Messenger Profile API: deletes the given fields in one call. */
@@ -163,7 +190,11 @@ export class GraphClient {
     })
   }
 
-  private async call<S extends z.ZodTypeAny>(operation: string, schema: S, request: AxiosRequestConfig): Promise<z.infer<S>> {
+  private async call<S extends z.ZodTypeAny>(
+    operation: string,
+    schema: S,
+    request: AxiosRequestConfig
+  ): Promise<z.infer<S>> {
     let response
     try {
       response = await this.http.request(request)
@@ -171,7 +202,13 @@ export class GraphClient {
       throw this.toGraphError(operation, error)
     }
     const parsed = schema.safeParse(response.data)
-    if (!parsed.success) throw new GraphError({ operation, httpStatus: response.status, transport: 'bad-response', attempts: attemptsOf(response.config) })
+    if (!parsed.success)
+      throw new GraphError({
+        operation,
+        httpStatus: response.status,
+        transport: 'bad-response',
+        attempts: attemptsOf(response.config),
+      })
     return parsed.data
   }
 
@@ -194,7 +231,12 @@ export class GraphClient {
     const wait = Math.max(backoff, hint ?? 0)
     const delay = Math.round(wait + wait * 0.2 * Math.random())
     const { code, subcode } = graphCodes(error.response?.data)
-    const what = code !== undefined ? `error ${code}${subcode !== undefined ? `/${subcode}` : ''}` : error.response ? `HTTP ${error.response.status}` : error.code ?? 'a network error'
+    const what =
+      code !== undefined
+        ? `error ${code}${subcode !== undefined ? `/${subcode}` : ''}`
+        : error.response
+          ? `HTTP ${error.response.status}`
+          : (error.code ?? 'a network error')
     this.logger?.warn(
       `Graph ${error.config?.method?.toUpperCase()} ${error.config?.url} answered ${what}; retry ${retryCount}/${this.policy.retries} in ${delay} ms` +
         (hint !== undefined ? ` (Meta asked to wait ${Math.ceil(hint / 1000)} s)` : '')
@@ -204,7 +246,12 @@ export class GraphClient {
 
   private toGraphError(operation: string, error: unknown): GraphError {
     if (!axios.isAxiosError(error)) {
-      return new GraphError({ operation, transport: 'connection', networkCode: this.redact(String((error as Error)?.message ?? error)), attempts: 1 })
+      return new GraphError({
+        operation,
+        transport: 'connection',
+        networkCode: this.redact(String((error as Error)?.message ?? error)),
+        attempts: 1,
+      })
     }
     const attempts = attemptsOf(error.config)
     if (!error.response) {
@@ -220,7 +267,13 @@ export class GraphClient {
     }
     const body = graphErrorBody.safeParse(error.response.data)
     const httpStatus = error.response.status
-    if (!body.success) return new GraphError({ operation, httpStatus, attempts, transport: httpStatus >= 500 ? undefined : 'bad-response' })
+    if (!body.success)
+      return new GraphError({
+        operation,
+        httpStatus,
+        attempts,
+        transport: httpStatus >= 500 ? undefined : 'bad-response',
+      })
     const { code, error_subcode: subcode, message, fbtrace_id: fbtraceId } = body.data.error
     const kind = classifyGraphError(code, subcode, httpStatus)
     const hint = isRetryableKind(kind) ? waitHintMs(error.response.headers) : undefined
@@ -239,7 +292,10 @@ export class GraphClient {
 
   /** Defence in depth: Meta's messages should never echo the token, but nothing we surface may contain it. */
   private redact(text: string): string {
-    return [this.credentials.pageAccessToken, this.proof, this.credentials.appSecret].reduce((t, secret) => t.split(secret).join('[redacted]'), text)
+    return [this.credentials.pageAccessToken, this.proof, this.credentials.appSecret].reduce(
+      (t, secret) => t.split(secret).join('[redacted]'),
+      text
+    )
   }
 }
 
@@ -250,8 +306,15 @@ function graphCodes(data: unknown): { code?: number; subcode?: number } {
   return body.success ? { code: body.data.error.code, subcode: body.data.error.error_subcode } : {}
 }
 
-const bucUsage = z.record(z.string(), z.array(z.object({ estimated_time_to_regain_access: z.coerce.number().optional() })))
-const appUsage = z.object({ call_count: z.coerce.number().optional(), total_time: z.coerce.number().optional(), total_cputime: z.coerce.number().optional() })
+const bucUsage = z.record(
+  z.string(),
+  z.array(z.object({ estimated_time_to_regain_access: z.coerce.number().optional() }))
+)
+const appUsage = z.object({
+  call_count: z.coerce.number().optional(),
+  total_time: z.coerce.number().optional(),
+  total_cputime: z.coerce.number().optional(),
+})
 
 /**
  * How long Meta asks us to wait, in ms, from its headers: `Retry-After` (seconds or a date),
@@ -272,9 +335,12 @@ export function waitHintMs(headers: RawAxiosResponseHeaders | Record<string, unk
   }
   const buc = parseJson(bucUsage, header('x-business-use-case-usage'))
   for (const entries of Object.values(buc ?? {}))
-    for (const e of entries) if (e.estimated_time_to_regain_access && e.estimated_time_to_regain_access > 0) hints.push(e.estimated_time_to_regain_access * 60_000)
+    for (const e of entries)
+      if (e.estimated_time_to_regain_access && e.estimated_time_to_regain_access > 0)
+        hints.push(e.estimated_time_to_regain_access * 60_000)
   const app = parseJson(appUsage, header('x-app-usage'))
-  if (app && Math.max(app.call_count ?? 0, app.total_time ?? 0, app.total_cputime ?? 0) >= 100) hints.push(APP_QUOTA_RETRY_MS)
+  if (app && Math.max(app.call_count ?? 0, app.total_time ?? 0, app.total_cputime ?? 0) >= 100)
+    hints.push(APP_QUOTA_RETRY_MS)
   return hints.length ? Math.max(...hints) : undefined
 }
 

@@ -37,7 +37,11 @@ const RATE_LIMIT_CODES = [4, 17, 32, 341, 613]
 /** −1/2018012 is ambiguous (Meta may have sent it), taken as temporary like 1200 ("Temporary send message failure. Please try again later"). */
 const TEMPORARY_CODES = [-1, 1, 2, 1200]
 
-export function classifyGraphError(code: number | undefined, subcode: number | undefined, httpStatus: number | undefined): GraphErrorKind {
+export function classifyGraphError(
+  code: number | undefined,
+  subcode: number | undefined,
+  httpStatus: number | undefined
+): GraphErrorKind {
   if (subcode !== undefined) {
     if (WINDOW_SUBCODES.includes(subcode)) return 'window'
     if (UNAVAILABLE_SUBCODES.includes(subcode)) return 'unavailable-user'
@@ -102,8 +106,12 @@ export class GraphError extends Error {
   constructor(private readonly init: GraphErrorInit) {
     const kind = classifyGraphError(init.code, init.subcode, init.httpStatus)
     const codeText =
-      init.code !== undefined ? codeLabel(init.code, init.subcode) : [init.transport, init.networkCode, init.httpStatus && `HTTP ${init.httpStatus}`].filter(Boolean).join(' ')
-    super(`Could not ${init.operation}: Graph API ${codeText} (${kind})${init.metaMessage ? `: ${init.metaMessage}` : ''}`)
+      init.code !== undefined
+        ? codeLabel(init.code, init.subcode)
+        : [init.transport, init.networkCode, init.httpStatus && `HTTP ${init.httpStatus}`].filter(Boolean).join(' ')
+    super(
+      `Could not ${init.operation}: Graph API ${codeText} (${kind})${init.metaMessage ? `: ${init.metaMessage}` : ''}`
+    )
     this.name = 'GraphError'
     this.kind = kind
     this.retryable = isRetryableKind(kind)
@@ -119,7 +127,8 @@ export class GraphError extends Error {
   /** The error a bot builder sees: what happened, and what to do about it. */
   toRuntimeError(): RuntimeError {
     const parts = [`Could not ${this.init.operation}: ${this.explanation()}`]
-    if (this.partsDelivered > 0) parts.push(`The first ${this.partsDelivered} of ${this.partsTotal} parts of the message were delivered.`)
+    if (this.partsDelivered > 0)
+      parts.push(`The first ${this.partsDelivered} of ${this.partsTotal} parts of the message were delivered.`)
     const ref = [
       this.code === undefined ? this.init.networkCode : `Meta error ${codeLabel(this.code, this.subcode)}`,
       this.metaMessage && `"${this.metaMessage}"`,
@@ -167,7 +176,8 @@ export class GraphError extends Error {
       case 'temporary':
         if (this.init.transport === 'timeout')
           return `the Graph API did not answer within ${humanDuration(this.init.timeoutMs ?? 0)}; the message may or may not have been delivered. Retry later.`
-        if (this.init.transport === 'connection') return `the Graph API could not be reached after ${this.attempts} attempts. Retry later.`
+        if (this.init.transport === 'connection')
+          return `the Graph API could not be reached after ${this.attempts} attempts. Retry later.`
         return this.retryAfterMs !== undefined
           ? `Messenger had a temporary failure: retry in about ${humanDuration(this.retryAfterMs)}.`
           : `Messenger had a temporary failure and still failed after ${this.attempts} attempts. Retry in a few minutes.`
@@ -193,7 +203,8 @@ const PARAMETER_HINTS: Record<number, string> = {
   2018218: 'Meta has no profile for this user (accounts made with a phone number).',
 }
 
-const codeLabel = (code: number, subcode: number | undefined) => (subcode === undefined ? `${code}` : `${code}/${subcode}`)
+const codeLabel = (code: number, subcode: number | undefined) =>
+  subcode === undefined ? `${code}` : `${code}/${subcode}`
 
 function humanDuration(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000))

@@ -25,7 +25,10 @@ export async function ensureUser(props: IdentityProps, psid: string): Promise<Me
  * The user at once, and the profile (fetched once, then written on the user) as a promise: a message
  * for the bot needs only the user id, so it need not wait for Meta and the update.
  */
-async function userOf(props: IdentityProps, psid: string): Promise<{ user: MessengerUser; profiled: Promise<MessengerUser | undefined> }> {
+async function userOf(
+  props: IdentityProps,
+  psid: string
+): Promise<{ user: MessengerUser; profiled: Promise<MessengerUser | undefined> }> {
   const { client } = props
   const { user } = await client.getOrCreateUser({ tags: { psid }, discriminateByTags: ['psid'] })
   if (user.tags.profileFetched) return { user, profiled: Promise.resolve(undefined) }
@@ -74,7 +77,9 @@ async function fetchProfile({ config, logger }: IdentityProps, psid: string) {
     return await graphClientFor(config, { logger, retry: { timeoutMs: PROFILE_TIMEOUT_MS } }).getProfile(psid)
   } catch (error) {
     if (error instanceof GraphError) {
-      logger.warn(`No Messenger profile for PSID ${psid} (${error.kind}${error.code === undefined ? '' : `, Meta error ${error.code}${error.subcode ? `/${error.subcode}` : ''}`}); the user keeps no name.`)
+      logger.warn(
+        `No Messenger profile for PSID ${psid} (${error.kind}${error.code === undefined ? '' : `, Meta error ${error.code}${error.subcode ? `/${error.subcode}` : ''}`}); the user keeps no name.`
+      )
       return error.retryable ? undefined : {}
     }
     logger.warn(`No Messenger profile for PSID ${psid}: ${(error as Error).message}`)
@@ -96,10 +101,14 @@ export async function messengerConversation(
     conversation = (await client.getConversation({ id: conversationId })).conversation
   } catch (err) {
     if (isNotFound(err))
-      throw new RuntimeError(`Invalid input for ${opts.action}: "conversationId" ${conversationId} is not a conversation of this bot (it does not exist): pass {{event.conversationId}}.`)
+      throw new RuntimeError(
+        `Invalid input for ${opts.action}: "conversationId" ${conversationId} is not a conversation of this bot (it does not exist): pass {{event.conversationId}}.`
+      )
     throw err
   }
   if (!('psid' in conversation.tags) || !conversation.tags.psid)
-    throw new RuntimeError(`Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag)${opts.hint ? `: ${opts.hint}` : ''}.`)
+    throw new RuntimeError(
+      `Conversation "${conversationId}" is not a Messenger conversation of this integration (it has no psid tag)${opts.hint ? `: ${opts.hint}` : ''}.`
+    )
   return conversation as MessengerConversation & { tags: { psid: string } }
 }

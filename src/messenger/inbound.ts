@@ -56,7 +56,9 @@ function fromAttachment(a: InboundAttachment): IncomingMessage {
       return { type: 'file', payload: withTitle({ fileUrl: a.url }, a.title) }
     case 'sticker':
       // a sticker is a picture; the rare one without URL still tells the bot something was sent
-      return a.url ? { type: 'image', payload: { imageUrl: a.url, title: 'sticker' } } : { type: 'text', payload: { text: `(sticker ${a.stickerId})` } }
+      return a.url
+        ? { type: 'image', payload: { imageUrl: a.url, title: 'sticker' } }
+        : { type: 'text', payload: { text: `(sticker ${a.stickerId})` } }
     case 'location':
       return { type: 'location', payload: withTitle({ latitude: a.latitude, longitude: a.longitude }, a.title) }
     case 'share': {

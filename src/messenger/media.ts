@@ -29,18 +29,34 @@ const URL_FIELD = { image: 'imageUrl', audio: 'audioUrl', video: 'videoUrl', fil
 
 /** The message with every media URL replaced by its Botpress copy (unchanged when re-hosting is off). */
 export async function rehostMedia(props: MediaProps, incoming: Incoming, mid: string | undefined): Promise<Incoming>
-export async function rehostMedia(props: MediaProps, incoming: Incoming | undefined, mid: string | undefined): Promise<Incoming | undefined>
-export async function rehostMedia(props: MediaProps, incoming: Incoming | undefined, mid: string | undefined): Promise<Incoming | undefined> {
+export async function rehostMedia(
+  props: MediaProps,
+  incoming: Incoming | undefined,
+  mid: string | undefined
+): Promise<Incoming | undefined>
+export async function rehostMedia(
+  props: MediaProps,
+  incoming: Incoming | undefined,
+  mid: string | undefined
+): Promise<Incoming | undefined> {
   if (!incoming || !props.config.rehostMedia || !mid) return incoming
   if (incoming.type === 'bloc') {
     const items: IncomingMessage[] = []
     for (const [i, item] of incoming.payload.items.entries()) items.push(await rehostItem(props, item, mid, i))
     return { ...incoming, payload: { items } }
   }
-  return { ...(await rehostItem(props, incoming, mid, 0)), ...(incoming.title !== undefined ? { title: incoming.title } : {}) }
+  return {
+    ...(await rehostItem(props, incoming, mid, 0)),
+    ...(incoming.title !== undefined ? { title: incoming.title } : {}),
+  }
 }
 
-async function rehostItem(props: MediaProps, item: IncomingMessage, mid: string, index: number): Promise<IncomingMessage> {
+async function rehostItem(
+  props: MediaProps,
+  item: IncomingMessage,
+  mid: string,
+  index: number
+): Promise<IncomingMessage> {
   if (!(item.type in URL_FIELD)) return item
   const media = item as MediaItem
   const field = URL_FIELD[media.type]
@@ -49,12 +65,19 @@ async function rehostItem(props: MediaProps, item: IncomingMessage, mid: string,
     const url = await copyToBotpress(props, cdnUrl, fileKey(mid, index, cdnUrl), media.type)
     return { ...media, payload: { ...media.payload, [field]: url } } as IncomingMessage
   } catch (error) {
-    props.logger.forBot().warn(`A Messenger ${media.type} stays on Meta's CDN (its link expires): ${(error as Error).message}`)
+    props.logger
+      .forBot()
+      .warn(`A Messenger ${media.type} stays on Meta's CDN (its link expires): ${(error as Error).message}`)
     return item
   }
 }
 
-async function copyToBotpress(props: MediaProps, cdnUrl: string, key: string, type: MediaItem['type']): Promise<string> {
+async function copyToBotpress(
+  props: MediaProps,
+  cdnUrl: string,
+  key: string,
+  type: MediaItem['type']
+): Promise<string> {
   const existing = await props.client.getFile({ id: key }).then(
     (r) => r.file,
     (err: unknown) => {
@@ -66,7 +89,10 @@ async function copyToBotpress(props: MediaProps, cdnUrl: string, key: string, ty
 
   const maxBytes = Math.round(props.config.mediaMaxMegabytes * 1024 * 1024)
   // downloadAttachment's messages never show the CDN query (Meta's signature)
-  const file = await downloadAttachment(cdnUrl, { maxBytes, timeoutMs: Math.min(mediaTimeoutMs(), props.budgetMs ?? Infinity) })
+  const file = await downloadAttachment(cdnUrl, {
+    maxBytes,
+    timeoutMs: Math.min(mediaTimeoutMs(), props.budgetMs ?? Infinity),
+  })
   const days = props.config.mediaExpiryDays
   const { file: uploaded } = await props.client
     .uploadFile({

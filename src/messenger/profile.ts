@@ -40,7 +40,12 @@ export const FIELD_KEYS: Record<ProfileField, string> = {
 }
 
 /** What the bot builder wants: a value per field, or null for "must not be set". Absent fields are left alone. */
-export type ProfileInput = { getStartedPayload?: string; greetings?: GreetingEntry[]; persistentMenu?: MenuItem[]; iceBreakers?: IceBreaker[] }
+export type ProfileInput = {
+  getStartedPayload?: string
+  greetings?: GreetingEntry[]
+  persistentMenu?: MenuItem[]
+  iceBreakers?: IceBreaker[]
+}
 export type DesiredProfile = Partial<Record<ProfileField, unknown>>
 
 export const GET_STARTED_OFF = 'off'
@@ -52,7 +57,8 @@ type Language = 'pt-BR' | 'en' | 'es'
 
 const DEFAULT_TEXTS: Record<Language, { greeting: string; menu: [string, string][] }> = {
   'pt-BR': {
-    greeting: 'Olá, {{user_first_name}}! Este é o atendimento do service desk. Toque em Começar para abrir um chamado ou tirar uma dúvida.',
+    greeting:
+      'Olá, {{user_first_name}}! Este é o atendimento do service desk. Toque em Começar para abrir um chamado ou tirar uma dúvida.',
     menu: [
       ['Abrir um chamado', 'OPEN_TICKET'],
       ['Meus chamados', 'MY_TICKETS'],
@@ -68,7 +74,8 @@ const DEFAULT_TEXTS: Record<Language, { greeting: string; menu: [string, string]
     ],
   },
   es: {
-    greeting: '¡Hola, {{user_first_name}}! Este es el service desk. Toca Empezar para abrir un ticket o hacer una consulta.',
+    greeting:
+      '¡Hola, {{user_first_name}}! Este es el service desk. Toca Empezar para abrir un ticket o hacer una consulta.',
     menu: [
       ['Abrir un ticket', 'OPEN_TICKET'],
       ['Mis tickets', 'MY_TICKETS'],
@@ -78,7 +85,11 @@ const DEFAULT_TEXTS: Record<Language, { greeting: string; menu: [string, string]
 }
 
 /** Meta locales each language is shown for; "default" gets the configured language. */
-const LANGUAGE_LOCALES: Record<Language, string[]> = { 'pt-BR': ['pt_BR', 'pt_PT'], en: ['en_US', 'en_GB'], es: ['es_ES', 'es_LA'] }
+const LANGUAGE_LOCALES: Record<Language, string[]> = {
+  'pt-BR': ['pt_BR', 'pt_PT'],
+  en: ['en_US', 'en_GB'],
+  es: ['es_ES', 'es_LA'],
+}
 
 function byLocale<T>(language: Language, make: (lang: Language) => T[]): (T & { locale: string })[] {
   const out = make(language).map((t) => ({ ...t, locale: 'default' }))
@@ -87,12 +98,15 @@ function byLocale<T>(language: Language, make: (lang: Language) => T[]): (T & { 
   return out
 }
 
-export const defaultGreetings = (language: Language): GreetingEntry[] => byLocale(language, (l) => [{ text: DEFAULT_TEXTS[l].greeting }])
+export const defaultGreetings = (language: Language): GreetingEntry[] =>
+  byLocale(language, (l) => [{ text: DEFAULT_TEXTS[l].greeting }])
 export const defaultMenu = (language: Language): MenuItem[] =>
   byLocale(language, (l) => DEFAULT_TEXTS[l].menu.map(([title, payload]) => ({ title, payload })))
 
 /** The profile the configuration asks for, defaults applied (every key optional). */
-export function profileFromConfig(config: ProfileInput & { language?: string; helperInterception?: boolean }): ProfileInput {
+export function profileFromConfig(
+  config: ProfileInput & { language?: string; helperInterception?: boolean }
+): ProfileInput {
   const language = (['pt-BR', 'en', 'es'].includes(config.language ?? '') ? config.language : 'pt-BR') as Language
   const payload = config.getStartedPayload?.trim()
   return {
@@ -110,13 +124,39 @@ export function profileFromConfig(config: ProfileInput & { language?: string; he
  */
 export function buildProfile(input: ProfileInput, source: string): DesiredProfile {
   const bad = (path: string, problem: string) => new RuntimeError(`Messenger profile: ${source} "${path}" ${problem}`)
+  /** A text trimmed, not empty and at most `limit` characters (`rule`: Meta's, said to the bot builder). */
+  const fitting = (value: string, path: string, limit: number, rule: string) => {
+    const text = value.trim()
+    if (!text) throw bad(path, 'is empty.')
+    if (text.length > limit) throw bad(path, `is ${text.length} characters; ${rule}`)
+    return text
+  }
+  /** Items grouped by locale as they come, at most `limit` a locale, with the "default" Meta falls back to. */
+  const perLocale = <T>(field: string, noun: string, limit: number) => {
+    const groups = new Map<string, T[]>()
+    return {
+      add(locale: string, item: T) {
+        const list = groups.get(locale) ?? []
+        list.push(item)
+        if (list.length > limit)
+          throw bad(field, `has ${list.length} ${noun} for the locale ${locale}; Meta allows ${limit} per locale.`)
+        groups.set(locale, list)
+      },
+      done() {
+        if (groups.size && !groups.has('default'))
+          throw bad(field, `has no ${noun} for the locale "default"; Meta needs them as the fallback.`)
+        return groups
+      },
+    }
+  }
   const out: DesiredProfile = {}
 
   if (input.getStartedPayload !== undefined) {
     const payload = input.getStartedPayload.trim()
     if (!payload || payload.toLowerCase() === GET_STARTED_OFF) out.get_started = null
     else {
-      if (payload.length > PROFILE_LIMITS.payload) throw bad('getStartedPayload', `is ${payload.length} characters; Meta allows ${PROFILE_LIMITS.payload}.`)
+      if (payload.length > PROFILE_LIMITS.payload)
+        throw bad('getStartedPayload', `is ${payload.length} characters; Meta allows ${PROFILE_LIMITS.payload}.`)
       out.get_started = { payload }
     }
   }
@@ -125,73 +165,93 @@ export function buildProfile(input: ProfileInput, source: string): DesiredProfil
     const seen = new Set<string>()
     const greeting = input.greetings.map((g, i) => {
       const locale = metaLocale(g.locale, `greetings.${i}.locale`, bad)
-      if (seen.has(locale)) throw bad(`greetings.${i}.locale`, `repeats the locale ${locale}: give one greeting per locale.`)
+      if (seen.has(locale))
+        throw bad(`greetings.${i}.locale`, `repeats the locale ${locale}: give one greeting per locale.`)
       seen.add(locale)
-      const text = g.text.trim()
-      if (!text) throw bad(`greetings.${i}.text`, 'is empty.')
-      if (text.length > PROFILE_LIMITS.greetingText)
-        throw bad(`greetings.${i}.text`, `is ${text.length} characters; Meta allows ${PROFILE_LIMITS.greetingText} on the welcome screen.`)
+      const text = fitting(
+        g.text,
+        `greetings.${i}.text`,
+        PROFILE_LIMITS.greetingText,
+        `Meta allows ${PROFILE_LIMITS.greetingText} on the welcome screen.`
+      )
       return { locale, text }
     })
-    if (greeting.length && !seen.has('default')) throw bad('greetings', 'has no entry for the locale "default"; Meta needs one as the fallback.')
+    if (greeting.length && !seen.has('default'))
+      throw bad('greetings', 'has no entry for the locale "default"; Meta needs one as the fallback.')
     out.greeting = greeting.length ? sortByLocale(greeting) : null
   }
 
   if (input.persistentMenu !== undefined) {
-    const groups = new Map<string, { type: string; title: string; payload?: string; url?: string }[]>()
+    const menu = perLocale<{ type: string; title: string; payload?: string; url?: string }>(
+      'persistentMenu',
+      'items',
+      PROFILE_LIMITS.menuItems
+    )
     input.persistentMenu.forEach((item, i) => {
       const locale = metaLocale(item.locale, `persistentMenu.${i}.locale`, bad)
-      const title = item.title.trim()
-      if (!title) throw bad(`persistentMenu.${i}.title`, 'is empty.')
-      if (title.length > PROFILE_LIMITS.menuTitle) throw bad(`persistentMenu.${i}.title`, `is ${title.length} characters; Meta allows ${PROFILE_LIMITS.menuTitle} in a menu item.`)
+      const title = fitting(
+        item.title,
+        `persistentMenu.${i}.title`,
+        PROFILE_LIMITS.menuTitle,
+        `Meta allows ${PROFILE_LIMITS.menuTitle} in a menu item.`
+      )
       const payload = item.payload?.trim()
       const url = item.url?.trim()
       if (!!payload === !!url) throw bad(`persistentMenu.${i}`, 'needs either a payload or a url (not both).')
       let action: { type: string; title: string; payload?: string; url?: string }
       if (payload) {
-        if (payload.length > PROFILE_LIMITS.payload) throw bad(`persistentMenu.${i}.payload`, `is ${payload.length} characters; Meta allows ${PROFILE_LIMITS.payload}.`)
-        action = { type: 'postback', title, payload }
+        const limit = PROFILE_LIMITS.payload
+        action = {
+          type: 'postback',
+          title,
+          payload: fitting(payload, `persistentMenu.${i}.payload`, limit, `Meta allows ${limit}.`),
+        }
       } else {
-        if (!isHttpUrl(url!)) throw bad(`persistentMenu.${i}.url`, `must be an http(s) URL, got "${url!.slice(0, 100)}".`)
+        if (!isHttpUrl(url!))
+          throw bad(`persistentMenu.${i}.url`, `must be an http(s) URL, got "${url!.slice(0, 100)}".`)
         action = { type: 'web_url', title, url }
       }
-      const list = groups.get(locale) ?? []
-      list.push(action)
-      if (list.length > PROFILE_LIMITS.menuItems)
-        throw bad('persistentMenu', `has ${list.length} items for the locale ${locale}; Meta allows ${PROFILE_LIMITS.menuItems} per locale.`)
-      groups.set(locale, list)
+      menu.add(locale, action)
     })
-    if (groups.size && !groups.has('default')) throw bad('persistentMenu', 'has no items for the locale "default"; Meta needs them as the fallback.')
+    const groups = menu.done()
     out.persistent_menu = groups.size
-      ? sortByLocale([...groups].map(([locale, call_to_actions]) => ({ locale, composer_input_disabled: false, call_to_actions })))
+      ? sortByLocale(
+          [...groups].map(([locale, call_to_actions]) => ({ locale, composer_input_disabled: false, call_to_actions }))
+        )
       : null
   }
 
   if (input.iceBreakers !== undefined) {
-    const groups = new Map<string, { question: string; payload: string }[]>()
+    const questions = perLocale<{ question: string; payload: string }>(
+      'iceBreakers',
+      'questions',
+      PROFILE_LIMITS.iceBreakers
+    )
     input.iceBreakers.forEach((ib, i) => {
       const locale = metaLocale(ib.locale, `iceBreakers.${i}.locale`, bad)
-      const question = ib.question.trim()
-      const payload = ib.payload.trim()
-      if (!question) throw bad(`iceBreakers.${i}.question`, 'is empty.')
-      if (question.length > PROFILE_LIMITS.iceBreakerQuestion)
-        throw bad(`iceBreakers.${i}.question`, `is ${question.length} characters; keep it under ${PROFILE_LIMITS.iceBreakerQuestion} so Messenger shows it whole.`)
-      if (!payload) throw bad(`iceBreakers.${i}.payload`, 'is empty.')
-      if (payload.length > PROFILE_LIMITS.payload) throw bad(`iceBreakers.${i}.payload`, `is ${payload.length} characters; Meta allows ${PROFILE_LIMITS.payload}.`)
-      const list = groups.get(locale) ?? []
-      list.push({ question, payload })
-      if (list.length > PROFILE_LIMITS.iceBreakers)
-        throw bad('iceBreakers', `has ${list.length} questions for the locale ${locale}; Meta allows ${PROFILE_LIMITS.iceBreakers} per locale.`)
-      groups.set(locale, list)
+      const { iceBreakerQuestion, payload: payloadLimit } = PROFILE_LIMITS
+      const question = fitting(
+        ib.question,
+        `iceBreakers.${i}.question`,
+        iceBreakerQuestion,
+        `keep it under ${iceBreakerQuestion} so Messenger shows it whole.`
+      )
+      const payload = fitting(ib.payload, `iceBreakers.${i}.payload`, payloadLimit, `Meta allows ${payloadLimit}.`)
+      questions.add(locale, { question, payload })
     })
-    if (groups.size && !groups.has('default')) throw bad('iceBreakers', 'has no questions for the locale "default"; Meta needs them as the fallback.')
-    out.ice_breakers = groups.size ? sortByLocale([...groups].map(([locale, call_to_actions]) => ({ call_to_actions, locale }))) : null
+    const groups = questions.done()
+    out.ice_breakers = groups.size
+      ? sortByLocale([...groups].map(([locale, call_to_actions]) => ({ call_to_actions, locale })))
+      : null
   }
 
   // Meta: "You must set a Get Started button if you also wish to use persistent menu" (100/2018145); when
   // get_started is not given (the action), the Page's own button decides and Meta's refusal names the key.
   if (out.persistent_menu && out.get_started === null)
-    throw bad('persistentMenu', 'needs the Get Started button, which getStartedPayload turns off: set a Get Started payload or an empty menu.')
+    throw bad(
+      'persistentMenu',
+      'needs the Get Started button, which getStartedPayload turns off: set a Get Started payload or an empty menu.'
+    )
   return out
 }
 
@@ -201,7 +261,11 @@ export type ProfileChange = { changed: ProfileField[]; removed: ProfileField[] }
  * Makes the Page's profile match `desired` for the fields it names: reads them, then sets what differs
  * and deletes what must go. Meta's refusals become a RuntimeError naming the keys to fix.
  */
-export async function applyProfile(graph: GraphClient, desired: DesiredProfile, source: string): Promise<ProfileChange> {
+export async function applyProfile(
+  graph: GraphClient,
+  desired: DesiredProfile,
+  source: string
+): Promise<ProfileChange> {
   const fields = PROFILE_FIELDS.filter((f) => f in desired)
   if (!fields.length) return { changed: [], removed: [] }
   const current = await graph.getMessengerProfile(fields).catch((e: unknown) => {
@@ -247,16 +311,22 @@ function canonical(field: ProfileField, value: any): unknown {
           locale: m.locale,
           composer_input_disabled: !!m.composer_input_disabled,
           call_to_actions: (m.call_to_actions ?? []).map((a: any) =>
-            a.type === 'web_url' ? { type: a.type, title: a.title, url: a.url } : { type: a.type, title: a.title, payload: a.payload }
+            a.type === 'web_url'
+              ? { type: a.type, title: a.title, url: a.url }
+              : { type: a.type, title: a.title, payload: a.payload }
           ),
         }))
       )
     case 'ice_breakers': {
       const list: any[] = value ?? []
       // the old shape: a flat list of questions, which Meta treats as the default locale's
-      const groups = list.length && !('call_to_actions' in list[0]) ? [{ locale: 'default', call_to_actions: list }] : list
+      const groups =
+        list.length && !('call_to_actions' in list[0]) ? [{ locale: 'default', call_to_actions: list }] : list
       return sortByLocale(
-        groups.map((g: any) => ({ call_to_actions: (g.call_to_actions ?? []).map((q: any) => ({ question: q.question, payload: q.payload })), locale: g.locale }))
+        groups.map((g: any) => ({
+          call_to_actions: (g.call_to_actions ?? []).map((q: any) => ({ question: q.question, payload: q.payload })),
+          locale: g.locale,
+        }))
       )
     }
   }
@@ -265,15 +335,25 @@ function canonical(field: ProfileField, value: any): unknown {
 function profileError(error: unknown, verb: 'read' | 'set' | 'delete', fields: ProfileField[], source: string): Error {
   if (!(error instanceof GraphError)) return error as Error
   // from register, the way out when the token may not touch the profile: leave it alone
-  const escape = source === 'configuration key' ? ' To install without touching the Page\'s Messenger profile, turn messengerProfile off.' : ''
+  const escape =
+    source === 'configuration key'
+      ? " To install without touching the Page's Messenger profile, turn messengerProfile off."
+      : ''
   if (error.kind !== 'parameter') {
     const inner = error.toRuntimeError()
-    return new RuntimeError(`Messenger profile: ${inner.message}${escape}`, undefined, undefined, (inner as { metadata?: Record<string, unknown> }).metadata)
+    return new RuntimeError(
+      `Messenger profile: ${inner.message}${escape}`,
+      undefined,
+      undefined,
+      (inner as { metadata?: Record<string, unknown> }).metadata
+    )
   }
   // Meta names the parameter ("param greeting[0][text]"): point at the key it came from.
   const named = fields.filter((f) => error.metaMessage?.includes(f))
   const keys = (named.length ? named : fields).map((f) => `"${FIELD_KEYS[f]}"`).join(', ')
-  const detail = [error.metaMessage && `"${error.metaMessage}"`, error.fbtraceId && `fbtrace_id ${error.fbtraceId}`].filter(Boolean).join(', ')
+  const detail = [error.metaMessage && `"${error.metaMessage}"`, error.fbtraceId && `fbtrace_id ${error.fbtraceId}`]
+    .filter(Boolean)
+    .join(', ')
   return new RuntimeError(
     `Messenger profile: Meta refused to ${verb} ${fields.join(', ')}. Check the ${source} ${keys}${detail ? ` (Meta error ${error.code}${error.subcode !== undefined ? `/${error.subcode}` : ''}: ${detail})` : ''}.${escape}`
   )
@@ -289,7 +369,9 @@ function metaLocale(value: string | undefined, path: string, bad: (path: string,
 }
 
 const sortByLocale = <T extends { locale: string }>(list: T[]): T[] =>
-  [...list].sort((a, b) => (a.locale === b.locale ? 0 : a.locale === 'default' ? -1 : b.locale === 'default' ? 1 : a.locale < b.locale ? -1 : 1))
+  [...list].sort((a, b) =>
+    a.locale === b.locale ? 0 : a.locale === 'default' ? -1 : b.locale === 'default' ? 1 : a.locale < b.locale ? -1 : 1
+  )
 
 function isHttpUrl(value: string): boolean {
   try {

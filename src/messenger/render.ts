@@ -1,6 +1,13 @@
 import { messages, RuntimeError, type z } from '@botpress/sdk'
 import { describeFieldIssues } from '../validate'
-import { type Button, type GenericElement, LIMITS, type MediaType, type QuickReply, type SendApiMessage } from './send-api'
+import {
+  type Button,
+  type GenericElement,
+  LIMITS,
+  type MediaType,
+  type QuickReply,
+  type SendApiMessage,
+} from './send-api'
 
 /**
  * Botpress message → the Send API `message` objects that show it on Messenger, in order, within
@@ -23,13 +30,16 @@ import { type Button, type GenericElement, LIMITS, type MediaType, type QuickRep
 
 type Defaults = typeof messages.defaults
 export type BotpressMessageType = keyof Defaults
-export type BotpressMessage = { [T in BotpressMessageType]: { type: T; payload: z.infer<Defaults[T]['schema']> } }[BotpressMessageType]
+export type BotpressMessage = {
+  [T in BotpressMessageType]: { type: T; payload: z.infer<Defaults[T]['schema']> }
+}[BotpressMessageType]
 type CardPayload = z.infer<Defaults['card']['schema']>
 type CardAction = CardPayload['actions'][number]
 type ChoicePayload = z.infer<Defaults['choice']['schema']>
 type LocationPayload = z.infer<Defaults['location']['schema']>
 
-const isMessageType = (type: string): type is BotpressMessageType => Object.prototype.hasOwnProperty.call(messages.defaults, type)
+const isMessageType = (type: string): type is BotpressMessageType =>
+  Object.prototype.hasOwnProperty.call(messages.defaults, type)
 
 /** Validates the payload against Botpress's own schema for the type, then renders it. */
 export function renderMessage(type: string, payload: unknown): SendApiMessage[] {
@@ -58,7 +68,8 @@ export function render(message: BotpressMessage): SendApiMessage[] {
     case 'card':
       return cards([message.payload], '')
     case 'carousel':
-      if (!message.payload.items.length) throw new RuntimeError('Invalid carousel message: "items" is empty; there is nothing to send.')
+      if (!message.payload.items.length)
+        throw new RuntimeError('Invalid carousel message: "items" is empty; there is nothing to send.')
       return cards(message.payload.items, 'items.')
     case 'choice':
     case 'dropdown':
@@ -70,7 +81,9 @@ export function render(message: BotpressMessage): SendApiMessage[] {
 
 function textMessages(text: string, quickReplies?: QuickReply[]): SendApiMessage[] {
   const pieces = splitText(text)
-  return pieces.map((piece, i) => (quickReplies?.length && i === pieces.length - 1 ? { text: piece, quick_replies: quickReplies } : { text: piece }))
+  return pieces.map((piece, i) =>
+    quickReplies?.length && i === pieces.length - 1 ? { text: piece, quick_replies: quickReplies } : { text: piece }
+  )
 }
 
 function media(type: MediaType, url: string, title: string | undefined, field: string): SendApiMessage[] {
@@ -123,7 +136,9 @@ function cardElements(item: CardPayload, path: string): GenericElement[] {
   if (item.imageUrl) first.image_url = httpUrl(item.imageUrl, `${path}imageUrl`)
   if (buttons.length <= LIMITS.buttons) return [buttons.length ? { ...first, buttons } : first]
   const parts = groups(buttons, LIMITS.buttons)
-  return parts.map((group, k) => (k === 0 ? { ...first, buttons: group } : { title, subtitle: `${k + 1}/${parts.length}`, buttons: group }))
+  return parts.map((group, k) =>
+    k === 0 ? { ...first, buttons: group } : { title, subtitle: `${k + 1}/${parts.length}`, buttons: group }
+  )
 }
 
 /** `postback` and `say` both answer with the value (it comes back as the user's text); `url` opens a page. */
@@ -171,7 +186,9 @@ function groups<T>(list: T[], size: number): T[][] {
 /** Payloads can't be shortened without changing what comes back, so an over-long one is the bot builder's to fix. */
 function payload(value: string, path: string): string {
   if (value.length > LIMITS.payload)
-    throw new RuntimeError(`Invalid message: "${path}" is ${value.length} characters; Messenger allows ${LIMITS.payload} in a button or quick reply payload.`)
+    throw new RuntimeError(
+      `Invalid message: "${path}" is ${value.length} characters; Messenger allows ${LIMITS.payload} in a button or quick reply payload.`
+    )
   return value
 }
 
@@ -183,7 +200,9 @@ function httpUrl(value: string, path: string): string {
     url = undefined
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-    throw new RuntimeError(`Invalid message: "${path}" must be an http(s) URL that Meta can fetch, got "${value.slice(0, 100)}".`)
+    throw new RuntimeError(
+      `Invalid message: "${path}" must be an http(s) URL that Meta can fetch, got "${value.slice(0, 100)}".`
+    )
   return value
 }
 

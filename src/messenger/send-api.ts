@@ -22,7 +22,8 @@ export const LIMITS = {
 
 export type QuickReply = { content_type: 'text'; title: string; payload: string }
 
-export type Button = { type: 'postback'; title: string; payload: string } | { type: 'web_url'; title: string; url: string }
+export type Button =
+  { type: 'postback'; title: string; payload: string } | { type: 'web_url'; title: string; url: string }
 
 export type GenericElement = { title: string; subtitle?: string; image_url?: string; buttons?: Button[] }
 
@@ -51,6 +52,7 @@ export type SendApiMessage = TextMessage | MediaMessage | GenericTemplateMessage
  * the deprecated tags (CONFIRMED_EVENT_UPDATE, ACCOUNT_UPDATE, POST_PURCHASE_UPDATE: error 100 since
  * 27 Apr 2026) impossible at all.
  */
-export type MessagingOptions = { messagingType: 'RESPONSE' | 'UPDATE' } | { messagingType: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' }
+export type MessagingOptions =
+  { messagingType: 'RESPONSE' | 'UPDATE' } | { messagingType: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' }
 
 export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen'

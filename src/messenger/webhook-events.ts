@@ -32,7 +32,11 @@ const attachmentSchema = z.object({
       title: optionalText,
       sticker_id: optionalStr,
       coordinates: z.object({ lat: z.number(), long: z.number() }).nullish(),
-      product: z.object({ elements: z.array(z.object({ title: optionalText, subtitle: optionalText, image_url: optionalText })) }).nullish(),
+      product: z
+        .object({
+          elements: z.array(z.object({ title: optionalText, subtitle: optionalText, image_url: optionalText })),
+        })
+        .nullish(),
       reel_video_id: optionalStr,
       id: optionalStr,
       status: optionalText,
@@ -93,11 +97,17 @@ const itemSchema = z.object({
     })
     .optional(),
   account_linking: z.object({ status: z.enum(['linked', 'unlinked']), authorization_code: optionalText }).optional(),
-  message_edit: z.object({ mid: z.string(), text: optionalText, num_edit: z.union([z.number(), z.string()]).nullish() }).optional(),
+  message_edit: z
+    .object({ mid: z.string(), text: optionalText, num_edit: z.union([z.number(), z.string()]).nullish() })
+    .optional(),
   policy_enforcement: z.object({ action: z.string(), reason: optionalText }).optional(),
   'policy-enforcement': z.object({ action: z.string(), reason: optionalText }).optional(),
-  pass_thread_control: z.object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText }).optional(),
-  take_thread_control: z.object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText }).optional(),
+  pass_thread_control: z
+    .object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText })
+    .optional(),
+  take_thread_control: z
+    .object({ new_owner_app_id: optionalStr, previous_owner_app_id: optionalStr, metadata: optionalText })
+    .optional(),
   request_thread_control: z.object({ requested_owner_app_id: optionalStr, metadata: optionalText }).optional(),
   app_roles: z.record(z.string(), z.unknown()).optional(),
 })
@@ -151,8 +161,7 @@ export type Referral = { ref?: string; source?: string; type?: string; adId?: st
 export type ParsedItem = { ok: true; event: MessengerEvent } | { ok: false; error: string; where: string }
 
 export type ParsedBody =
-  | { kind: 'page'; items: ParsedItem[]; ignoredEntries: number }
-  | { kind: 'ignored'; reason: string }
+  { kind: 'page'; items: ParsedItem[]; ignoredEntries: number } | { kind: 'ignored'; reason: string }
 
 const entrySchema = z.object({
   id: id,
@@ -192,7 +201,10 @@ export function parseWebhookBody(body: unknown, pageId: string): ParsedBody {
   return { kind: 'page', items, ignoredEntries }
 }
 
-function parseItem(raw: unknown, ctx: { pageId: string; standby: boolean; fallbackTime?: number; where: string }): ParsedItem {
+function parseItem(
+  raw: unknown,
+  ctx: { pageId: string; standby: boolean; fallbackTime?: number; where: string }
+): ParsedItem {
   const parsed = itemSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, error: describe(parsed.error), where: ctx.where }
   try {
@@ -202,7 +214,11 @@ function parseItem(raw: unknown, ctx: { pageId: string; standby: boolean; fallba
   }
 }
 
-function toEvent(item: Item, rawItem: Record<string, unknown>, ctx: { pageId: string; standby: boolean; fallbackTime?: number }): MessengerEvent {
+function toEvent(
+  item: Item,
+  rawItem: Record<string, unknown>,
+  ctx: { pageId: string; standby: boolean; fallbackTime?: number }
+): MessengerEvent {
   const timestamp = item.timestamp ?? ctx.fallbackTime ?? Date.now()
   const senderId = item.sender?.id
   const userRef = item.sender?.user_ref ?? undefined
@@ -251,7 +267,9 @@ function toEvent(item: Item, rawItem: Record<string, unknown>, ctx: { pageId: st
       mid: p.mid ?? undefined,
       payload: p.payload ?? undefined,
       title: p.title ?? undefined,
-      referral: p.referral ? clean({ ref: p.referral.ref, source: p.referral.source, type: p.referral.type }) : undefined,
+      referral: p.referral
+        ? clean({ ref: p.referral.ref, source: p.referral.source, type: p.referral.type })
+        : undefined,
     }
   }
   if (item.reaction) {
@@ -283,7 +301,13 @@ function toEvent(item: Item, rawItem: Record<string, unknown>, ctx: { pageId: st
     }
   }
   if (item.read) {
-    return { ...base, kind: 'read', psid: senderId, key: `read:${who}:${item.read.watermark}`, watermark: item.read.watermark }
+    return {
+      ...base,
+      kind: 'read',
+      psid: senderId,
+      key: `read:${who}:${item.read.watermark}`,
+      watermark: item.read.watermark,
+    }
   }
   if (item.delivery) {
     const mids = item.delivery.mids ?? []
@@ -337,7 +361,13 @@ function toEvent(item: Item, rawItem: Record<string, unknown>, ctx: { pageId: st
   }
   const policy = item.policy_enforcement ?? item['policy-enforcement']
   if (policy) {
-    return { ...base, kind: 'policy', key: `policy:${timestamp}:${policy.action}`, action: policy.action, reason: policy.reason ?? undefined }
+    return {
+      ...base,
+      kind: 'policy',
+      key: `policy:${timestamp}:${policy.action}`,
+      action: policy.action,
+      reason: policy.reason ?? undefined,
+    }
   }
   const handover = (
     [
@@ -380,7 +410,10 @@ export function parseAttachments(list: unknown[], legacyStickerId?: string): Inb
       const sid = stickerId ?? url ?? 'sticker'
       if (stickers.has(sid)) {
         // keep the URL if the first shape had none
-        const first = out.find((x) => x.type === 'sticker' && x.stickerId === sid) as Extract<InboundAttachment, { type: 'sticker' }>
+        const first = out.find((x) => x.type === 'sticker' && x.stickerId === sid) as Extract<
+          InboundAttachment,
+          { type: 'sticker' }
+        >
         if (first && !first.url && url) first.url = url
         continue
       }
@@ -396,16 +429,38 @@ export function parseAttachments(list: unknown[], legacyStickerId?: string): Inb
         if (url) out.push({ type: a.type, url, title: p.title ?? a.title ?? undefined })
         break
       case 'location':
-        if (p.coordinates) out.push({ type: 'location', latitude: p.coordinates.lat, longitude: p.coordinates.long, title: a.title ?? p.title ?? undefined, url: url ?? undefined })
+        if (p.coordinates)
+          out.push({
+            type: 'location',
+            latitude: p.coordinates.lat,
+            longitude: p.coordinates.long,
+            title: a.title ?? p.title ?? undefined,
+            url: url ?? undefined,
+          })
         break
       case 'template': {
         const elements = p.product?.elements ?? []
-        const title = elements.map((e) => [e.title, e.subtitle].filter(Boolean).join(' — ')).filter(Boolean).join('; ')
-        out.push({ type: 'share', kind: 'product', title: title || p.title || a.title || undefined, url: url ?? undefined })
+        const title = elements
+          .map((e) => [e.title, e.subtitle].filter(Boolean).join(' — '))
+          .filter(Boolean)
+          .join('; ')
+        out.push({
+          type: 'share',
+          kind: 'product',
+          title: title || p.title || a.title || undefined,
+          url: url ?? undefined,
+        })
         break
       }
       case 'appointment_booking':
-        out.push({ type: 'share', kind: 'appointment', title: [p.status, p.start_time ? new Date(toMillis(p.start_time)).toISOString() : undefined].filter(Boolean).join(' ') || undefined })
+        out.push({
+          type: 'share',
+          kind: 'appointment',
+          title:
+            [p.status, p.start_time ? new Date(toMillis(p.start_time)).toISOString() : undefined]
+              .filter(Boolean)
+              .join(' ') || undefined,
+        })
         break
       default:
         // fallback, reel, ig_reel, post, ig_post, share, and types Meta adds later: title and link

@@ -17,22 +17,41 @@ export type Sent = 'sent' | 'undeliverable' | 'retry'
  * cannot be delivered for good (window, user unavailable, refused by Meta) the ticket gets a note and
  * the bot a `deliveryFailed` event; Meta down or out of time is 'retry' (nothing recorded as sent).
  */
-export async function deliverToUser(session: Session, text: string, opts: { author: 'human' | 'automatic'; ticketNumber?: string }): Promise<Sent> {
+export async function deliverToUser(
+  session: Session,
+  text: string,
+  opts: { author: 'human' | 'automatic'; ticketNumber?: string }
+): Promise<Sent> {
   const { props, party } = session
   // a HITL session's user is on another channel: the HITL plugin tells them itself (src/hitl)
   if (party.hitl) return 'sent'
   const lastUserMessageAt = await windowStart(session)
-  const policy = deliveryFor({ lastUserMessageAt, now: Date.now(), author: opts.author, humanAgentTag: props.config.humanAgentTag })
+  const policy = deliveryFor({
+    lastUserMessageAt,
+    now: Date.now(),
+    author: opts.author,
+    humanAgentTag: props.config.humanAgentTag,
+  })
   if (!policy.send) {
     await undeliverable(session, opts.ticketNumber, policy.reason, 'window')
     return 'undeliverable'
   }
   if (isPast(session.deadline)) return 'retry'
   try {
-    const options = policy.messagingType === 'MESSAGE_TAG' ? { messagingType: 'MESSAGE_TAG' as const, tag: policy.tag } : { messagingType: policy.messagingType }
+    const options =
+      policy.messagingType === 'MESSAGE_TAG'
+        ? { messagingType: 'MESSAGE_TAG' as const, tag: policy.tag }
+        : { messagingType: policy.messagingType }
     // the Graph client's own overall budget ends with ours: nothing keeps running after the answer
-    const graph = graphClientFor(props.config, { logger: props.logger, retry: { timeoutMs: remainingMs(session.deadline) } })
-    await beforeDeadline(session.deadline, 'Messenger Send API', deliverToPsid(graph, party.psid, { type: 'text', payload: { text } }, options))
+    const graph = graphClientFor(props.config, {
+      logger: props.logger,
+      retry: { timeoutMs: remainingMs(session.deadline) },
+    })
+    await beforeDeadline(
+      session.deadline,
+      'Messenger Send API',
+      deliverToPsid(graph, party.psid, { type: 'text', payload: { text } }, options)
+    )
     return 'sent'
   } catch (err) {
     if (err instanceof GraphError && !err.retryable) {
@@ -40,7 +59,11 @@ export async function deliverToUser(session: Session, text: string, opts: { auth
       return 'undeliverable'
     }
     if (err instanceof GraphError || err instanceof OutOfTime) {
-      props.logger.forBot().warn(`Messenger did not take a message for PSID ${party.psid} yet; it is sent again later: ${describeError(err)}`)
+      props.logger
+        .forBot()
+        .warn(
+          `Messenger did not take a message for PSID ${party.psid} yet; it is sent again later: ${describeError(err)}`
+        )
       return 'retry'
     }
     throw err
@@ -60,7 +83,9 @@ async function windowStart(session: Session): Promise<number | undefined> {
   session.windowChecked = true
   const { messages } = await props.client.listMessages({ conversationId: party.conversationId })
   // the user's messages to the bot and the records of those to a ticket (a follow-up writes no state)
-  const newest = messages.filter((m) => m.direction === 'incoming').reduce((at, m) => Math.max(at, Number(m.tags.sentAt) || Date.parse(m.createdAt) || 0), 0)
+  const newest = messages
+    .filter((m) => m.direction === 'incoming')
+    .reduce((at, m) => Math.max(at, Number(m.tags.sentAt) || Date.parse(m.createdAt) || 0), 0)
   if (newest > (known ?? 0)) routing.lastUserMessageAt = newest
   return routing.lastUserMessageAt
 }
@@ -73,14 +98,22 @@ export async function tell(session: Session, text: string, ticketNumber?: string
 async function undeliverable(session: Session, ticketNumber: string | undefined, reason: string, code: string) {
   const { props, party, routing } = session
   session.undelivered.push(reason)
-  props.logger.forBot().warn(`A message for PSID ${party.psid}${ticketNumber ? ` (ticket ${ticketNumber})` : ''} was not delivered: ${reason}`)
-  if (ticketNumber) {
-    const note = await beforeDeadline(session.deadline, '4biz createOccurrence', addFollowUp(session.fourbiz(), { ticketNumber, text: `${undeliveredNote(props.config)}: ${reason}` })).catch(
-      (err) => {
-        props.logger.forBot().warn(`Could not note on ticket ${ticketNumber} that a message was not delivered: ${describeError(err)}`)
-        return undefined
-      }
+  props.logger
+    .forBot()
+    .warn(
+      `A message for PSID ${party.psid}${ticketNumber ? ` (ticket ${ticketNumber})` : ''} was not delivered: ${reason}`
     )
+  if (ticketNumber) {
+    const note = await beforeDeadline(
+      session.deadline,
+      '4biz createOccurrence',
+      addFollowUp(session.fourbiz(), { ticketNumber, text: `${undeliveredNote(props.config)}: ${reason}` })
+    ).catch((err) => {
+      props.logger
+        .forBot()
+        .warn(`Could not note on ticket ${ticketNumber} that a message was not delivered: ${describeError(err)}`)
+      return undefined
+    })
     if (note) routing.ownFollowUps = remember(routing.ownFollowUps, note.followUpNumber, LIMITS.ownFollowUps)
   }
   await emitEvent(props.client, 'deliveryFailed', { ticketNumber, reason, code }, party)

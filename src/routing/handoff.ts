@@ -21,7 +21,10 @@ type ActionProps = RoutingProps
  * recent transcript. Idempotent, under the conversation's lease: a conversation already handed off keeps
  * its ticket, and a new ticket's numberOrigin comes from the conversation and its previous ticket.
  */
-export async function startHandoff(props: ActionProps, input: HandoffRequest): Promise<{ ticketNumber: string; created: boolean }> {
+export async function startHandoff(
+  props: ActionProps,
+  input: HandoffRequest
+): Promise<{ ticketNumber: string; created: boolean }> {
   const { client, ctx } = props
   const conversation = await messengerConversation(client, input.conversationId, { action: 'startHandoff' })
   const user = await ensureUser(props, conversation.tags.psid)
@@ -30,12 +33,15 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
     const { routing } = session
     if (routing.ticketNumber) {
       if (input.ticketNumber && input.ticketNumber !== routing.ticketNumber)
-        throw new RuntimeError(`startHandoff: the conversation is already handed off on ticket ${routing.ticketNumber}; call endHandoff first.`)
+        throw new RuntimeError(
+          `startHandoff: the conversation is already handed off on ticket ${routing.ticketNumber}; call endHandoff first.`
+        )
       return { ticketNumber: routing.ticketNumber, created: false }
     }
     const scope = session.fourbiz()
     const { transcript, lastUserMessageAt } = await transcriptOf(client, conversation.id, user.name ?? 'User')
-    if (lastUserMessageAt && lastUserMessageAt > (routing.lastUserMessageAt ?? 0)) routing.lastUserMessageAt = lastUserMessageAt
+    if (lastUserMessageAt && lastUserMessageAt > (routing.lastUserMessageAt ?? 0))
+      routing.lastUserMessageAt = lastUserMessageAt
     let link: { ticketNumber: string; status?: string }
     let created = false
     if (input.ticketNumber) {
@@ -62,7 +68,12 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
     }
     linkTicket(session, link)
     await session.checkpoint()
-    await emitEvent(client, 'handoffStarted', { ticketNumber: link.ticketNumber }, { conversationId: conversation.id, userId: user.id })
+    await emitEvent(
+      client,
+      'handoffStarted',
+      { ticketNumber: link.ticketNumber },
+      { conversationId: conversation.id, userId: user.id }
+    )
     await drain(session)
     // analyst replies the user has not seen yet (an existing ticket) reach them now
     if (input.ticketNumber) await relayInSession(session, link.ticketNumber)
@@ -71,7 +82,10 @@ export async function startHandoff(props: ActionProps, input: HandoffRequest): P
 }
 
 /** Gives the conversation back to the bot, with a note on the ticket. */
-export async function endHandoff(props: ActionProps, input: bp.actionsTypes.Input<'endHandoff'>): Promise<{ ticketNumber?: string }> {
+export async function endHandoff(
+  props: ActionProps,
+  input: bp.actionsTypes.Input<'endHandoff'>
+): Promise<{ ticketNumber?: string }> {
   const { client, config } = props
   const conversation = await messengerConversation(client, input.conversationId, { action: 'endHandoff' })
   const deadline = deadlineIn(ACTION_BUDGET_MS)
@@ -85,8 +99,16 @@ export async function endHandoff(props: ActionProps, input: bp.actionsTypes.Inpu
     routing.ownFollowUps = remember(routing.ownFollowUps, written.followUpNumber, LIMITS.ownFollowUps)
     unlinkTicket(session)
     await session.checkpoint()
-    const { user } = await client.getOrCreateUser({ tags: { psid: conversation.tags.psid }, discriminateByTags: ['psid'] })
-    await emitEvent(client, 'handoffEnded', { ticketNumber, reason: 'endHandoff' }, { conversationId: conversation.id, userId: user.id })
+    const { user } = await client.getOrCreateUser({
+      tags: { psid: conversation.tags.psid },
+      discriminateByTags: ['psid'],
+    })
+    await emitEvent(
+      client,
+      'handoffEnded',
+      { ticketNumber, reason: 'endHandoff' },
+      { conversationId: conversation.id, userId: user.id }
+    )
     return { ticketNumber }
   })
 }
@@ -99,7 +121,11 @@ export async function transcriptOf(client: bp.Client, conversationId: string, us
   // newest first from the API; equal times (a reply in the same millisecond) put the user's message first
   const ordered = [...messages]
     .reverse()
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.direction === b.direction ? 0 : a.direction === 'incoming' ? -1 : 1))
+    .sort(
+      (a, b) =>
+        a.createdAt.localeCompare(b.createdAt) ||
+        (a.direction === b.direction ? 0 : a.direction === 'incoming' ? -1 : 1)
+    )
   const lastIncoming = [...ordered].reverse().find((m) => m.direction === 'incoming')
   const transcript = ordered
     .slice(-TRANSCRIPT_MESSAGES)
@@ -115,10 +141,12 @@ export async function transcriptOf(client: bp.Client, conversationId: string, us
 }
 
 function describePayload(type: string, payload: Record<string, any>): string {
-  if (type === 'bloc' && Array.isArray(payload.items)) return payload.items.map((i: any) => describePayload(i.type, i.payload ?? {})).join(' | ')
+  if (type === 'bloc' && Array.isArray(payload.items))
+    return payload.items.map((i: any) => describePayload(i.type, i.payload ?? {})).join(' | ')
   const options = Array.isArray(payload.options) ? ` [${payload.options.map((o: any) => o.label).join(' / ')}]` : ''
   const items = Array.isArray(payload.items) ? ` [${payload.items.map((i: any) => i.title).join(' / ')}]` : ''
-  const main = payload.text ?? payload.title ?? payload.imageUrl ?? payload.fileUrl ?? payload.videoUrl ?? payload.audioUrl
+  const main =
+    payload.text ?? payload.title ?? payload.imageUrl ?? payload.fileUrl ?? payload.videoUrl ?? payload.audioUrl
   if (type === 'location') return `(location ${payload.latitude},${payload.longitude})`
   return `${main ?? `(${type})`}${options}${items}`
 }

@@ -24,12 +24,25 @@ export async function finishHitlStop(session: Session): Promise<boolean> {
   try {
     const scope = session.fourbiz()
     const key = numberOrigin(props.ctx.integrationId, 'followUp', 'hitl-stop', party.conversationId, ticketNumber)
-    const written = await beforeDeadline(session.deadline, '4biz createOccurrence', addFollowUp(scope, { ticketNumber, text: hitlNote(props.config, 'stopped'), numberOrigin: key, readBack: true }))
+    const written = await beforeDeadline(
+      session.deadline,
+      '4biz createOccurrence',
+      addFollowUp(scope, { ticketNumber, text: hitlNote(props.config, 'stopped'), numberOrigin: key, readBack: true })
+    )
     routing.ownFollowUps = remember(routing.ownFollowUps, written.followUpNumber, LIMITS.ownFollowUps)
-    if (props.config.hitlCancelOnStop) await beforeDeadline(session.deadline, '4biz updateStatus', cancelTicket(scope, ticketNumber, hitlNote(props.config, 'cancelled')))
+    if (props.config.hitlCancelOnStop)
+      await beforeDeadline(
+        session.deadline,
+        '4biz updateStatus',
+        cancelTicket(scope, ticketNumber, hitlNote(props.config, 'cancelled'))
+      )
   } catch (err) {
     if (!isOutage(err)) throw err
-    props.logger.forBot().warn(`HITL session ${party.conversationId}: 4biz did not take the end of the session yet; it is finished later: ${describeError(err)}`)
+    props.logger
+      .forBot()
+      .warn(
+        `HITL session ${party.conversationId}: 4biz did not take the end of the session yet; it is finished later: ${describeError(err)}`
+      )
     return true
   }
   unlinkTicket(session)

@@ -1,7 +1,10 @@
 import type { Config } from '../config'
 
 /** What the integration writes on the ticket of a HITL session, for analysts, in the configured language. */
-const NOTES: Record<Config['language'], { opened: string; stopped: string; cancelled: string; bot: string; user: string }> = {
+const NOTES: Record<
+  Config['language'],
+  { opened: string; stopped: string; cancelled: string; bot: string; user: string }
+> = {
   'pt-BR': {
     opened: 'Atendimento transferido pelo bot (HITL)',
     stopped: 'O bot encerrou a sessão HITL; o usuário não está mais aguardando neste chamado',
@@ -25,4 +28,5 @@ const NOTES: Record<Config['language'], { opened: string; stopped: string; cance
   },
 }
 
-export const hitlNote = (config: Pick<Config, 'language'>, key: keyof (typeof NOTES)['en']) => (NOTES[config.language] ?? NOTES['pt-BR'])[key]
+export const hitlNote = (config: Pick<Config, 'language'>, key: keyof (typeof NOTES)['en']) =>
+  (NOTES[config.language] ?? NOTES['pt-BR'])[key]

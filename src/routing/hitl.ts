@@ -18,11 +18,18 @@ import type { Session } from './session'
  * instead of posting twice. The first analyst to write is the one who took the ticket: `hitlAssigned`
  * goes out once, before their first message, so the plugin shows "an agent joined" before the reply.
  */
-export async function postAnalystMessage(session: Session, f: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>): Promise<Sent> {
+export async function postAnalystMessage(
+  session: Session,
+  f: Pick<FollowUp, 'followUpNumber' | 'text' | 'author'>
+): Promise<Sent> {
   const { props, party } = session
   const { client } = props
   const login = f.author?.trim() || 'analyst'
-  const { user: analyst } = await client.getOrCreateUser({ name: login, tags: { fourbizAnalyst: login }, discriminateByTags: ['fourbizAnalyst'] })
+  const { user: analyst } = await client.getOrCreateUser({
+    name: login,
+    tags: { fourbizAnalyst: login },
+    discriminateByTags: ['fourbizAnalyst'],
+  })
   const hitl = await loadHitlSession(client, party.conversationId)
   if (hitl && !hitl.agentUserId) {
     // recorded first: were the event lost with a dying copy, the plugin still assigns on the message
@@ -52,7 +59,11 @@ export async function hitlStopped(session: Session): Promise<void> {
 
 /** The ticket no longer exists in 4biz: what waited for it has nowhere to go, and the session ends. */
 export async function hitlTicketGone(session: Session): Promise<void> {
-  session.props.logger.forBot().warn(`HITL session ${session.party.conversationId}: ${session.routing.pending.length} message(s) for the deleted ticket are dropped.`)
+  session.props.logger
+    .forBot()
+    .warn(
+      `HITL session ${session.party.conversationId}: ${session.routing.pending.length} message(s) for the deleted ticket are dropped.`
+    )
   session.routing.pending = []
   await hitlStopped(session)
 }

@@ -1,6 +1,11 @@
 import { botMessage, describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
 import { profileFromConfig } from '../messenger/profile'
-import { ensureConversation, ensureConversationAndUser, MessengerConversation, MessengerUser } from '../messenger/identity'
+import {
+  ensureConversation,
+  ensureConversationAndUser,
+  MessengerConversation,
+  MessengerUser,
+} from '../messenger/identity'
 import type { MessengerEvent } from '../messenger/webhook-events'
 import type { Deadlines } from './deadline'
 import { claimUserMessage, ForeignClaim } from './record'
@@ -31,7 +36,12 @@ const WINDOW_PRECISION_MS = 60_000
  * the message's record is its exactly-once claim. 4biz being down or slow never fails the webhook; only
  * Botpress failing does, so that Meta redelivers.
  */
-export async function routeUserMessage(props: RoutingProps, event: UserEvent, incoming: Incoming, deadlines: Deadlines): Promise<void> {
+export async function routeUserMessage(
+  props: RoutingProps,
+  event: UserEvent,
+  incoming: Incoming,
+  deadlines: Deadlines
+): Promise<void> {
   const psid = event.psid!
   const { conversation, user: created, profiled } = await ensureConversationAndUser(props, psid)
   const helperOn = props.config.helperInterception
@@ -50,14 +60,21 @@ export async function routeUserMessage(props: RoutingProps, event: UserEvent, in
   }
 
   const party = { ...partyOf(conversation, user), userId: user.id }
-  const message: TicketMessage = { key: event.key, at: event.timestamp, text: textForTicket(incoming), files: filesOf(incoming), incoming }
+  const message: TicketMessage = {
+    key: event.key,
+    at: event.timestamp,
+    text: textForTicket(incoming),
+    files: filesOf(incoming),
+    incoming,
+  }
   const viaQueue = async (opts: { claimed: boolean; attempts: number }): Promise<void> => {
     const outcome = await queueForTicket(props, party, message, deadlines, opts)
     if (outcome === 'bot') return toBot(props, conversation, user, event, incoming)
     if (outcome !== 'queued') return settle(props, party, message, outcome, deadlines, viaQueue)
   }
   const ticketNumber = conversation.tags.ticketNumber
-  if (ticketNumber && goesStraight(conversation.tags, message, helperOn)) return straightToTicket(props, party, ticketNumber, message, deadlines, viaQueue)
+  if (ticketNumber && goesStraight(conversation.tags, message, helperOn))
+    return straightToTicket(props, party, ticketNumber, message, deadlines, viaQueue)
   return viaQueue({ claimed: false, attempts: 0 })
 }
 
@@ -77,13 +94,23 @@ async function queueForTicket(
     const { routing } = session
     openWindow(routing, message.at)
     // Helper on: not handed off, or a message sent before the handoff, belongs to the bot
-    if (props.config.helperInterception && (!routing.ticketNumber || (routing.linkedAt !== undefined && message.at < routing.linkedAt))) {
+    if (
+      props.config.helperInterception &&
+      (!routing.ticketNumber || (routing.linkedAt !== undefined && message.at < routing.linkedAt))
+    ) {
       await drain(session)
       return 'bot'
     }
     if (!isKnown(routing, item.key)) {
       if (!hasRoom(routing, item)) throw new QueueFull(party.conversationId)
-      const claim = opts.claimed ? ({ mine: true } as const) : await claimUserMessage(props, party, { key: item.key, at: item.at, incoming, ticketNumber: routing.ticketNumber })
+      const claim = opts.claimed
+        ? ({ mine: true } as const)
+        : await claimUserMessage(props, party, {
+            key: item.key,
+            at: item.at,
+            incoming,
+            ticketNumber: routing.ticketNumber,
+          })
       // another copy owns it: its work is awaited outside the lease it may need
       if (!claim.mine) return claim
       enqueue(session, item, opts.attempts)
@@ -93,7 +120,13 @@ async function queueForTicket(
   })
 }
 
-async function toBot(props: RoutingProps, conversation: MessengerConversation, user: MessengerUser, event: UserEvent, incoming: Incoming) {
+async function toBot(
+  props: RoutingProps,
+  conversation: MessengerConversation,
+  user: MessengerUser,
+  event: UserEvent,
+  incoming: Incoming
+) {
   const tags: Record<string, string> = { id: event.key }
   if (incoming.title) tags.title = incoming.title
   if (event.kind === 'message' && event.replyTo) tags.replyTo = event.replyTo
@@ -113,7 +146,9 @@ export function openWindow(routing: Routing, at: number) {
 
 /** A message as a ticket sees it: the title the user tapped, attachments as links (the files follow). */
 function textForTicket(incoming: Incoming): string {
-  return incoming.title && incoming.type === 'text' ? `${incoming.title} (${incoming.payload.text})` : describeIncoming(incoming)
+  return incoming.title && incoming.type === 'text'
+    ? `${incoming.title} (${incoming.payload.text})`
+    : describeIncoming(incoming)
 }
 
 function filesOf(incoming: Incoming): string[] {
@@ -138,7 +173,12 @@ export async function recordOnTicket(
   if (!conversation.tags.ticketNumber && conversation.tags.fourbizSync !== 'yes') return false
   return withSession(props, partyOf(conversation), deadlines, async (session: Session) => {
     if (!session.routing.ticketNumber) return false
-    enqueue(session, { key: `${kind}:${event.key}`, at: event.timestamp, text: `${note(props.config, kind)}: ${textForTicket(incoming)}`, files: filesOf(incoming) })
+    enqueue(session, {
+      key: `${kind}:${event.key}`,
+      at: event.timestamp,
+      text: `${note(props.config, kind)}: ${textForTicket(incoming)}`,
+      files: filesOf(incoming),
+    })
     await drain(session)
     return true
   })

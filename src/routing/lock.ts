@@ -23,7 +23,12 @@ export class ConversationBusy extends Error {
 
 type LockProps = { client: bp.Client }
 
-export async function withConversationLock<T>(props: LockProps, conversationId: string, deadline: Deadline, work: () => Promise<T>): Promise<T> {
+export async function withConversationLock<T>(
+  props: LockProps,
+  conversationId: string,
+  deadline: Deadline,
+  work: () => Promise<T>
+): Promise<T> {
   const { client } = props
   const owner = randomUUID()
   const key = { type: 'conversation' as const, id: conversationId, name: 'conversationLock' as const }

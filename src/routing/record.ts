@@ -20,28 +20,47 @@ import type { RoutingProps, Party } from './session'
 export type ForeignClaim = { mine: false; claimedAt: number }
 export type Claim = { mine: true } | ForeignClaim
 
-export async function claimUserMessage(props: RoutingProps, party: Party & { userId: string }, m: { key: string; at: number; incoming: Incoming; ticketNumber?: string }): Promise<Claim> {
+export async function claimUserMessage(
+  props: RoutingProps,
+  party: Party & { userId: string },
+  m: { key: string; at: number; incoming: Incoming; ticketNumber?: string }
+): Promise<Claim> {
   const claim = randomUUID()
   const { message } = await props.client.getOrCreateMessage({
     origin: 'synthetic',
     ...botMessage(m.incoming),
     userId: party.userId,
     conversationId: party.conversationId,
-    tags: { recordOf: m.key, record: 'ticket', claim, sentAt: String(m.at), ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}) },
+    tags: {
+      recordOf: m.key,
+      record: 'ticket',
+      claim,
+      sentAt: String(m.at),
+      ...(m.ticketNumber ? { ticketNumber: m.ticketNumber } : {}),
+    },
     discriminateByTags: ['recordOf'],
   })
   if (message.tags.claim === claim) return { mine: true }
   return { mine: false, claimedAt: Date.parse(message.createdAt) || 0 }
 }
 
-export async function recordAnalystReply(props: RoutingProps, party: Party, r: { ticketNumber: string; followUpNumber: string; text: string }) {
+export async function recordAnalystReply(
+  props: RoutingProps,
+  party: Party,
+  r: { ticketNumber: string; followUpNumber: string; text: string }
+) {
   await props.client.getOrCreateMessage({
     origin: 'synthetic',
     type: 'text',
     payload: { text: r.text },
     userId: props.ctx.botUserId,
     conversationId: party.conversationId,
-    tags: { id: `4biz:${r.ticketNumber}:${r.followUpNumber}`, record: 'ticket', ticketNumber: r.ticketNumber, followUpNumber: r.followUpNumber },
+    tags: {
+      id: `4biz:${r.ticketNumber}:${r.followUpNumber}`,
+      record: 'ticket',
+      ticketNumber: r.ticketNumber,
+      followUpNumber: r.followUpNumber,
+    },
     discriminateByTags: ['id'],
   })
 }

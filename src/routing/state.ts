@@ -10,7 +10,15 @@ export type Routing = bp.statesTypes.Payload<'routing'>
 export type WorkItem = Routing['pending'][number]
 
 /** Bounds of the lists: enough to recognise Meta's redeliveries and 4biz's repeats. */
-export const LIMITS = { done: 300, relayedFollowUps: 200, ownFollowUps: 200, seenEvents: 100, pending: 40, watched: 20, stateBytes: 100_000 } as const
+export const LIMITS = {
+  done: 300,
+  relayedFollowUps: 200,
+  ownFollowUps: 200,
+  seenEvents: 100,
+  pending: 40,
+  watched: 20,
+  stateBytes: 100_000,
+} as const
 
 export const initialRouting = (): Routing => ({
   nextTicketKey: 'first',

@@ -41,7 +41,16 @@ export async function syncAll(props: RoutingProps, deadline: Deadline): Promise<
       throw err
     }
   )
-  const result: SyncResult = { conversations: 0, tickets: 0, relayed: 0, statusChanges: 0, pending: 0, complete: false, round: cursor.round, errors: [] }
+  const result: SyncResult = {
+    conversations: 0,
+    tickets: 0,
+    relayed: 0,
+    statusChanges: 0,
+    pending: 0,
+    complete: false,
+    round: cursor.round,
+    errors: [],
+  }
   let token = cursor.nextToken
   let skip = cursor.skip ?? 0
   const stopAt: Deadline = { at: deadline.at - MARGIN_MS }
@@ -53,7 +62,8 @@ export async function syncAll(props: RoutingProps, deadline: Deadline): Promise<
     const checked: boolean[] = []
     let next = 0
     const worker = async () => {
-      for (let i = next++; i < todo.length && remainingMs(stopAt) > MIN_CHECK_MS; i = next++) checked[i] = await checkConversation(props, todo[i]!, stopAt, result)
+      for (let i = next++; i < todo.length && remainingMs(stopAt) > MIN_CHECK_MS; i = next++)
+        checked[i] = await checkConversation(props, todo[i]!, stopAt, result)
     }
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker))
     const firstUnchecked = todo.findIndex((_, i) => !checked[i])
@@ -74,21 +84,31 @@ export async function syncAll(props: RoutingProps, deadline: Deadline): Promise<
 }
 
 /** Checks one conversation; false when the budget ran out before its check ended (it is checked again next run). */
-async function checkConversation(props: RoutingProps, conversation: { id: string; tags: Record<string, string | undefined> }, deadline: Deadline, result: SyncResult): Promise<boolean> {
+async function checkConversation(
+  props: RoutingProps,
+  conversation: { id: string; tags: Record<string, string | undefined> },
+  deadline: Deadline,
+  result: SyncResult
+): Promise<boolean> {
   result.conversations++
   try {
-    await withSession(props, partyOf(conversation), { work: deadline, lock: { at: Date.now() + Math.min(2_000, remainingMs(deadline)) } }, async (session) => {
-      await drain(session)
-      for (const ticketNumber of ticketsToCheck(session)) {
-        if (isPast(deadline)) break
-        result.tickets++
-        const r = await relayInSession(session, ticketNumber)
-        result.relayed += r.relayed
-        result.statusChanges += r.statusChanges
-        if (r.retry) result.errors.push(`${ticketNumber}: Messenger is unavailable, ${r.retry}`)
+    await withSession(
+      props,
+      partyOf(conversation),
+      { work: deadline, lock: { at: Date.now() + Math.min(2_000, remainingMs(deadline)) } },
+      async (session) => {
+        await drain(session)
+        for (const ticketNumber of ticketsToCheck(session)) {
+          if (isPast(deadline)) break
+          result.tickets++
+          const r = await relayInSession(session, ticketNumber)
+          result.relayed += r.relayed
+          result.statusChanges += r.statusChanges
+          if (r.retry) result.errors.push(`${ticketNumber}: Messenger is unavailable, ${r.retry}`)
+        }
+        result.pending += session.routing.pending.length
       }
-      result.pending += session.routing.pending.length
-    })
+    )
     return !isPast(deadline)
   } catch (err) {
     if (err instanceof OutOfTime || isPast(deadline)) return false

@@ -1,7 +1,8 @@
 import type { Config } from '../config'
 
 /** The automatic texts users receive, per `language`, each overridable in the configuration. */
-export type TextKey = 'ticketOpened' | 'agentReplyPrefix' | 'ticketResolved' | 'ticketClosed' | 'ticketCancelled' | 'ticketUnavailable'
+export type TextKey =
+  'ticketOpened' | 'agentReplyPrefix' | 'ticketResolved' | 'ticketClosed' | 'ticketCancelled' | 'ticketUnavailable'
 
 const TEXTS: Record<Config['language'], Record<TextKey, string>> = {
   'pt-BR': {
@@ -10,7 +11,8 @@ const TEXTS: Record<Config['language'], Record<TextKey, string>> = {
     ticketResolved: 'Seu chamado {ticketNumber} foi resolvido. Se precisar de algo mais, é só escrever.',
     ticketClosed: 'Seu chamado {ticketNumber} foi encerrado. Se precisar de algo mais, é só escrever.',
     ticketCancelled: 'Seu chamado {ticketNumber} foi cancelado. Se precisar de algo mais, é só escrever.',
-    ticketUnavailable: 'Não conseguimos abrir seu chamado agora. Vamos tentar de novo em instantes; sua mensagem não se perdeu.',
+    ticketUnavailable:
+      'Não conseguimos abrir seu chamado agora. Vamos tentar de novo em instantes; sua mensagem não se perdeu.',
   },
   en: {
     ticketOpened: 'We got your message and opened ticket {ticketNumber}. An analyst will answer here.',
@@ -46,7 +48,10 @@ export function automaticText(config: Config, key: TextKey, vars: Record<string,
 }
 
 /** Notes the integration writes on tickets, for analysts (not overridable: 4biz-side wording). */
-const NOTES: Record<Config['language'], { undelivered: string; inbox: string; handback: string; edited: string; standby: string; handoff: string }> = {
+const NOTES: Record<
+  Config['language'],
+  { undelivered: string; inbox: string; handback: string; edited: string; standby: string; handoff: string }
+> = {
   'pt-BR': {
     undelivered: 'Mensagem não entregue ao usuário do Messenger',
     inbox: 'Resposta enviada pela Caixa de entrada da Página',

@@ -27,7 +27,9 @@ const SETTLE_POLL_MS = 150
 export class ClaimUnsettled extends Error {
   readonly outage = true
   constructor(conversationId: string) {
-    super(`Another copy of the integration is putting a message of conversation ${conversationId} on 4biz; Meta will redeliver this one`)
+    super(
+      `Another copy of the integration is putting a message of conversation ${conversationId} on 4biz; Meta will redeliver this one`
+    )
   }
 }
 
@@ -38,13 +40,24 @@ export function goesStraight(tags: Record<string, string | undefined>, m: Ticket
   return !helperOn || (tags.linkedAt !== undefined && m.at >= Number(tags.linkedAt))
 }
 
-export async function straightToTicket(props: RoutingProps, party: Party & { userId: string }, ticketNumber: string, m: TicketMessage, deadlines: Deadlines, viaQueue: ViaQueue) {
+export async function straightToTicket(
+  props: RoutingProps,
+  party: Party & { userId: string },
+  ticketNumber: string,
+  m: TicketMessage,
+  deadlines: Deadlines,
+  viaQueue: ViaQueue
+) {
   const claim = await claimUserMessage(props, party, { key: m.key, at: m.at, incoming: m.incoming, ticketNumber })
   if (!claim.mine) return settle(props, party, m, claim, deadlines, viaQueue)
   try {
     const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
     const key = numberOrigin(props.ctx.integrationId, 'followUp', m.key)
-    await beforeDeadline(deadlines.work, '4biz createOccurrence', addFollowUp(scope, { ticketNumber, text: m.text, at: new Date(m.at), numberOrigin: key }))
+    await beforeDeadline(
+      deadlines.work,
+      '4biz createOccurrence',
+      addFollowUp(scope, { ticketNumber, text: m.text, at: new Date(m.at), numberOrigin: key })
+    )
   } catch (err) {
     // 4biz down, slow or refusing, or the ticket gone: the queue takes over (an unknown outcome is read back)
     if (!isOutage(err) && !(err instanceof RuntimeError)) throw err
@@ -58,7 +71,14 @@ export async function straightToTicket(props: RoutingProps, party: Party & { use
  * the message over, reading 4biz back first. Until then the owner is at work, and this delivery waits
  * for it, then leaves the message with Meta.
  */
-export async function settle(props: RoutingProps, party: Party, m: TicketMessage, claim: ForeignClaim, deadlines: Deadlines, viaQueue: ViaQueue) {
+export async function settle(
+  props: RoutingProps,
+  party: Party,
+  m: TicketMessage,
+  claim: ForeignClaim,
+  deadlines: Deadlines,
+  viaQueue: ViaQueue
+) {
   const key = numberOrigin(props.ctx.integrationId, 'followUp', m.key)
   for (;;) {
     const routing = await loadRouting(props.client, party.conversationId)
@@ -71,7 +91,12 @@ export async function settle(props: RoutingProps, party: Party, m: TicketMessage
 }
 
 /** Whether 4biz has the follow-up; 4biz failing says "not yet" (the owner queues the message when it fails too). */
-async function onTicket(props: RoutingProps, ticketNumber: string, key: string, deadlines: Deadlines): Promise<boolean> {
+async function onTicket(
+  props: RoutingProps,
+  ticketNumber: string,
+  key: string,
+  deadlines: Deadlines
+): Promise<boolean> {
   const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
   try {
     return !!(await beforeDeadline(deadlines.work, '4biz listOccurrences', findFollowUp(scope, ticketNumber, key)))

@@ -19,13 +19,17 @@ export function deliveryFor(opts: {
   humanAgentTag: boolean
 }): Delivery {
   const { lastUserMessageAt, now, author, humanAgentTag } = opts
-  if (lastUserMessageAt === undefined) return { send: false, reason: 'the user never wrote to the page, so Messenger allows no message' }
+  if (lastUserMessageAt === undefined)
+    return { send: false, reason: 'the user never wrote to the page, so Messenger allows no message' }
   const age = now - lastUserMessageAt
   if (age <= STANDARD_WINDOW_MS) return { send: true, messagingType: 'RESPONSE' }
   const hours = Math.floor(age / HOUR)
   if (author === 'human' && age <= HUMAN_AGENT_WINDOW_MS) {
     if (humanAgentTag) return { send: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
-    return { send: false, reason: `the user's last message was ${hours} h ago, outside Messenger's 24-hour window; turn on humanAgentTag (needs Meta's Human Agent feature) to answer for up to 7 days` }
+    return {
+      send: false,
+      reason: `the user's last message was ${hours} h ago, outside Messenger's 24-hour window; turn on humanAgentTag (needs Meta's Human Agent feature) to answer for up to 7 days`,
+    }
   }
   return {
     send: false,

@@ -34,11 +34,13 @@ export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempt
 }
 
 /** Put on 4biz already, or queued. */
-export const isKnown = (routing: Routing, key: string) => isRemembered(routing.done, key) || routing.pending.some((p) => p.key === key)
+export const isKnown = (routing: Routing, key: string) =>
+  isRemembered(routing.done, key) || routing.pending.some((p) => p.key === key)
 
 /** Botpress holds 128 KB a state: past 40 messages or 100 KB, Meta keeps the message (503) until 4biz drains. */
 export const hasRoom = (routing: Routing, item: Omit<WorkItem, 'kind' | 'attempts'>) =>
-  routing.pending.length < LIMITS.pending && Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) <= LIMITS.stateBytes
+  routing.pending.length < LIMITS.pending &&
+  Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) <= LIMITS.stateBytes
 
 /** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out; `left`: still queued. */
 export async function drain(session: Session): Promise<{ left: number }> {
@@ -53,7 +55,11 @@ export async function drain(session: Session): Promise<{ left: number }> {
     } catch (err) {
       if (isFourbizFailure(err, 'unknownTicket') && routing.ticketNumber) {
         // deleted in 4biz: unlink; the queued messages open the next ticket (or go to the bot, src/routing/inbound.ts)
-        props.logger.forBot().warn(`Ticket ${routing.ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`)
+        props.logger
+          .forBot()
+          .warn(
+            `Ticket ${routing.ticketNumber} no longer exists in 4biz; conversation ${session.party.conversationId} is unlinked from it.`
+          )
         unlinkTicket(session)
         if (session.party.hitl) await hitlTicketGone(session)
         else if (props.config.helperInterception) await handBackToBot(session)
@@ -62,7 +68,11 @@ export async function drain(session: Session): Promise<{ left: number }> {
       }
       // OutOfTime is an outage too; a 4biz refusal (RuntimeError) keeps the message for after the fix
       if (!isOutage(err) && !(err instanceof RuntimeError)) throw err
-      props.logger.forBot().warn(`4biz did not take a Messenger message of conversation ${session.party.conversationId} yet; it is kept and sent again later: ${describeError(err)}`)
+      props.logger
+        .forBot()
+        .warn(
+          `4biz did not take a Messenger message of conversation ${session.party.conversationId} yet; it is kept and sent again later: ${describeError(err)}`
+        )
       // the request may have reached 4biz and committed: the next attempt reads back first
       if (isOutage(err)) item.attempts++
       await tellUnavailable(session, err)
@@ -76,13 +86,19 @@ export async function drain(session: Session): Promise<{ left: number }> {
 
 /** After an unlink, queued follow-ups of the old ticket belong to the next one: the first opens it. */
 function retarget(session: Session) {
-  session.routing.pending = session.routing.pending.map((p, i) => ({ ...p, kind: i === 0 ? 'open' : 'followUp', followUpNumber: undefined }))
+  session.routing.pending = session.routing.pending.map((p, i) => ({
+    ...p,
+    kind: i === 0 ? 'open' : 'followUp',
+    followUpNumber: undefined,
+  }))
 }
 
 /** Helper on and the ticket gone: the messages that waited for it go to the bot, as the user sent them. */
 async function handBackToBot(session: Session) {
   const { routing, props, party } = session
-  const userId = party.userId ?? (await props.client.getOrCreateUser({ tags: { psid: party.psid }, discriminateByTags: ['psid'] })).user.id
+  const userId =
+    party.userId ??
+    (await props.client.getOrCreateUser({ tags: { psid: party.psid }, discriminateByTags: ['psid'] })).user.id
   for (const item of routing.pending) {
     await props.client.getOrCreateMessage({
       type: 'text',
@@ -128,10 +144,21 @@ async function openFor(session: Session, item: WorkItem) {
   const { ticket } = await beforeDeadline(
     session.deadline,
     '4biz request/create',
-    openTicket(session.fourbiz(), { requester, description: item.text, numberOrigin: key, conversationId: party.conversationId, announce: false })
+    openTicket(session.fourbiz(), {
+      requester,
+      description: item.text,
+      numberOrigin: key,
+      conversationId: party.conversationId,
+      announce: false,
+    })
   )
   linkTicket(session, { ticketNumber: ticket.ticketNumber, status: ticket.status, since: item.at })
-  routing.announce = { ticketNumber: ticket.ticketNumber, numberOrigin: key, requesterLogin: requester.login, eventsSent: false }
+  routing.announce = {
+    ticketNumber: ticket.ticketNumber,
+    numberOrigin: key,
+    requesterLogin: requester.login,
+    eventsSent: false,
+  }
   item.kind = 'followUp'
   item.followUpNumber = 'description'
   item.attempts = 0
@@ -148,11 +175,19 @@ async function attachRemaining(session: Session, item: WorkItem) {
     } catch (err) {
       if (err instanceof OutOfTime) throw err
       // an expired or refused URL stays the link already written in the follow-up
-      session.props.logger.forBot().warn(`A Messenger attachment could not be copied to 4biz and stays a link: ${describeError(err)}`)
+      session.props.logger
+        .forBot()
+        .warn(`A Messenger attachment could not be copied to 4biz and stays a link: ${describeError(err)}`)
       item.files.shift()
       continue
     }
-    await beforeDeadline(session.deadline, '4biz addAttachments', attachFiles(session.fourbiz().fourbiz, must(session.routing.ticketNumber, 'the ticket of a queued attachment'), [file]))
+    await beforeDeadline(
+      session.deadline,
+      '4biz addAttachments',
+      attachFiles(session.fourbiz().fourbiz, must(session.routing.ticketNumber, 'the ticket of a queued attachment'), [
+        file,
+      ])
+    )
     item.files.shift()
   }
 }
@@ -166,14 +201,22 @@ async function announceTicket(session: Session) {
   const announce = routing.announce
   if (!announce) return
   if (!announce.eventsSent) {
-    const created = { ticketNumber: announce.ticketNumber, numberOrigin: announce.numberOrigin, requesterLogin: announce.requesterLogin }
+    const created = {
+      ticketNumber: announce.ticketNumber,
+      numberOrigin: announce.numberOrigin,
+      requesterLogin: announce.requesterLogin,
+    }
     await emitEvent(props.client, 'ticketCreated', created, party)
     await emitEvent(props.client, 'handoffStarted', { ticketNumber: announce.ticketNumber }, party)
     announce.eventsSent = true
     await session.checkpoint()
   }
   if (isPast(session.deadline)) return
-  const sent = await tell(session, automaticText(props.config, 'ticketOpened', { ticketNumber: announce.ticketNumber }), announce.ticketNumber)
+  const sent = await tell(
+    session,
+    automaticText(props.config, 'ticketOpened', { ticketNumber: announce.ticketNumber }),
+    announce.ticketNumber
+  )
   if (sent !== 'retry') routing.announce = undefined
 }
 
@@ -183,7 +226,9 @@ const NOTICE_EVERY_MS = 60 * 60_000
 async function tellUnavailable(session: Session, err: unknown) {
   const { routing, props } = session
   if (!isOutage(err))
-    props.logger.forBot().error(`4biz refused a Messenger message; fix the configuration (the message is kept): ${describeError(err)}`)
+    props.logger
+      .forBot()
+      .error(`4biz refused a Messenger message; fix the configuration (the message is kept): ${describeError(err)}`)
   if (Date.now() - (routing.unavailableNoticeAt ?? 0) < NOTICE_EVERY_MS) return
   routing.unavailableNoticeAt = Date.now()
   await tell(session, automaticText(props.config, 'ticketUnavailable'), routing.ticketNumber)

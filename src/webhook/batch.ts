@@ -20,7 +20,12 @@ export async function runPerSender(
     group.push(event)
     groups.set(sender, group)
   }
-  const queue = [...groups.values()].map((g) => g.map((e, i) => ({ e, i })).sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i).map((x) => x.e))
+  const queue = [...groups.values()].map((g) =>
+    g
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i)
+      .map((x) => x.e)
+  )
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
       for (const event of group) {

@@ -36,7 +36,8 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
       })
     case 'edit':
       // on a handed-off conversation the analyst needs the correction; the bot gets the event either way
-      if (event.psid && event.text) await recordOnTicket(props, event, { type: 'text', payload: { text: event.text } }, 'edited', props.deadlines)
+      if (event.psid && event.text)
+        await recordOnTicket(props, event, { type: 'text', payload: { text: event.text } }, 'edited', props.deadlines)
       return emitOnce(props, event, 'messageEdited', { mid: event.mid, text: event.text, numEdit: event.numEdit })
     case 'referral':
       return emitOnce(props, event, 'referralReceived', {
@@ -56,7 +57,10 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
         status: event.status,
       })
     case 'accountLinking':
-      return emitOnce(props, event, 'accountLinking', { status: event.status, authorizationCode: event.authorizationCode })
+      return emitOnce(props, event, 'accountLinking', {
+        status: event.status,
+        authorizationCode: event.authorizationCode,
+      })
     case 'read':
       if (event.standby) return
       return emit(props, event, 'messagesRead', { watermark: event.watermark })
@@ -64,10 +68,14 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
       logger.debug(`Delivery to PSID ${event.psid}: ${event.mids.length} message(s) up to ${event.watermark ?? '?'}`)
       return
     case 'handover':
-      logger.forBot().info(`Thread control (${event.action}) for PSID ${event.psid ?? '?'}: ${JSON.stringify(event.detail)}`)
+      logger
+        .forBot()
+        .info(`Thread control (${event.action}) for PSID ${event.psid ?? '?'}: ${JSON.stringify(event.detail)}`)
       return
     case 'policy':
-      logger.forBot().warn(`Meta policy enforcement on the Page: ${event.action}${event.reason ? ` — ${event.reason}` : ''}`)
+      logger
+        .forBot()
+        .warn(`Meta policy enforcement on the Page: ${event.action}${event.reason ? ` — ${event.reason}` : ''}`)
       return
     case 'unknown':
       logger.debug(`Ignored a Messenger event of an unhandled kind (${event.fields.join(', ') || 'no fields'})`)
@@ -77,12 +85,18 @@ export async function dispatchEvent(props: DispatchProps, event: MessengerEvent)
 
 /** A user's message or postback: to the bot, or to the linked ticket (src/routing/inbound.ts). */
 async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
-  const incoming = await rehostMedia({ ...props, budgetMs: Math.max(500, remainingMs(props.deadlines.work)) }, toIncoming(event), event.mid)
+  const incoming = await rehostMedia(
+    { ...props, budgetMs: Math.max(500, remainingMs(props.deadlines.work)) },
+    toIncoming(event),
+    event.mid
+  )
   if (event.kind === 'postback' && event.referral) {
     await emitOnce(props, { ...event, key: `${event.key}:referral` }, 'referralReceived', { ...event.referral })
   }
   if (!incoming) {
-    props.logger.forBot().warn(`A Messenger ${event.kind} from PSID ${event.psid} had no content Botpress can show; skipped.`)
+    props.logger
+      .forBot()
+      .warn(`A Messenger ${event.kind} from PSID ${event.psid} had no content Botpress can show; skipped.`)
     return
   }
   await routeUserMessage(props, event, incoming, props.deadlines)
@@ -92,7 +106,12 @@ async function routeMessage(props: DispatchProps, event: Extract<MessengerEvent,
 async function recordStandby(props: DispatchProps, event: Extract<MessengerEvent, { kind: 'message' | 'postback' }>) {
   const incoming = toIncoming(event)
   const recorded = incoming ? await recordOnTicket(props, event, incoming, 'standby', props.deadlines) : false
-  if (!recorded) props.logger.forBot().info(`Standby ${event.kind} from PSID ${event.psid ?? event.userRef}: another app owns the thread; not answered.`)
+  if (!recorded)
+    props.logger
+      .forBot()
+      .info(
+        `Standby ${event.kind} from PSID ${event.psid ?? event.userRef}: another app owns the thread; not answered.`
+      )
 }
 
 /** Our own sends are ignored; a person answering from the Page inbox goes on the linked ticket. */
@@ -100,7 +119,12 @@ async function recordEcho(props: DispatchProps, event: Extract<MessengerEvent, {
   if (isOwnEcho(event, props.config)) return
   const incoming = toIncoming({ ...event, kind: 'message', attachments: event.attachments })
   const recorded = incoming ? await recordOnTicket(props, event, incoming, 'inbox', props.deadlines) : false
-  if (!recorded) props.logger.forBot().info(`A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`)
+  if (!recorded)
+    props.logger
+      .forBot()
+      .info(
+        `A reply to PSID ${event.psid} was sent from the Page inbox or another app (app ${event.appId ?? 'unknown'}).`
+      )
 }
 
 /** Our own sends come back as echoes: recognised by app id or by the metadata we put on them. */
@@ -109,7 +133,12 @@ export function isOwnEcho(event: Extract<MessengerEvent, { kind: 'echo' }>, conf
   return event.metadata?.startsWith(OWN_ECHO_METADATA) ?? false
 }
 
-async function emit<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
+async function emit<T extends EventType>(
+  props: DispatchProps,
+  event: MessengerEvent,
+  type: T,
+  payload: EventPayload<T>
+) {
   await emitEvent(props.client, type, payload, event.psid ? await identify(props, event.psid) : {})
 }
 
@@ -117,7 +146,12 @@ async function emit<T extends EventType>(props: DispatchProps, event: MessengerE
  * Events without a message id: a derived key, remembered on the conversation under its lease, stops
  * redeliveries (on any copy) from reaching the bot twice.
  */
-async function emitOnce<T extends EventType>(props: DispatchProps, event: MessengerEvent, type: T, payload: EventPayload<T>) {
+async function emitOnce<T extends EventType>(
+  props: DispatchProps,
+  event: MessengerEvent,
+  type: T,
+  payload: EventPayload<T>
+) {
   if (!event.psid) {
     await emitEvent(props.client, type, payload)
     return

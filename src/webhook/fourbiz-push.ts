@@ -15,7 +15,9 @@ export const MAX_SKEW_MS = 5 * 60_000
 const id = z.union([z.string().trim().min(1), z.number()]).transform(String)
 const pushSchema = z.object({
   ticketNumber: id,
-  followUp: z.object({ number: id, text: z.string().min(1), author: z.string().optional(), category: z.string().optional() }).optional(),
+  followUp: z
+    .object({ number: id, text: z.string().min(1), author: z.string().optional(), category: z.string().optional() })
+    .optional(),
   status: z.string().trim().min(1).optional(),
 })
 
@@ -26,12 +28,17 @@ const pushSchema = z.object({
  */
 export async function handleFourbizPush(props: bp.HandlerProps, config: Config, raw: string): Promise<WebhookResponse> {
   const { req, logger } = props
-  if (!config.fourbizWebhookSecret) return json(404, { error: 'The 4biz push endpoint is off: set fourbizWebhookSecret to enable it.' })
+  if (!config.fourbizWebhookSecret)
+    return json(404, { error: 'The 4biz push endpoint is off: set fourbizWebhookSecret to enable it.' })
   if (req.method !== 'POST') return json(405, { error: 'Use POST.' })
 
   const timestamp = header(req.headers, 'x-4biz-timestamp') ?? ''
   const signature = header(req.headers, 'x-4biz-signature')
-  if (!/^\d{9,11}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp) * 1000) > MAX_SKEW_MS || !isSignedWith(`${timestamp}.${raw}`, signature, config.fourbizWebhookSecret)) {
+  if (
+    !/^\d{9,11}$/.test(timestamp) ||
+    Math.abs(Date.now() - Number(timestamp) * 1000) > MAX_SKEW_MS ||
+    !isSignedWith(`${timestamp}.${raw}`, signature, config.fourbizWebhookSecret)
+  ) {
     logger.forBot().warn('Refused a 4biz push with a missing, wrong or stale signature.')
     return json(401, { error: 'Unauthorized' })
   }
@@ -46,15 +53,32 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
   }
 
   try {
-    const followUp = body.followUp && { followUpNumber: body.followUp.number, text: body.followUp.text, author: body.followUp.author, category: body.followUp.category }
-    const result = await relayTicketUpdates({ ...props, config }, body.ticketNumber, { followUp, status: body.status }, deadlineIn(WEBHOOK_BUDGET_MS))
+    const followUp = body.followUp && {
+      followUpNumber: body.followUp.number,
+      text: body.followUp.text,
+      author: body.followUp.author,
+      category: body.followUp.category,
+    }
+    const result = await relayTicketUpdates(
+      { ...props, config },
+      body.ticketNumber,
+      { followUp, status: body.status },
+      deadlineIn(WEBHOOK_BUDGET_MS)
+    )
     // 503 asks the automation to push again: what Messenger did not take yet is sent then (or by the pull)
-    if (result.retry) return json(503, { ticketNumber: body.ticketNumber, ...result, error: `Messenger is unavailable: ${result.retry}; try again.` })
+    if (result.retry)
+      return json(503, {
+        ticketNumber: body.ticketNumber,
+        ...result,
+        error: `Messenger is unavailable: ${result.retry}; try again.`,
+      })
     return json(200, { ticketNumber: body.ticketNumber, ...result })
   } catch (err) {
     logger.forBot().error(`4biz push for ticket ${body.ticketNumber} failed: ${describeError(err)}`)
     // 503 asks the automation to try again; anything else would fail the same way again
-    return isOutage(err) ? json(503, { error: 'Temporarily unavailable, try again.' }) : json(422, { error: describeError(err) })
+    return isOutage(err)
+      ? json(503, { error: 'Temporarily unavailable, try again.' })
+      : json(422, { error: describeError(err) })
   }
 }
 

@@ -64,7 +64,8 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
     return text(200, 'OK')
   }
   if (parsed.ignoredEntries > 0) logger.debug(`Ignored ${parsed.ignoredEntries} entr(ies) for other pages`)
-  for (const bad of parsed.items) if (!bad.ok) logger.forBot().warn(`Skipped a malformed Messenger event at ${bad.where}: ${bad.error}`)
+  for (const bad of parsed.items)
+    if (!bad.ok) logger.forBot().warn(`Skipped a malformed Messenger event at ${bad.where}: ${bad.error}`)
 
   const events = uniqueByKey(parsed.items.flatMap((i) => (i.ok ? [i.event] : [])))
   let lost = 0
@@ -74,10 +75,16 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
     (event, err) => {
       if (isOutage(err)) {
         lost += 1
-        logger.forBot().error(`Could not record a Messenger ${event.kind} (${event.key}); Meta will redeliver it: ${describeError(err)}`)
+        logger
+          .forBot()
+          .error(
+            `Could not record a Messenger ${event.kind} (${event.key}); Meta will redeliver it: ${describeError(err)}`
+          )
         return 'stop'
       }
-      logger.forBot().error(`Skipped a Messenger ${event.kind} (${event.key}) that cannot be handled: ${describeError(err)}`)
+      logger
+        .forBot()
+        .error(`Skipped a Messenger ${event.kind} (${event.key}) that cannot be handled: ${describeError(err)}`)
       return 'continue'
     }
   )

@@ -35,9 +35,21 @@ export type BpFile = {
 type Stored = { file: BpFile; declaredSize: number; immediate: boolean; content?: Buffer }
 
 const MAX_EXPIRY_MS = 90 * 24 * 3600_000
-const TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', pdf: 'application/pdf', mp4: 'video/mp4', mp3: 'audio/mpeg', txt: 'text/plain' }
+const TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  txt: 'text/plain',
+}
 
-const apiError = (status: number, type: string, message: string): Reply => ({ status, body: { id: `err_${Date.now()}`, code: status, type, message } })
+const apiError = (status: number, type: string, message: string): Reply => ({
+  status,
+  body: { id: `err_${Date.now()}`, code: status, type, message },
+})
 
 export class BotpressFilesFake {
   /** Files by bot and key. */
@@ -68,7 +80,9 @@ export class BotpressFilesFake {
     const m = call.path.match(/^\/v1\/files\/([^/]+)$/)
     if (m && call.method === 'GET') {
       const idOrKey = decodeURIComponent(m[1]!)
-      const stored = this.byKey.get(`${botId}/${idOrKey}`) ?? [...this.byKey.values()].find((s) => s.file.botId === botId && s.file.id === idOrKey)
+      const stored =
+        this.byKey.get(`${botId}/${idOrKey}`) ??
+        [...this.byKey.values()].find((s) => s.file.botId === botId && s.file.id === idOrKey)
       if (!stored) return apiError(404, 'ResourceNotFound', `File "${idOrKey}" not found`)
       return { status: 200, body: { file: stored.file } }
     }
@@ -77,25 +91,47 @@ export class BotpressFilesFake {
 
   private upsert(botId: string, b: any, call: RecordedCall): Reply {
     if (typeof b.key !== 'string' || !b.key) return apiError(400, 'InvalidPayload', '"key" is required')
-    if (typeof b.size !== 'number' || !Number.isInteger(b.size) || b.size < 0) return apiError(400, 'InvalidPayload', '"size" must be a non-negative integer')
-    if (b.accessPolicies !== undefined && (!Array.isArray(b.accessPolicies) || b.accessPolicies.some((p: unknown) => p !== 'public_content' && p !== 'integrations')))
+    if (typeof b.size !== 'number' || !Number.isInteger(b.size) || b.size < 0)
+      return apiError(400, 'InvalidPayload', '"size" must be a non-negative integer')
+    if (
+      b.accessPolicies !== undefined &&
+      (!Array.isArray(b.accessPolicies) ||
+        b.accessPolicies.some((p: unknown) => p !== 'public_content' && p !== 'integrations'))
+    )
       return apiError(400, 'InvalidPayload', '"accessPolicies" must be a list of "public_content" and "integrations"')
-    if (b.tags !== undefined && (typeof b.tags !== 'object' || Object.values(b.tags).some((v) => typeof v !== 'string')))
+    if (
+      b.tags !== undefined &&
+      (typeof b.tags !== 'object' || Object.values(b.tags).some((v) => typeof v !== 'string'))
+    )
       return apiError(400, 'InvalidPayload', '"tags" must be an object of strings')
     if (b.expiresAt !== undefined) {
       const at = Date.parse(b.expiresAt)
-      if (!Number.isFinite(at) || at <= Date.now()) return apiError(400, 'InvalidPayload', '"expiresAt" must be a future ISO 8601 date')
-      if (at - Date.now() > MAX_EXPIRY_MS + 60_000) return apiError(400, 'InvalidPayload', '"expiresAt" cannot be more than 90 days from now')
+      if (!Number.isFinite(at) || at <= Date.now())
+        return apiError(400, 'InvalidPayload', '"expiresAt" must be a future ISO 8601 date')
+      if (at - Date.now() > MAX_EXPIRY_MS + 60_000)
+        return apiError(400, 'InvalidPayload', '"expiresAt" cannot be more than 90 days from now')
     }
     const publicContent = (b.accessPolicies ?? []).includes('public_content')
     if (b.publicContentImmediatelyAccessible && !publicContent)
-      return apiError(400, 'InvalidPayload', '"publicContentImmediatelyAccessible" needs the "public_content" access policy')
+      return apiError(
+        400,
+        'InvalidPayload',
+        '"publicContentImmediatelyAccessible" needs the "public_content" access policy'
+      )
     const now = new Date().toISOString()
     const mapKey = `${botId}/${b.key}`
     const existing = this.byKey.get(mapKey)
     const id = existing?.file.id ?? `file_${String(++this.seq).padStart(6, '0')}${randomBytes(3).toString('hex')}`
-    const ext = String(b.key).match(/\.([a-z0-9]+)$/i)?.[1]?.toLowerCase()
-    const integration = call.headers['x-integration-id'] ? { type: 'integration' as const, name: this.integrationName, alias: String(call.headers['x-integration-alias'] ?? '') } : { type: 'bot' as const, id: botId }
+    const ext = String(b.key)
+      .match(/\.([a-z0-9]+)$/i)?.[1]
+      ?.toLowerCase()
+    const integration = call.headers['x-integration-id']
+      ? {
+          type: 'integration' as const,
+          name: this.integrationName,
+          alias: String(call.headers['x-integration-alias'] ?? ''),
+        }
+      : { type: 'bot' as const, id: botId }
     const url = publicContent
       ? `${this.storageUrl}/public/${encodeURIComponent(botId)}/${b.key.split('/').map(encodeURIComponent).join('/')}`
       : `${this.storageUrl}/private/${id}?X-Amz-Signature=${createHash('sha256').update(id).digest('hex').slice(0, 16)}`
@@ -117,7 +153,15 @@ export class BotpressFilesFake {
       ...(b.expiresAt ? { expiresAt: b.expiresAt } : {}),
     }
     this.byKey.set(mapKey, { file, declaredSize: b.size, immediate: !!b.publicContentImmediatelyAccessible })
-    return { status: 200, body: { file: { ...file, uploadUrl: `${this.storageUrl}/upload/${id}?X-Amz-Signature=${randomBytes(8).toString('hex')}` } } }
+    return {
+      status: 200,
+      body: {
+        file: {
+          ...file,
+          uploadUrl: `${this.storageUrl}/upload/${id}?X-Amz-Signature=${randomBytes(8).toString('hex')}`,
+        },
+      },
+    }
   }
 
   private ensureStorage(): Promise<void> {
@@ -155,10 +199,18 @@ export class BotpressFilesFake {
     if (upload && req.method === 'PUT') {
       const stored = [...this.byKey.values()].find((s) => s.file.id === upload[1])
       if (!stored) return s3Error(404, 'NoSuchUpload', 'The upload URL is unknown or expired.')
-      if (String(req.headers['content-type'] ?? '').split(';')[0]!.trim() !== stored.file.contentType)
+      if (
+        String(req.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim() !== stored.file.contentType
+      )
         return s3Error(403, 'SignatureDoesNotMatch', `The URL is signed for Content-Type ${stored.file.contentType}.`)
       if (stored.immediate && req.headers['x-amz-tagging'] !== 'public=true')
-        return s3Error(403, 'AccessDenied', 'publicContentImmediatelyAccessible needs the header x-amz-tagging: public=true.')
+        return s3Error(
+          403,
+          'AccessDenied',
+          'publicContentImmediatelyAccessible needs the header x-amz-tagging: public=true.'
+        )
       if (body.length !== stored.declaredSize) {
         stored.file.status = 'upload_failed'
         return s3Error(400, 'IncompleteBody', `Declared ${stored.declaredSize} bytes, received ${body.length}.`)
@@ -172,7 +224,9 @@ export class BotpressFilesFake {
       return res.end()
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const stored = [...this.byKey.values()].find((s) => s.file.url.split('?')[0] === `${this.storageUrl}${url.pathname}`)
+      const stored = [...this.byKey.values()].find(
+        (s) => s.file.url.split('?')[0] === `${this.storageUrl}${url.pathname}`
+      )
       if (!stored || !stored.content) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.')
       res.writeHead(200, { 'content-type': stored.file.contentType, 'content-length': String(stored.content.length) })
       return res.end(req.method === 'HEAD' ? undefined : stored.content)

@@ -6,7 +6,14 @@ import { LoopbackFake, RecordedCall, Reply } from './http'
  * messages, events, states). Same paths, bodies and error shapes as the cloud API; every request must
  * carry the bearer token and the x-bot-id / x-integration-id headers the SDK client sends.
  */
-export type BpUser = { id: string; tags: Record<string, string>; name?: string; pictureUrl?: string; createdAt: string; updatedAt: string }
+export type BpUser = {
+  id: string
+  tags: Record<string, string>
+  name?: string
+  pictureUrl?: string
+  createdAt: string
+  updatedAt: string
+}
 export type BpConversation = {
   id: string
   channel: string
@@ -131,7 +138,8 @@ export class BotpressFake extends LoopbackFake {
   }
 
   private handle(call: RecordedCall): Reply | Promise<Reply> {
-    if (call.headers.authorization !== `Bearer ${this.token}`) return apiError(401, 'Unauthorized', 'Invalid or missing token')
+    if (call.headers.authorization !== `Bearer ${this.token}`)
+      return apiError(401, 'Unauthorized', 'Invalid or missing token')
     if (!call.headers['x-bot-id'] || !call.headers['x-integration-id'])
       return apiError(400, 'InvalidPayload', 'Missing x-bot-id or x-integration-id header')
     const { method, path } = call
@@ -144,7 +152,14 @@ export class BotpressFake extends LoopbackFake {
       if (!isTags(b.tags)) return apiError(400, 'InvalidPayload', 'tags must be an object of strings')
       const found = this.users.find((u) => tagsMatch(u.tags, b.tags, b.discriminateByTags))
       if (found) return { status: 200, body: { user: found } }
-      const user: BpUser = { id: this.nextId('user'), tags: { ...b.tags }, name: b.name, pictureUrl: b.pictureUrl, createdAt: now, updatedAt: now }
+      const user: BpUser = {
+        id: this.nextId('user'),
+        tags: { ...b.tags },
+        name: b.name,
+        pictureUrl: b.pictureUrl,
+        createdAt: now,
+        updatedAt: now,
+      }
       this.users.push(user)
       return { status: 200, body: { user } }
     }
@@ -164,7 +179,9 @@ export class BotpressFake extends LoopbackFake {
     if (method === 'POST' && path === '/v1/chat/conversations/get-or-create') {
       if (!b.channel) return apiError(400, 'InvalidPayload', 'channel is required')
       if (!isTags(b.tags)) return apiError(400, 'InvalidPayload', 'tags must be an object of strings')
-      const found = this.conversations.find((c) => c.channel === b.channel && tagsMatch(c.tags, b.tags, b.discriminateByTags))
+      const found = this.conversations.find(
+        (c) => c.channel === b.channel && tagsMatch(c.tags, b.tags, b.discriminateByTags)
+      )
       if (found) return { status: 200, body: { conversation: found } }
       const conversation: BpConversation = {
         id: this.nextId('conv'),
@@ -180,7 +197,9 @@ export class BotpressFake extends LoopbackFake {
     if (method === 'GET' && path === '/v1/chat/conversations') {
       const tags = queryTags(call.query)
       const channel = call.query.get('channel')
-      const list = this.conversations.filter((c) => (!channel || c.channel === channel) && Object.entries(tags).every(([k, v]) => c.tags[k] === v))
+      const list = this.conversations.filter(
+        (c) => (!channel || c.channel === channel) && Object.entries(tags).every(([k, v]) => c.tags[k] === v)
+      )
       return { status: 200, body: page('conversations', list, call.query, this.pageSize) }
     }
     if ((m = path.match(/^\/v1\/chat\/conversations\/([^/]+)$/))) {
@@ -198,10 +217,14 @@ export class BotpressFake extends LoopbackFake {
     if (method === 'POST' && (path === '/v1/chat/messages' || path === '/v1/chat/messages/get-or-create')) {
       if (!b.type || typeof b.payload !== 'object' || !b.userId || !b.conversationId)
         return apiError(400, 'InvalidPayload', 'type, payload, userId and conversationId are required')
-      if (!this.conversations.some((c) => c.id === b.conversationId)) return apiError(404, 'ResourceNotFound', 'Conversation not found')
-      if (b.userId !== this.botUserId && !this.users.some((u) => u.id === b.userId)) return apiError(404, 'ResourceNotFound', 'User not found')
+      if (!this.conversations.some((c) => c.id === b.conversationId))
+        return apiError(404, 'ResourceNotFound', 'Conversation not found')
+      if (b.userId !== this.botUserId && !this.users.some((u) => u.id === b.userId))
+        return apiError(404, 'ResourceNotFound', 'User not found')
       if (path.endsWith('get-or-create')) {
-        const found = this.messages.find((x) => x.conversationId === b.conversationId && tagsMatch(x.tags, b.tags ?? {}, b.discriminateByTags))
+        const found = this.messages.find(
+          (x) => x.conversationId === b.conversationId && tagsMatch(x.tags, b.tags ?? {}, b.discriminateByTags)
+        )
         if (found) return { status: 200, body: { message: found } }
       }
       const message: BpMessage = {
@@ -216,14 +239,18 @@ export class BotpressFake extends LoopbackFake {
         createdAt: now,
         updatedAt: now,
       }
-      if (b.origin !== undefined && b.origin !== 'synthetic') return apiError(400, 'InvalidPayload', 'origin must be "synthetic"')
+      if (b.origin !== undefined && b.origin !== 'synthetic')
+        return apiError(400, 'InvalidPayload', 'origin must be "synthetic"')
       this.messages.push(message)
       this.onMessageCreated?.(message)
       return { status: 200, body: { message } }
     }
     if (method === 'GET' && path === '/v1/chat/messages') {
       const conversationId = call.query.get('conversationId')
-      const list = this.messages.filter((x) => !conversationId || x.conversationId === conversationId).slice().reverse()
+      const list = this.messages
+        .filter((x) => !conversationId || x.conversationId === conversationId)
+        .slice()
+        .reverse()
       return { status: 200, body: { messages: list, meta: {} } }
     }
     if ((m = path.match(/^\/v1\/chat\/messages\/([^/]+)$/))) {
@@ -238,7 +265,8 @@ export class BotpressFake extends LoopbackFake {
       }
     }
     if (method === 'POST' && path === '/v1/chat/events') {
-      if (!b.type || typeof b.payload !== 'object') return apiError(400, 'InvalidPayload', 'type and payload are required')
+      if (!b.type || typeof b.payload !== 'object')
+        return apiError(400, 'InvalidPayload', 'type and payload are required')
       const event: BpEvent = {
         id: this.nextId('evt'),
         type: b.type,
@@ -254,7 +282,8 @@ export class BotpressFake extends LoopbackFake {
     }
     if ((m = path.match(/^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)(\/get-or-set)?$/))) {
       const [type, id, name] = [segment(m, 1), segment(m, 2), segment(m, 3)]
-      if (!['integration', 'conversation', 'user', 'bot'].includes(type)) return apiError(400, 'InvalidPayload', `Invalid state type ${type}`)
+      if (!['integration', 'conversation', 'user', 'bot'].includes(type))
+        return apiError(400, 'InvalidPayload', `Invalid state type ${type}`)
       const key = this.stateKey(type, id, name)
       let existing = this.states.get(key)
       if (existing?.expiresAt !== undefined && existing.expiresAt <= Date.now()) {
@@ -277,7 +306,15 @@ export class BotpressFake extends LoopbackFake {
           this.states.delete(key)
           return { status: 200, body: { state: { id, type, name, payload: null, createdAt: now, updatedAt: now } } }
         }
-        const state = { id, type, name, payload: b.payload, createdAt: existing?.createdAt ?? now, updatedAt: now, expiresAt }
+        const state = {
+          id,
+          type,
+          name,
+          payload: b.payload,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now,
+          expiresAt,
+        }
         this.states.set(key, state)
         return { status: 200, body: { state } }
       }

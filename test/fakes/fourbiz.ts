@@ -176,7 +176,18 @@ export const FAKE_STATUSES: Record<string, string> = {
 }
 const FINAL_STATUSES = new Set(['Cancelada', 'Fechada'])
 
-const DEFAULT_CATEGORIES = ['Acompanhamento', 'Atualização', 'Diagnostico', 'Investigação', 'Memorando', 'Informação', 'Retorno', 'Sintoma', 'Contorno', 'Agendamento']
+const DEFAULT_CATEGORIES = [
+  'Acompanhamento',
+  'Atualização',
+  'Diagnostico',
+  'Investigação',
+  'Memorando',
+  'Informação',
+  'Retorno',
+  'Sintoma',
+  'Contorno',
+  'Agendamento',
+]
 
 export const ALL_OPERATIONS = [
   'request_create',
@@ -190,7 +201,18 @@ export const ALL_OPERATIONS = [
 /** The mobile API's read-only lookups (4biz apis.md), registered like the others. */
 export const LOOKUP_OPERATIONS = ['v2_contracts', 'v2_units']
 
-const SOURCE_REQUEST_FIELDS = new Set(['numberOrigin', 'type', 'description', 'userID', 'contact', 'contractID', 'service', 'urgency', 'impact', 'groupId'])
+const SOURCE_REQUEST_FIELDS = new Set([
+  'numberOrigin',
+  'type',
+  'description',
+  'userID',
+  'contact',
+  'contractID',
+  'service',
+  'urgency',
+  'impact',
+  'groupId',
+])
 const CONTACT_FIELDS = new Set(['name', 'email', 'phoneNumber', 'department'])
 const OCCURRENCE_FIELDS = new Set(['numberOrigin', 'description', 'date', 'hour', 'category', 'reason'])
 
@@ -307,7 +329,13 @@ export class FourbizFake extends LoopbackFake {
   }
 
   /** Seeds a requester that already exists in 4biz (an employee, not created by synchronize). */
-  addRequester(login: string, name: string, unit = this.defaultUnit, group = 'Colaboradores', contact: { email?: string; phoneNumber?: string } = {}) {
+  addRequester(
+    login: string,
+    name: string,
+    unit = this.defaultUnit,
+    group = 'Colaboradores',
+    contact: { email?: string; phoneNumber?: string } = {}
+  ) {
     this.requesters.set(login, { login, name, unit, group, ...contact, createdAt: this.now(), createdBy: 'seed' })
   }
 
@@ -318,7 +346,8 @@ export class FourbizFake extends LoopbackFake {
   setPermission(user: string, operation: string, allowed: boolean) {
     const u = this.users[user]
     if (!u) throw new Error(`no user ${user}`)
-    const current = u.permissions === 'all' || u.permissions === undefined ? [...ALL_OPERATIONS, ...LOOKUP_OPERATIONS] : u.permissions
+    const current =
+      u.permissions === 'all' || u.permissions === undefined ? [...ALL_OPERATIONS, ...LOOKUP_OPERATIONS] : u.permissions
     u.permissions = allowed ? [...new Set([...current, operation])] : current.filter((o) => o !== operation)
   }
 
@@ -352,7 +381,12 @@ export class FourbizFake extends LoopbackFake {
     if (!FAKE_STATUSES[code]) throw new Error(`unknown status ${code}`)
     ticket.status = { code, name: FAKE_STATUSES[code] }
     ticket.statusHistory.push({ code, details, by, at: this.now() })
-    this.addSystemOccurrence(ticket, 'Atualizacao', `Situação alterada para ${FAKE_STATUSES[code]}${details ? `: ${details}` : ''}`, by)
+    this.addSystemOccurrence(
+      ticket,
+      'Atualizacao',
+      `Situação alterada para ${FAKE_STATUSES[code]}${details ? `: ${details}` : ''}`,
+      by
+    )
   }
 
   /** The whole state as plain JSON (no secrets, no file contents). */
@@ -368,7 +402,11 @@ export class FourbizFake extends LoopbackFake {
         users: Object.entries(this.users).map(([login, u]) => ({ login, permissions: u.permissions ?? 'all' })),
         activeSessions: this.activeSessions,
         requesters: [...this.requesters.values()],
-        tickets: [...this.tickets.values()].map((t) => ({ ...t, openedAt: new Date(t.openedAt).toISOString(), deadline: new Date(t.deadline).toISOString() })),
+        tickets: [...this.tickets.values()].map((t) => ({
+          ...t,
+          openedAt: new Date(t.openedAt).toISOString(),
+          deadline: new Date(t.deadline).toISOString(),
+        })),
       })
     )
   }
@@ -385,18 +423,26 @@ export class FourbizFake extends LoopbackFake {
     const webmvc = `${this.contextPath}/webmvc/services/`
     // request/addAttachments lives under one of the two paths, as the tenant's version has it.
     const underWebmvc = call.path.startsWith(webmvc)
-    if (underWebmvc ? call.path !== `${webmvc}request/addAttachments` || this.attachmentsPath !== 'webmvc' : !call.path.startsWith(services))
+    if (
+      underWebmvc
+        ? call.path !== `${webmvc}request/addAttachments` || this.attachmentsPath !== 'webmvc'
+        : !call.path.startsWith(services)
+    )
       return notFoundPage(call.path)
     const operation = call.path.slice(underWebmvc ? webmvc.length : services.length)
-    if (operation === 'request/addAttachments' && !underWebmvc && this.attachmentsPath === 'webmvc') return notFoundPage(call.path)
+    if (operation === 'request/addAttachments' && !underWebmvc && this.attachmentsPath === 'webmvc')
+      return notFoundPage(call.path)
     if (call.method !== 'POST') return { status: 405, raw: '', headers: { allow: 'POST' } }
-    if (!String(call.headers['content-type'] ?? '').includes('application/json')) return { status: 415, raw: 'Unsupported Media Type', headers: { 'content-type': 'text/plain' } }
-    if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) return { status: 400, raw: 'Bad Request', headers: { 'content-type': 'text/plain' } }
+    if (!String(call.headers['content-type'] ?? '').includes('application/json'))
+      return { status: 415, raw: 'Unsupported Media Type', headers: { 'content-type': 'text/plain' } }
+    if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body))
+      return { status: 400, raw: 'Bad Request', headers: { 'content-type': 'text/plain' } }
     if (operation === 'login') return this.login(call)
     try {
       const session = this.session(call.body.sessionID, call)
       const name = operation.replace('/', '_')
-      if (!this.registeredOperations.has(name) || !this.handlers[operation]) refuse('PARAM', REAL_TEXTS.operationMissing)
+      if (!this.registeredOperations.has(name) || !this.handlers[operation])
+        refuse('PARAM', REAL_TEXTS.operationMissing)
       const perms = this.users[session.user]?.permissions ?? 'all'
       if (perms !== 'all' && !perms.includes(name)) refuse(this.permissionErrorCode, REAL_TEXTS.noAccess)
       return this.ok(this.handlers[operation]!(call.body, session))
@@ -414,7 +460,8 @@ export class FourbizFake extends LoopbackFake {
         raw: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><ctMessageResp><DateTime>${this.date(Date.now())}</DateTime><Error><Code>${err.code}</Code><Description>${xmlEscape(err.description)}</Description></Error></ctMessageResp>`,
         headers: { 'content-type': 'application/xml' },
       }
-    if (this.refusalFormat === 'text') return { status: err.status, raw: err.description, headers: { 'content-type': 'text/plain;charset=UTF-8' } }
+    if (this.refusalFormat === 'text')
+      return { status: err.status, raw: err.description, headers: { 'content-type': 'text/plain;charset=UTF-8' } }
     return { status: err.status, body: { ...this.envelope(), error: { code: err.code, description: err.description } } }
   }
 
@@ -439,7 +486,8 @@ export class FourbizFake extends LoopbackFake {
     // RestSessionServiceEjb.authentication
     if (typeof b.password !== 'string' || !b.password.trim()) return fail('SESSION', 'Senha não informada')
     if (typeof b.userName !== 'string' || !b.userName.trim()) return fail('SESSION', 'Usuário não informado')
-    if (this.loginPlatform === 'required' && (typeof b.platform !== 'string' || !b.platform.trim())) return fail('PARAM', 'Plataforma (platform) não informada')
+    if (this.loginPlatform === 'required' && (typeof b.platform !== 'string' || !b.platform.trim()))
+      return fail('PARAM', 'Plataforma (platform) não informada')
     const user = this.users[b.userName]
     if (!user || user.password !== b.password) return fail('SESSION', REAL_TEXTS.badLogin)
     const now = Date.now()
@@ -447,9 +495,19 @@ export class FourbizFake extends LoopbackFake {
     // The servlet session of the node that served the login (the 2014 sessionID is HttpSession.getId()).
     const cookie = randomUUID().replace(/-/g, '').toUpperCase()
     const platform = typeof b.platform === 'string' && b.platform.trim() ? b.platform : '(sem plataforma)'
-    this.sessions.set(id, { id, user: b.userName, platform, createdAt: now, expiresAt: now + this.sessionTtlMs, cookie })
+    this.sessions.set(id, {
+      id,
+      user: b.userName,
+      platform,
+      createdAt: now,
+      expiresAt: now + this.sessionTtlMs,
+      cookie,
+    })
     // The LoopbackFake writes headers as given: Node sends an array value as one Set-Cookie line each.
-    const setCookie = [`JSESSIONID=${cookie}; Path=${this.contextPath}; HttpOnly`, `AWSALB=node-${cookie.slice(0, 8)}; Path=/`] as unknown as string
+    const setCookie = [
+      `JSESSIONID=${cookie}; Path=${this.contextPath}; HttpOnly`,
+      `AWSALB=node-${cookie.slice(0, 8)}; Path=/`,
+    ] as unknown as string
     if (xml)
       return {
         status: 200,
@@ -466,7 +524,9 @@ export class FourbizFake extends LoopbackFake {
     const otherNode = !!s && this.cookieBound && cookieValue(call.headers.cookie, 'JSESSIONID') !== s.cookie
     if (expired || otherNode) {
       if (s && expired) this.sessions.delete(s.id)
-      return this.expiredSessionStatus === 401 ? refuse('SESSION', 'Unauthorized', 401) : refuse('SESSION', REAL_TEXTS.session)
+      return this.expiredSessionStatus === 401
+        ? refuse('SESSION', 'Unauthorized', 401)
+        : refuse('SESSION', REAL_TEXTS.session)
     }
     return s
   }
@@ -489,26 +549,36 @@ export class FourbizFake extends LoopbackFake {
     'request/listOccurrences': (b, s) => this.listOccurrences(b, s),
     'request/updateStatus': (b, s) => this.updateStatus(b, s),
     'request/addAttachments': (b, s) => this.addAttachments(b, s),
-    'v2/contracts': () => ({ contracts: this.contracts.map((id) => ({ id: Number(id) || id, description: `Contrato ${id}` })) }),
+    'v2/contracts': () => ({
+      contracts: this.contracts.map((id) => ({ id: Number(id) || id, description: `Contrato ${id}` })),
+    }),
     'v2/units': (b) => {
-      if (b.contractID === undefined || b.contractID === null) refuse('PARAM', 'Campo obrigatório não informado: contractID')
+      if (b.contractID === undefined || b.contractID === null)
+        refuse('PARAM', 'Campo obrigatório não informado: contractID')
       if (!this.contracts.includes(String(b.contractID))) refuse('INPUT', `Contrato ${b.contractID} não encontrado`)
       return { units: this.units.map((u) => ({ id: Number(u.id) || u.id, description: u.name })) }
     },
   }
 
   private create(b: any, s: Session): object {
-    if (b.synchronize !== undefined && typeof b.synchronize !== 'boolean') refuse('PARAM', 'O atributo synchronize deve ser booleano')
+    if (b.synchronize !== undefined && typeof b.synchronize !== 'boolean')
+      refuse('PARAM', 'O atributo synchronize deve ser booleano')
     const src = b.sourceRequest
     if (!src || typeof src !== 'object') return refuse('PARAM', 'Parâmetro sourceRequest não informado')
-    for (const k of Object.keys(src)) if (!SOURCE_REQUEST_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: sourceRequest.${k}`)
-    for (const k of ['numberOrigin', 'type', 'description', 'userID']) if (!nonEmpty(src[k])) refuse('PARAM', `Campo obrigatório não informado: sourceRequest.${k}`)
-    if (src.type !== 'I' && src.type !== 'R') refuse('INPUT', `Tipo de solicitação inválido: ${src.type} (use I para incidente ou R para requisição)`)
+    for (const k of Object.keys(src))
+      if (!SOURCE_REQUEST_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: sourceRequest.${k}`)
+    for (const k of ['numberOrigin', 'type', 'description', 'userID'])
+      if (!nonEmpty(src[k])) refuse('PARAM', `Campo obrigatório não informado: sourceRequest.${k}`)
+    if (src.type !== 'I' && src.type !== 'R')
+      refuse('INPUT', `Tipo de solicitação inválido: ${src.type} (use I para incidente ou R para requisição)`)
     for (const k of ['urgency', 'impact'])
-      if (src[k] !== undefined && !['H', 'M', 'L'].includes(src[k])) refuse('INPUT', `Valor inválido para ${k === 'urgency' ? 'urgência' : 'impacto'}: ${src[k]} (use H, M ou L)`)
+      if (src[k] !== undefined && !['H', 'M', 'L'].includes(src[k]))
+        refuse('INPUT', `Valor inválido para ${k === 'urgency' ? 'urgência' : 'impacto'}: ${src[k]} (use H, M ou L)`)
     if (src.contact !== undefined) {
-      if (typeof src.contact !== 'object' || src.contact === null) refuse('PARAM', 'sourceRequest.contact deve ser um objeto')
-      for (const k of Object.keys(src.contact)) if (!CONTACT_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: sourceRequest.contact.${k}`)
+      if (typeof src.contact !== 'object' || src.contact === null)
+        refuse('PARAM', 'sourceRequest.contact deve ser um objeto')
+      for (const k of Object.keys(src.contact))
+        if (!CONTACT_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: sourceRequest.contact.${k}`)
     }
     if ([...this.tickets.values()].some((t) => t.platform === s.platform && t.numberOrigin === src.numberOrigin)) {
       if (this.duplicateAsException)
@@ -517,11 +587,18 @@ export class FourbizFake extends LoopbackFake {
     }
 
     const code = src.service?.code === undefined ? undefined : String(src.service.code)
-    const entry = code !== undefined ? this.activities[code] : Object.entries(this.activities).find(([, a]) => a.name === src.service?.name)?.[1]
+    const entry =
+      code !== undefined
+        ? this.activities[code]
+        : Object.entries(this.activities).find(([, a]) => a.name === src.service?.name)?.[1]
     const activityCode = code ?? Object.entries(this.activities).find(([, a]) => a.name === src.service?.name)?.[0]
-    if (!src.service || (code === undefined && !src.service.name)) refuse('INPUT', 'Atividade não informada e não configurada na operação request_create')
+    if (!src.service || (code === undefined && !src.service.name))
+      refuse('INPUT', 'Atividade não informada e não configurada na operação request_create')
     if (!entry || entry.active === false || activityCode === undefined)
-      refuse('INPUT', `Atividade ${code ?? src.service.name} não encontrada: informe uma atividade ativa e em produção no portfólio`)
+      refuse(
+        'INPUT',
+        `Atividade ${code ?? src.service.name} não encontrada: informe uma atividade ativa e em produção no portfólio`
+      )
     const contractID = src.contractID === undefined ? this.defaultContract : String(src.contractID)
     if (!this.contracts.includes(contractID)) refuse('INPUT', `Contrato ${contractID} não encontrado`)
 
@@ -530,7 +607,11 @@ export class FourbizFake extends LoopbackFake {
       if (b.synchronize !== true) refuse('PARAM', REAL_TEXTS.unknownUser)
       // webservices-esp.md: name, phoneNumber and e-mail "(obrigatório)" when the requester is new.
       for (const k of ['name', 'email', 'phoneNumber'])
-        if (!nonEmpty(src.contact?.[k])) refuse('PARAM', `Campo obrigatório não informado: sourceRequest.contact.${k} (obrigatório para criar o solicitante ${src.userID})`)
+        if (!nonEmpty(src.contact?.[k]))
+          refuse(
+            'PARAM',
+            `Campo obrigatório não informado: sourceRequest.contact.${k} (obrigatório para criar o solicitante ${src.userID})`
+          )
       requester = {
         login: src.userID,
         name: src.contact.name,
@@ -577,7 +658,16 @@ export class FourbizFake extends LoopbackFake {
     }
     this.tickets.set(ticket.number, ticket)
     // SolicitacaoServicoServiceEjb.create: a Criacao follow-up with the contact as JSON, then the SLA start.
-    this.addSystemOccurrence(ticket, 'Criacao', JSON.stringify({ nomecontato: requester.name, emailcontato: requester.email ?? '', telefonecontato: requester.phoneNumber ?? '' }), s.user)
+    this.addSystemOccurrence(
+      ticket,
+      'Criacao',
+      JSON.stringify({
+        nomecontato: requester.name,
+        emailcontato: requester.email ?? '',
+        telefonecontato: requester.phoneNumber ?? '',
+      }),
+      s.user
+    )
     this.addSystemOccurrence(ticket, 'InicioSLA', FAKE_CATEGORY_NAMES.InicioSLA!, 'Automático')
     return { request: this.ctRequest(ticket) }
   }
@@ -586,7 +676,9 @@ export class FourbizFake extends LoopbackFake {
     if (!nonEmpty(b.userID)) refuse('PARAM', 'Campo obrigatório não informado: userID')
     if (!this.requesters.has(b.userID)) refuse('PARAM', REAL_TEXTS.unknownUser)
     const statusCode = b.status?.code
-    const list = [...this.tickets.values()].filter((t) => t.userID === b.userID && (!statusCode || t.status.code === statusCode))
+    const list = [...this.tickets.values()].filter(
+      (t) => t.userID === b.userID && (!statusCode || t.status.code === statusCode)
+    )
     return { amount: list.length, requests: list.map((t) => this.ctRequest(t)) }
   }
 
@@ -594,12 +686,16 @@ export class FourbizFake extends LoopbackFake {
     const ticket = this.find(b.requestNumber, b.requestNumberOrigin, s, 'requestNumber')
     const o = b.occurrence
     if (!o || typeof o !== 'object') return refuse('PARAM', 'Parâmetro occurrence não informado')
-    for (const k of Object.keys(o)) if (!OCCURRENCE_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: occurrence.${k}`)
+    for (const k of Object.keys(o))
+      if (!OCCURRENCE_FIELDS.has(k)) refuse('PARAM', `Atributo desconhecido: occurrence.${k}`)
     if (!nonEmpty(o.description)) refuse('PARAM', 'Campo obrigatório não informado: occurrence.description')
     if (!nonEmpty(o.category?.code)) refuse('PARAM', 'Campo obrigatório não informado: occurrence.category.code')
-    if (!this.categories.includes(o.category.code)) refuse('INPUT', `Categoria de ocorrência ${o.category.code} não cadastrada`)
-    if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) refuse('INPUT', `Data inválida: ${o.date} (use AAAA-MM-DD)`)
-    if (o.hour !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(o.hour)) refuse('INPUT', `Hora inválida: ${o.hour} (use HH:MM)`)
+    if (!this.categories.includes(o.category.code))
+      refuse('INPUT', `Categoria de ocorrência ${o.category.code} não cadastrada`)
+    if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date))
+      refuse('INPUT', `Data inválida: ${o.date} (use AAAA-MM-DD)`)
+    if (o.hour !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(o.hour))
+      refuse('INPUT', `Hora inválida: ${o.hour} (use HH:MM)`)
     const at = new Date()
     const occurrence = this.addOccurrence(ticket, {
       description: o.description,
@@ -615,8 +711,12 @@ export class FourbizFake extends LoopbackFake {
 
   private listOccurrences(b: any, s: Session): object {
     const ticket = this.find(b.requestNumber, b.requestNumberOrigin, s, 'requestNumber')
-    const categories: string[] | undefined = Array.isArray(b.categoryList) ? b.categoryList.map((c: any) => c?.code ?? c) : undefined
-    const all = [...ticket.occurrences, ...ticket.systemOccurrences].sort((a, b) => (this.written.get(a) ?? 0) - (this.written.get(b) ?? 0))
+    const categories: string[] | undefined = Array.isArray(b.categoryList)
+      ? b.categoryList.map((c: any) => c?.code ?? c)
+      : undefined
+    const all = [...ticket.occurrences, ...ticket.systemOccurrences].sort(
+      (a, b) => (this.written.get(a) ?? 0) - (this.written.get(b) ?? 0)
+    )
     const logs = all.filter((o) => !categories || categories.includes(o.category.code))
     return { amount: logs.length, logs: logs.map((o) => this.ctOccurrence(o)) }
   }
@@ -625,9 +725,13 @@ export class FourbizFake extends LoopbackFake {
     const ticket = this.find(b.number, b.numberOrigin, s)
     if (!nonEmpty(b.status?.code)) refuse('PARAM', 'Campo obrigatório não informado: status.code')
     const code = b.status.code as string
-    if (!FAKE_STATUSES[code]) refuse('INPUT', `Situação ${code} inválida. Situações válidas: ${Object.keys(FAKE_STATUSES).join(', ')}`)
+    if (!FAKE_STATUSES[code])
+      refuse('INPUT', `Situação ${code} inválida. Situações válidas: ${Object.keys(FAKE_STATUSES).join(', ')}`)
     if (FINAL_STATUSES.has(ticket.status.code))
-      refuse('INPUT', `A solicitação ${ticket.number} está ${ticket.status.name.toLowerCase()} e não pode mudar de situação`)
+      refuse(
+        'INPUT',
+        `A solicitação ${ticket.number} está ${ticket.status.name.toLowerCase()} e não pode mudar de situação`
+      )
     ticket.status = { code, name: FAKE_STATUSES[code]! }
     ticket.statusHistory.push({ code, details: b.status.details, by: s.user, at: this.now() })
     this.addSystemOccurrence(ticket, 'Atualizacao', `Situação alterada para ${FAKE_STATUSES[code]}`, s.user)
@@ -637,17 +741,34 @@ export class FourbizFake extends LoopbackFake {
   private addAttachments(b: any, s: Session): object {
     // The 4biz doc: "500 if required fields are missing".
     // The 4biz doc: HTTP 500 "Campos obrigatórios não informados".
-    if (!nonEmpty(b.requestNumber)) refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
-    if (!Array.isArray(b.attachments) || b.attachments.length === 0) refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
+    if (!nonEmpty(b.requestNumber))
+      refuse(
+        'INTERNAL',
+        javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'),
+        500
+      )
+    if (!Array.isArray(b.attachments) || b.attachments.length === 0)
+      refuse(
+        'INTERNAL',
+        javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'),
+        500
+      )
     const ticket = this.find(b.requestNumber, undefined, s, 'requestNumber')
     const files = b.attachments.map((a: any) => {
       if (!nonEmpty(a?.name) || !nonEmpty(a?.extension) || typeof a?.content !== 'string')
-        refuse('INTERNAL', javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'), 500)
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.content) || a.content.length % 4 !== 0) refuse('INPUT', `Conteúdo do anexo ${a.name} não está em base64`)
+        refuse(
+          'INTERNAL',
+          javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'),
+          500
+        )
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.content) || a.content.length % 4 !== 0)
+        refuse('INPUT', `Conteúdo do anexo ${a.name} não está em base64`)
       const extension = String(a.extension).toLowerCase().replace(/^\./, '')
-      if (this.forbiddenExtensions.includes(extension)) refuse('INPUT', `Extensão ${extension} não permitida para anexos (parâmetro 318)`)
+      if (this.forbiddenExtensions.includes(extension))
+        refuse('INPUT', `Extensão ${extension} não permitida para anexos (parâmetro 318)`)
       const size = Buffer.from(a.content, 'base64').length
-      if (size > this.maxAttachmentBytes) refuse('INPUT', `O anexo ${a.name} excede o tamanho máximo permitido (parâmetro 278)`)
+      if (size > this.maxAttachmentBytes)
+        refuse('INPUT', `O anexo ${a.name} excede o tamanho máximo permitido (parâmetro 278)`)
       return { name: a.name as string, extension, size, addedBy: s.user, addedAt: this.now() }
     })
     ticket.attachments.push(...files)
@@ -670,7 +791,15 @@ export class FourbizFake extends LoopbackFake {
 
   private addOccurrence(
     ticket: FakeTicket,
-    o: { description: string; userID: string; category: string; date: string; hour: string; numberOrigin?: string; reason?: string }
+    o: {
+      description: string
+      userID: string
+      category: string
+      date: string
+      hour: string
+      numberOrigin?: string
+      reason?: string
+    }
   ): FakeOccurrence {
     const occurrence: FakeOccurrence = {
       number: String(this.nextOccurrence++),
@@ -689,7 +818,12 @@ export class FourbizFake extends LoopbackFake {
   }
 
   /** A follow-up 4biz writes itself (Enumerados.CategoriaOcorrencia), under the login of who caused it. */
-  private addSystemOccurrence(ticket: FakeTicket, category: string, description: string, userID: string): FakeOccurrence {
+  private addSystemOccurrence(
+    ticket: FakeTicket,
+    category: string,
+    description: string,
+    userID: string
+  ): FakeOccurrence {
     const at = new Date()
     const occurrence: FakeOccurrence = {
       number: String(this.nextSystemOccurrence++),
@@ -729,7 +863,12 @@ export class FourbizFake extends LoopbackFake {
       service: t.service,
       contractID: t.contractID,
       status: t.status,
-      currentTask: { number: `${t.number}01`, name: 'Atender solicitação', groupId: t.groupId ?? 'N1', status: t.status },
+      currentTask: {
+        number: `${t.number}01`,
+        name: 'Atender solicitação',
+        groupId: t.groupId ?? 'N1',
+        status: t.status,
+      },
     }
   }
 

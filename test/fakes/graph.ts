@@ -31,7 +31,14 @@ export type SentRecord = {
   at: number
 }
 
-export type InjectedError = { code: number; subcode?: number; message?: string; type?: string; httpStatus?: number; headers?: Record<string, string> }
+export type InjectedError = {
+  code: number
+  subcode?: number
+  message?: string
+  type?: string
+  httpStatus?: number
+  headers?: Record<string, string>
+}
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR
@@ -62,7 +69,13 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 const defaultStatus = (code: number) => ([-1, 1, 2, 1200].includes(code) ? 500 : 400)
 
 class Refusal {
-  constructor(readonly code: number, readonly message: string, readonly subcode?: number, readonly type = 'OAuthException', readonly status = 400) {}
+  constructor(
+    readonly code: number,
+    readonly message: string,
+    readonly subcode?: number,
+    readonly type = 'OAuthException',
+    readonly status = 400
+  ) {}
 }
 
 export class GraphFake extends LoopbackFake {
@@ -137,7 +150,8 @@ export class GraphFake extends LoopbackFake {
     try {
       return this.dispatch(call)
     } catch (e) {
-      if (e instanceof Refusal) return metaError(e.status, { message: e.message, type: e.type, code: e.code, subcode: e.subcode })
+      if (e instanceof Refusal)
+        return metaError(e.status, { message: e.message, type: e.type, code: e.code, subcode: e.subcode })
       throw e
     }
   }
@@ -157,19 +171,28 @@ export class GraphFake extends LoopbackFake {
       })
     }
     const path = rest.join('/')
-    if (call.method === 'POST' && (path === `${this.pageId}/messages` || path === 'me/messages')) return this.send(call.body)
+    if (call.method === 'POST' && (path === `${this.pageId}/messages` || path === 'me/messages'))
+      return this.send(call.body)
     if (path === 'me/messenger_profile' || path === `${this.pageId}/messenger_profile`) return this.profileApi(call)
-    if (call.method === 'GET' && (path === 'me' || path === this.pageId)) return ok(pick({ id: this.pageId, name: this.pageName }, fields(call, ['id', 'name'])))
+    if (call.method === 'GET' && (path === 'me' || path === this.pageId))
+      return ok(pick({ id: this.pageId, name: this.pageName }, fields(call, ['id', 'name'])))
     if (call.method === 'GET' && /^\d+$/.test(path) && rest.length === 1) return this.profile(path, call)
     throw new Refusal(2500, `Unknown path components: /${path}`)
   }
 
   private authenticate(call: RecordedCall) {
     const token = call.query.get('access_token') ?? call.body?.access_token
-    if (!token) throw new Refusal(2500, 'An active access token must be used to query information about the current user.')
+    if (!token)
+      throw new Refusal(2500, 'An active access token must be used to query information about the current user.')
     if (token !== this.pageToken) throw new Refusal(190, 'Invalid OAuth access token - Cannot parse access token')
     const proof = call.query.get('appsecret_proof') ?? call.body?.appsecret_proof
-    if (!proof) throw new Refusal(100, 'API calls from the server require an appsecret_proof argument', undefined, 'GraphMethodException')
+    if (!proof)
+      throw new Refusal(
+        100,
+        'API calls from the server require an appsecret_proof argument',
+        undefined,
+        'GraphMethodException'
+      )
     if (proof !== createHmac('sha256', this.appSecret).update(token).digest('hex'))
       throw new Refusal(100, 'Invalid appsecret_proof provided in the API argument', undefined, 'GraphMethodException')
   }
@@ -194,9 +217,13 @@ export class GraphFake extends LoopbackFake {
     if (!this.profiles.has(psid)) throw new Refusal(100, '(#100) No matching user found', 2018001)
 
     if (body.sender_action !== undefined) {
-      if (body.message !== undefined) throw new Refusal(100, '(#100) Cannot send both message and state at the same time', 2018014)
+      if (body.message !== undefined)
+        throw new Refusal(100, '(#100) Cannot send both message and state at the same time', 2018014)
       if (!SENDER_ACTIONS.includes(body.sender_action))
-        throw new Refusal(100, '(#100) Param sender_action must be one of {MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT}')
+        throw new Refusal(
+          100,
+          '(#100) Param sender_action must be one of {MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT}'
+        )
       this.refuseIfUnavailable(psid)
       this.actionsByPsid.set(psid, [...(this.actionsByPsid.get(psid) ?? []), body.sender_action])
       return ok({ recipient_id: psid })
@@ -204,12 +231,17 @@ export class GraphFake extends LoopbackFake {
 
     const type = body.messaging_type
     if (type === undefined) throw new Refusal(100, '(#100) The parameter messaging_type is required')
-    if (!MESSAGING_TYPES.includes(type)) throw new Refusal(100, `(#100) Param messaging_type must be one of {${MESSAGING_TYPES.join(', ')}}`)
+    if (!MESSAGING_TYPES.includes(type))
+      throw new Refusal(100, `(#100) Param messaging_type must be one of {${MESSAGING_TYPES.join(', ')}}`)
     if (type === 'MESSAGE_TAG') {
       if (body.tag === undefined) throw new Refusal(100, '(#100) Tag is required for MESSAGE_TAG messaging type')
       if (DEPRECATED_TAGS.includes(body.tag))
-        throw new Refusal(100, `(#100) Message tag ${body.tag} is deprecated. Use Utility Templates or the Marketing Messages API instead.`)
-      if (!ALLOWED_TAGS.includes(body.tag)) throw new Refusal(100, `(#100) Param tag must be one of {${ALLOWED_TAGS.join(', ')}}`)
+        throw new Refusal(
+          100,
+          `(#100) Message tag ${body.tag} is deprecated. Use Utility Templates or the Marketing Messages API instead.`
+        )
+      if (!ALLOWED_TAGS.includes(body.tag))
+        throw new Refusal(100, `(#100) Param tag must be one of {${ALLOWED_TAGS.join(', ')}}`)
     } else if (body.tag !== undefined) {
       throw new Refusal(100, '(#100) Param tag can only be used with messaging_type MESSAGE_TAG')
     }
@@ -219,7 +251,12 @@ export class GraphFake extends LoopbackFake {
     this.refuseOutsideWindow(psid, type, body.tag)
     this.refuseIfUnavailable(psid)
 
-    const record: SentRecord = { messageId: `m_${randomBytes(18).toString('base64url')}`, messagingType: type, message: body.message, at: this.now() }
+    const record: SentRecord = {
+      messageId: `m_${randomBytes(18).toString('base64url')}`,
+      messagingType: type,
+      message: body.message,
+      at: this.now(),
+    }
     if (body.tag !== undefined) record.tag = body.tag
     this.sentByPsid.set(psid, [...(this.sentByPsid.get(psid) ?? []), record])
     return ok({ recipient_id: psid, message_id: record.messageId })
@@ -229,35 +266,50 @@ export class GraphFake extends LoopbackFake {
   private profileApi(call: RecordedCall): Reply {
     const now = this.now()
     this.profileCallTimes = this.profileCallTimes.filter((t) => now - t < 10 * 60_000)
-    if (this.profileCallTimes.length >= 10) throw new Refusal(613, '(#613) Calls to this api have exceeded the rate limit.')
+    if (this.profileCallTimes.length >= 10)
+      throw new Refusal(613, '(#613) Calls to this api have exceeded the rate limit.')
     this.profileCallTimes.push(now)
     if (call.method === 'GET') {
       const asked = call.query.get('fields')
       if (!asked) throw new Refusal(100, '(#100) The parameter fields is required')
       const names = asked.split(',').map((f) => f.trim())
-      for (const n of names) if (!PROFILE_FIELDS.includes(n)) throw new Refusal(100, `(#100) Param fields must be one of {${PROFILE_FIELDS.join(', ')}}`)
+      for (const n of names)
+        if (!PROFILE_FIELDS.includes(n))
+          throw new Refusal(100, `(#100) Param fields must be one of {${PROFILE_FIELDS.join(', ')}}`)
       const picked = pick(this.messengerProfile, names)
       return ok({ data: Object.keys(picked).length ? [picked] : [] })
     }
     if (call.method === 'DELETE') {
       const list = call.body?.fields
       if (!Array.isArray(list) || list.length === 0) throw new Refusal(100, '(#100) The parameter fields is required')
-      for (const n of list) if (!PROFILE_FIELDS.includes(n)) throw new Refusal(100, `(#100) Param fields[${list.indexOf(n)}] must be one of {${PROFILE_FIELDS.join(', ')}}`)
+      for (const n of list)
+        if (!PROFILE_FIELDS.includes(n))
+          throw new Refusal(
+            100,
+            `(#100) Param fields[${list.indexOf(n)}] must be one of {${PROFILE_FIELDS.join(', ')}}`
+          )
       for (const n of list) delete this.messengerProfile[n]
       return ok({ result: 'success' })
     }
     if (call.method !== 'POST') throw new Refusal(100, `(#100) Unsupported ${call.method} request.`)
     const body = call.body
-    if (!isObject(body)) throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
+    if (!isObject(body))
+      throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
     const given = Object.keys(body).filter((k) => k !== 'access_token' && k !== 'appsecret_proof')
-    if (!given.length) throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
-    for (const k of given) if (!PROFILE_FIELDS.includes(k)) throw new Refusal(100, `(#100) Param ${k} is not a valid parameter`)
+    if (!given.length)
+      throw new Refusal(100, '(#100) Requires one of the params: get_started, greeting, ice_breakers, persistent_menu')
+    for (const k of given)
+      if (!PROFILE_FIELDS.includes(k)) throw new Refusal(100, `(#100) Param ${k} is not a valid parameter`)
     if (body.get_started !== undefined) validateGetStarted(body.get_started)
     if (body.greeting !== undefined) validateGreeting(body.greeting)
     if (body.persistent_menu !== undefined) {
       validatePersistentMenu(body.persistent_menu)
       if (body.get_started === undefined && this.messengerProfile.get_started === undefined)
-        throw new Refusal(100, '(#100) You must set a Get Started button if you also wish to use persistent menu.', 2018145)
+        throw new Refusal(
+          100,
+          '(#100) You must set a Get Started button if you also wish to use persistent menu.',
+          2018145
+        )
     }
     if (body.ice_breakers !== undefined) validateIceBreakers(body.ice_breakers)
     for (const k of given) this.messengerProfile[k] = JSON.parse(JSON.stringify(body[k]))
@@ -267,10 +319,15 @@ export class GraphFake extends LoopbackFake {
   private refuseOutsideWindow(psid: string, type: string, tag: string | undefined) {
     const last = this.lastUserMessageAt.get(psid)
     const age = last === undefined ? Infinity : this.now() - last
-    const outside = '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview'
+    const outside =
+      '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview'
     if (type === 'MESSAGE_TAG' && tag === 'HUMAN_AGENT') {
       if (!this.humanAgentApproved)
-        throw new Refusal(10, '(#10) This message is sent outside of allowed window. You need page_messaging_subscriptions permission to be able to do it.', 2018065)
+        throw new Refusal(
+          10,
+          '(#10) This message is sent outside of allowed window. You need page_messaging_subscriptions permission to be able to do it.',
+          2018065
+        )
       if (age > 7 * DAY) throw new Refusal(10, outside, 2018278)
       return
     }
@@ -286,7 +343,15 @@ export class GraphFake extends LoopbackFake {
   }
 }
 
-const PROFILE_FIELDS = ['get_started', 'greeting', 'ice_breakers', 'persistent_menu', 'whitelisted_domains', 'account_linking_url', 'commands']
+const PROFILE_FIELDS = [
+  'get_started',
+  'greeting',
+  'ice_breakers',
+  'persistent_menu',
+  'whitelisted_domains',
+  'account_linking_url',
+  'commands',
+]
 
 function onlyKeys(obj: Record<string, unknown>, allowed: string[], p: string) {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k))
@@ -298,11 +363,13 @@ function localeList(list: any, p: string, what: string): string[] {
   const locales = list.map((x: any, i: number) => {
     if (!isObject(x)) throw new Refusal(100, `(#100) Param ${p}[${i}] must be a JSON object`)
     requiredString(x.locale, `${p}[${i}][locale]`)
-    if (x.locale !== 'default' && !/^[a-z]{2}_[A-Z]{2}$/.test(x.locale)) throw new Refusal(100, `(#100) Param ${p}[${i}][locale] must be a valid locale`)
+    if (x.locale !== 'default' && !/^[a-z]{2}_[A-Z]{2}$/.test(x.locale))
+      throw new Refusal(100, `(#100) Param ${p}[${i}][locale] must be a valid locale`)
     return x.locale as string
   })
   if (new Set(locales).size !== locales.length) throw new Refusal(100, `(#100) Param ${p} has duplicate locales`)
-  if (!locales.includes('default')) throw new Refusal(100, `(#100) You must specify a ${what} for the default locale in ${p}`)
+  if (!locales.includes('default'))
+    throw new Refusal(100, `(#100) You must specify a ${what} for the default locale in ${p}`)
   return locales
 }
 
@@ -330,15 +397,21 @@ function validatePersistentMenu(list: any) {
       throw new Refusal(100, `(#100) Param ${p}[composer_input_disabled] must be a boolean`)
     const ctas = m.call_to_actions
     if (ctas === undefined) {
-      if (m.composer_input_disabled) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] is required when composer_input_disabled is true`)
+      if (m.composer_input_disabled)
+        throw new Refusal(100, `(#100) Param ${p}[call_to_actions] is required when composer_input_disabled is true`)
       return
     }
-    if (!Array.isArray(ctas) || ctas.length === 0) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] must be a non-empty array`)
+    if (!Array.isArray(ctas) || ctas.length === 0)
+      throw new Refusal(100, `(#100) Param ${p}[call_to_actions] must be a non-empty array`)
     if (ctas.length > 20) throw new Refusal(100, `(#100) Param ${p}[call_to_actions] must have at most 20 items`)
     ctas.forEach((a: any, j: number) => {
       const e = `${p}[call_to_actions][${j}]`
       if (!isObject(a)) throw new Refusal(100, `(#100) Param ${e} must be a JSON object`)
-      if (a.type === 'nested') throw new Refusal(100, `(#100) Param ${e}[type]: nested persistent menus are not supported since Graph API v8.0`)
+      if (a.type === 'nested')
+        throw new Refusal(
+          100,
+          `(#100) Param ${e}[type]: nested persistent menus are not supported since Graph API v8.0`
+        )
       requiredString(a.title, `${e}[title]`)
       lengthAtMost(a.title, 30, `${e}[title]`)
       if (a.type === 'postback') {
@@ -346,7 +419,19 @@ function validatePersistentMenu(list: any) {
         return payloadString(a.payload, `${e}[payload]`)
       }
       if (a.type === 'web_url') {
-        onlyKeys(a, ['type', 'title', 'url', 'webview_height_ratio', 'messenger_extensions', 'fallback_url', 'webview_share_button'], e)
+        onlyKeys(
+          a,
+          [
+            'type',
+            'title',
+            'url',
+            'webview_height_ratio',
+            'messenger_extensions',
+            'fallback_url',
+            'webview_share_button',
+          ],
+          e
+        )
         return httpUrl(a.url, `${e}[url]`)
       }
       throw new Refusal(100, `(#100) Param ${e}[type] must be one of {web_url, postback}`)
@@ -356,10 +441,14 @@ function validatePersistentMenu(list: any) {
 
 /** Two shapes: the old flat [{question, payload}] (default locale) or the locale-aware [{locale, call_to_actions}]; never both. */
 function validateIceBreakers(list: any) {
-  if (!Array.isArray(list) || list.length === 0) throw new Refusal(100, '(#100) Param ice_breakers must be a non-empty array')
+  if (!Array.isArray(list) || list.length === 0)
+    throw new Refusal(100, '(#100) Param ice_breakers must be a non-empty array')
   const localeAware = list.map((x: any) => isObject(x) && 'call_to_actions' in x)
   if (localeAware.some(Boolean) && !localeAware.every(Boolean))
-    throw new Refusal(100, '(#100) Param ice_breakers must use either the old format or the new format with locales, not both')
+    throw new Refusal(
+      100,
+      '(#100) Param ice_breakers must use either the old format or the new format with locales, not both'
+    )
   const questions = (qs: any, p: string) => {
     if (!Array.isArray(qs) || qs.length === 0) throw new Refusal(100, `(#100) Param ${p} must be a non-empty array`)
     if (qs.length > 4) throw new Refusal(100, `(#100) Param ${p} must have at most 4 ice breakers`)
@@ -384,10 +473,12 @@ function validateMessage(message: any) {
   if (!isObject(message)) throw new Refusal(100, '(#100) Param message must be a JSON object')
   const has = (k: string) => message[k] !== undefined
   const kinds = ['text', 'attachment', 'attachments'].filter(has)
-  if (kinds.length === 0) throw new Refusal(100, '(#100) Message cannot be empty, must provide valid attachment or text')
+  if (kinds.length === 0)
+    throw new Refusal(100, '(#100) Message cannot be empty, must provide valid attachment or text')
   if (kinds.length > 1) throw new Refusal(100, `(#100) Only one of ${kinds.join(', ')} can be set in a message`)
   const known = ['text', 'attachment', 'attachments', 'quick_replies', 'metadata']
-  for (const k of Object.keys(message)) if (!known.includes(k)) throw new Refusal(100, `(#100) Param message[${k}] is not a valid parameter`)
+  for (const k of Object.keys(message))
+    if (!known.includes(k)) throw new Refusal(100, `(#100) Param message[${k}] is not a valid parameter`)
 
   if (has('text')) {
     if (typeof message.text !== 'string' || message.text.trim() === '')
@@ -406,7 +497,8 @@ function validateMessage(message: any) {
   if (has('metadata')) lengthAtMost(message.metadata, 999, param('metadata'))
   if (has('quick_replies')) {
     const qrs = message.quick_replies
-    if (!Array.isArray(qrs) || qrs.length === 0) throw new Refusal(100, `(#100) Param ${param('quick_replies')} must be a non-empty array`)
+    if (!Array.isArray(qrs) || qrs.length === 0)
+      throw new Refusal(100, `(#100) Param ${param('quick_replies')} must be a non-empty array`)
     if (qrs.length > 13) throw new Refusal(100, `(#100) Param ${param('quick_replies')} must have at most 13 items`)
     qrs.forEach((qr: any, i: number) => {
       const p = param(`quick_replies][${i}`)
@@ -443,15 +535,23 @@ function validateAttachment(attachment: any, p: string) {
 function validateTemplate(payload: any, p: string) {
   if (payload.template_type === 'generic') {
     const elements = payload.elements
-    if (!Array.isArray(elements) || elements.length === 0) throw new Refusal(100, `(#100) Param ${p}[elements] must be a non-empty array`)
+    if (!Array.isArray(elements) || elements.length === 0)
+      throw new Refusal(100, `(#100) Param ${p}[elements] must be a non-empty array`)
     if (elements.length > 10) throw new Refusal(100, `(#100) Param ${p}[elements] must have at most 10 elements`)
     elements.forEach((el: any, i: number) => {
       const e = `${p}[elements][${i}]`
       if (!isObject(el)) throw new Refusal(100, `(#100) Param ${e} must be a JSON object`)
       requiredString(el.title, `${e}[title]`)
       lengthAtMost(el.title, 80, `${e}[title]`)
-      if (![el.subtitle, el.image_url, el.buttons, el.default_action].some((v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)))
-        throw new Refusal(100, '(#100) Incomplete element data: title and at least one other field (image url, subtitle or buttons) is required with non-empty value')
+      if (
+        ![el.subtitle, el.image_url, el.buttons, el.default_action].some(
+          (v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)
+        )
+      )
+        throw new Refusal(
+          100,
+          '(#100) Incomplete element data: title and at least one other field (image url, subtitle or buttons) is required with non-empty value'
+        )
       if (el.subtitle !== undefined) lengthAtMost(el.subtitle, 80, `${e}[subtitle]`)
       if (el.image_url !== undefined) httpUrl(el.image_url, `${e}[image_url]`)
       if (el.buttons !== undefined) validateButtons(el.buttons, `${e}[buttons]`, 0)
@@ -468,7 +568,8 @@ function validateTemplate(payload: any, p: string) {
 }
 
 function validateButtons(buttons: any, p: string, min: number) {
-  if (!Array.isArray(buttons) || buttons.length < min) throw new Refusal(100, `(#100) Param ${p} must be an array of ${min} to 3 buttons`)
+  if (!Array.isArray(buttons) || buttons.length < min)
+    throw new Refusal(100, `(#100) Param ${p} must be an array of ${min} to 3 buttons`)
   if (buttons.length > 3) throw new Refusal(100, `(#100) Param ${p} must have at most 3 buttons`)
   buttons.forEach((b: any, i: number) => {
     const e = `${p}[${i}]`
@@ -482,7 +583,8 @@ function validateButtons(buttons: any, p: string, min: number) {
 }
 
 function requiredString(v: unknown, p: string) {
-  if (typeof v !== 'string' || v.trim() === '') throw new Refusal(100, `(#100) Param ${p} must be a non-empty UTF-8 encoded string`)
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new Refusal(100, `(#100) Param ${p} must be a non-empty UTF-8 encoded string`)
 }
 
 function lengthAtMost(v: unknown, max: number, p: string) {
@@ -510,7 +612,12 @@ const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === '
 
 function fields(call: RecordedCall, all: string[]): string[] {
   const asked = call.query.get('fields')
-  return asked ? asked.split(',').map((f) => f.trim()).filter((f) => all.includes(f)) : all
+  return asked
+    ? asked
+        .split(',')
+        .map((f) => f.trim())
+        .filter((f) => all.includes(f))
+    : all
 }
 
 function pick<T extends Record<string, unknown>>(obj: T, keys: string[]): Partial<T> {
@@ -528,7 +635,8 @@ function metaError(
   const error: Record<string, unknown> = { message: e.message, type: e.type, code: e.code }
   if (e.subcode !== undefined) error.error_subcode = e.subcode
   error.fbtrace_id = randomBytes(8).toString('base64').replace(/=+$/, '')
-  const headers: Record<string, string> = e.code === 190 ? { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${e.message}"` } : {}
+  const headers: Record<string, string> =
+    e.code === 190 ? { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${e.message}"` } : {}
   return { status, raw: metaJson({ error }), headers: { ...headers, ...e.headers } }
 }
 

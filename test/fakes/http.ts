@@ -21,7 +21,9 @@ export type Route = (call: RecordedCall) => Reply | Promise<Reply>
  * route run (the service commits) and then drops the connection; `{ commitThenDelayMs }` commits at
  * once and answers late (slow but committed). undefined goes on normally.
  */
-export type Fault = (call: RecordedCall) => Reply | 'hang' | 'reset' | 'lose-answer' | { commitThenDelayMs: number } | undefined
+export type Fault = (
+  call: RecordedCall
+) => Reply | 'hang' | 'reset' | 'lose-answer' | { commitThenDelayMs: number } | undefined
 
 /**
  * Base of the loopback fakes: a real HTTP server on 127.0.0.1, every request recorded, optional
@@ -117,7 +119,10 @@ export class LoopbackFake {
       if (injected && 'commitThenDelayMs' in injected) {
         reply = await this.route(call)
         await new Promise((r) => setTimeout(r, injected.commitThenDelayMs))
-      } else reply = tooBig ? { status: 413, body: { error: 'request entity too large' } } : injected ?? (await this.route(call))
+      } else
+        reply = tooBig
+          ? { status: 413, body: { error: 'request entity too large' } }
+          : (injected ?? (await this.route(call)))
     } catch (err) {
       reply = { status: 500, body: { error: String(err) } }
     }
