@@ -1,6 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from './typings'
-import { requestContext } from './actions/context'
+import { requestContext } from './routing/context'
 import { resolveConfig, validateConfig } from './config'
 import { checkFourbizSetup } from './fourbiz/setup-check'
 import { GraphError } from './messenger/graph-errors'

@@ -5,7 +5,7 @@ import { openTicket } from '../fourbiz/tickets'
 import { ACTION_BUDGET_MS, deadlineIn } from '../routing/deadline'
 import { watchTicket } from '../routing/relay'
 import { partyOf, withSession } from '../routing/session'
-import type { RequestContext } from './context'
+import type { RequestContext } from '../routing/context'
 import { action } from './wrap'
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The integration's actions, one file each, every one made by `action` (./wrap.ts): its input parsed
- * against its own schema, the request context (./context.ts) built once, errors as RuntimeErrors.
+ * against its own schema, the request context (src/routing/context.ts) built once, errors as RuntimeErrors.
  * May import everything below it: src/ root utilities, fourbiz, messenger, routing, hitl.
  */
 import type * as bp from '../typings'

@@ -1,6 +1,6 @@
 import { messengerConversation } from '../messenger/identity'
 import type { SenderAction } from '../messenger/send-api'
-import type { RequestContext } from './context'
+import type { RequestContext } from '../routing/context'
 import { action } from './wrap'
 
 /** Shows "seen" and "typing…" (Messenger hides it after 20 s or at the next message). */

@@ -3,7 +3,7 @@ import type * as bp from '../typings'
 import { describeError } from '../errors'
 import { GraphError } from '../messenger/graph-errors'
 import { parseInput } from '../validate'
-import { type RequestContext, requestContext } from './context'
+import { type RequestContext, requestContext } from '../routing/context'
 
 type Name = keyof bp.ActionProps
 type Input<K extends Name> = bp.actionsTypes.Input<K>

@@ -1,5 +1,5 @@
 import type * as bp from '../typings'
-import { resolveConfig } from '../config'
+import { requestContext } from '../routing/context'
 import { ACTION_BUDGET_MS, deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { partyOf, withSession } from '../routing/session'
 import { drain, enqueue } from '../routing/work'
@@ -17,9 +17,8 @@ type HitlMessageProps = bp.MessageProps['hitl'][keyof bp.MessageProps['hitl']]
  * on 4biz in order; 4biz down or slow leaves it pending for the next event or syncTicketUpdates.
  */
 export async function sendToTicket(props: HitlMessageProps): Promise<void> {
-  const { ctx, client, conversation, message, type, payload, ack, logger } = props
-  const config = resolveConfig(ctx.configuration)
-  const routingProps = { client, ctx, logger, config }
+  const { client, conversation, message, type, payload, ack, logger } = props
+  const routingProps = requestContext(props)
   const hitl = await loadHitlSession(client, conversation.id)
   // the plugin sends as the bot and names the end user in payload.userId; anything else is the bot's own
   const fromUser = !!payload.userId && (!hitl || payload.userId === hitl.requesterUserId)
@@ -39,7 +38,7 @@ export async function sendToTicket(props: HitlMessageProps): Promise<void> {
     const queued = enqueue(session, {
       key: message.id,
       at,
-      text: fromUser ? text : `${hitlNote(config, 'bot')}: ${text}`,
+      text: fromUser ? text : `${hitlNote(routingProps.config, 'bot')}: ${text}`,
       files,
     })
     if (queued === 'full')

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { z } from '@botpress/sdk'
 import type * as bp from '../typings'
-import type { Config } from '../config'
 import { describeError, isOutage } from '../errors'
+import type { RequestContext } from '../routing/context'
 import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { relayTicketUpdates } from '../routing/relay'
 import { describeIssues } from '../validate'
@@ -26,8 +26,13 @@ const pushSchema = z.object({
  * HMAC-SHA256 of "<timestamp>.<raw body>" (constant time) with a timestamp that blocks replays; the
  * relay deduplicates follow-ups against the pull, so a repeated push is harmless too.
  */
-export async function handleFourbizPush(props: bp.HandlerProps, config: Config, raw: string): Promise<WebhookResponse> {
+export async function handleFourbizPush(
+  props: bp.HandlerProps,
+  request: RequestContext,
+  raw: string
+): Promise<WebhookResponse> {
   const { req, logger } = props
+  const { config } = request
   if (!config.fourbizWebhookSecret)
     return json(404, { error: 'The 4biz push endpoint is off: set fourbizWebhookSecret to enable it.' })
   if (req.method !== 'POST') return json(405, { error: 'Use POST.' })
@@ -60,7 +65,7 @@ export async function handleFourbizPush(props: bp.HandlerProps, config: Config, 
       category: body.followUp.category,
     }
     const result = await relayTicketUpdates(
-      { ...props, config },
+      request,
       body.ticketNumber,
       { followUp, status: body.status },
       deadlineIn(WEBHOOK_BUDGET_MS)

@@ -4,9 +4,9 @@
  * the src/ utilities, fourbiz, messenger, routing, hitl; never actions.
  */
 import type * as bp from '../typings'
-import { resolveConfig } from '../config'
 import { describeError, isOutage } from '../errors'
 import { parseWebhookBody } from '../messenger/webhook-events'
+import { requestContext } from '../routing/context'
 import { deadlineIn, WEBHOOK_BUDGET_MS } from '../routing/deadline'
 import { runPerSender, uniqueByKey } from './batch'
 import { dispatchEvent } from './dispatch'
@@ -30,15 +30,17 @@ const LOCK_WAIT_MS = 3_500
  * being down or slow never fails it: that work is kept and finished later (src/routing/work.ts).
  */
 export const handler: bp.IntegrationProps['handler'] = async (props) => {
-  const { req, ctx, logger } = props
+  const { req, logger } = props
   const deadlines = { work: deadlineIn(WEBHOOK_BUDGET_MS), lock: deadlineIn(LOCK_WAIT_MS) }
-  const config = resolveConfig(ctx.configuration)
+  // built once, passed down: the configuration with its defaults, the clients on first use
+  const request = requestContext(props)
+  const { config } = request
   const path = (req.path || '/').replace(/\/+$/, '') || '/'
 
   if (path !== '/' && path !== '/4biz') return text(404, 'Not found')
   const raw = req.body ?? ''
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) return text(413, 'Payload too large')
-  if (path === '/4biz') return handleFourbizPush(props, config, raw)
+  if (path === '/4biz') return handleFourbizPush(props, request, raw)
 
   if (req.method === 'GET') return answerVerification(req.query ?? '', config.verifyToken)
   if (req.method !== 'POST') return text(405, 'Method not allowed')
@@ -71,7 +73,7 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
   let lost = 0
   await runPerSender(
     events,
-    (event) => dispatchEvent({ ...props, config, deadlines }, event),
+    (event) => dispatchEvent({ ...request, deadlines }, event),
     (event, err) => {
       if (isOutage(err)) {
         lost += 1

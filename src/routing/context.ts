@@ -4,9 +4,9 @@ import { type FourbizScope, fourbizScope } from '../fourbiz/scope'
 import { type GraphClient, graphClientFor } from '../messenger/graph-client'
 
 /**
- * What one call works with, built once and passed down: Botpress, the configuration with its defaults,
- * and the two clients, each built on first use (an action that never calls Meta needs no Page token).
- * It is a RoutingProps too, so the routing and hitl code take it as it is.
+ * What one call (an action, a webhook, a hitl message) works with, built once and passed down: Botpress,
+ * the configuration with its defaults, and the two clients, each built on first use (an action that never
+ * calls Meta needs no Page token). It is a RoutingProps too, so the routing and hitl code take it as it is.
  */
 export type RequestContext = bp.CommonProps & {
   config: Config
