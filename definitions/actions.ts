@@ -14,7 +14,7 @@ import {
 
 const ticketNumber = z.string().min(1).title('Ticket number').describe('The 4biz ticket number.')
 
-export const ticketSchema = z.object({
+const ticketSchema = z.object({
   ticketNumber: z.string().title('Ticket number').describe('The 4biz ticket number.'),
   numberOrigin: z
     .string()
@@ -39,7 +39,7 @@ export const ticketSchema = z.object({
 
 const urgency = z.enum(['high', 'medium', 'low']).optional()
 
-export const createTicketInput = z.object({
+const createTicketInput = z.object({
   description: z.string().min(1).title('Description').describe('What the user needs; becomes the ticket description.'),
   title: z.string().optional().title('Title').describe('Optional short title, put at the top of the description.'),
   activity: z
@@ -73,17 +73,17 @@ export const createTicketInput = z.object({
       'What caused this ticket, e.g. {{event.messageId}}. Calls with the same key return the same ticket. Default: the requester, the text and the day.'
     ),
 })
-export const createTicketOutput = ticketSchema.extend({
+const createTicketOutput = ticketSchema.extend({
   created: z
     .boolean()
     .title('Created')
     .describe('False when an earlier call with the same key had already created it.'),
 })
 
-export const getTicketInput = z.object({ ticketNumber })
-export const getTicketOutput = ticketSchema
+const getTicketInput = z.object({ ticketNumber })
+const getTicketOutput = ticketSchema
 
-export const listTicketsInput = z.object({
+const listTicketsInput = z.object({
   userId: z.string().optional().title('User id').describe('Botpress user whose tickets to list.'),
   conversationId: z
     .string()
@@ -93,26 +93,26 @@ export const listTicketsInput = z.object({
   requesterLogin: z.string().optional().title('Requester login').describe('Or the 4biz login directly.'),
   status: z.string().optional().title('Status').describe('Only tickets with this status (as 4biz spells it).'),
 })
-export const listTicketsOutput = z.object({
+const listTicketsOutput = z.object({
   tickets: z.array(ticketSchema).title('Tickets').describe('The requester tickets, newest first.'),
 })
 
-export const addTicketCommentInput = z.object({
+const addTicketCommentInput = z.object({
   ticketNumber,
   text: z.string().min(1).title('Text').describe('The follow-up text.'),
   idempotencyKey: z.string().optional().title('Idempotency key').describe('Calls with the same key add one follow-up.'),
 })
-export const addTicketCommentOutput = z.object({
+const addTicketCommentOutput = z.object({
   followUpNumber: z.string().optional().title('Follow-up number').describe('Number of the follow-up in 4biz.'),
 })
 
-export const cancelTicketInput = z.object({
+const cancelTicketInput = z.object({
   ticketNumber,
   reason: z.string().min(1).title('Reason').describe('Why the ticket is cancelled; recorded on the ticket.'),
 })
-export const cancelTicketOutput = ticketSchema
+const cancelTicketOutput = ticketSchema
 
-export const startHandoffInput = z.object({
+const startHandoffInput = z.object({
   conversationId: z
     .string()
     .min(1)
@@ -131,12 +131,12 @@ export const startHandoffInput = z.object({
   title: z.string().optional().title('Title').describe('Optional ticket title.'),
   activity: z.string().optional().title('Activity').describe('Activity (service code). Default: the configured one.'),
 })
-export const startHandoffOutput = z.object({
+const startHandoffOutput = z.object({
   ticketNumber: z.string().title('Ticket number').describe('The linked 4biz ticket.'),
   created: z.boolean().title('Created').describe('True when a new ticket was opened.'),
 })
 
-export const endHandoffInput = z.object({
+const endHandoffInput = z.object({
   conversationId: z
     .string()
     .min(1)
@@ -144,18 +144,18 @@ export const endHandoffInput = z.object({
     .describe('The Messenger conversation to give back to the bot.'),
   reason: z.string().optional().title('Reason').describe('Recorded on the ticket as a follow-up.'),
 })
-export const endHandoffOutput = z.object({
+const endHandoffOutput = z.object({
   ticketNumber: z.string().optional().title('Ticket number').describe('The ticket that was linked, if any.'),
 })
 
-export const syncTicketUpdatesInput = z.object({
+const syncTicketUpdatesInput = z.object({
   ticketNumber: z
     .string()
     .optional()
     .title('Ticket number')
     .describe('Only this ticket. Default: every linked ticket.'),
 })
-export const syncTicketUpdatesOutput = z.object({
+const syncTicketUpdatesOutput = z.object({
   conversations: z
     .number()
     .title('Conversations')
@@ -175,14 +175,14 @@ export const syncTicketUpdatesOutput = z.object({
 })
 
 // The Messenger actions of Botpress's standard interfaces: shapes from definitions/interfaces.ts.
-export const getOrCreateUserInput = proactiveUserInput(messengerUser)
-export const getOrCreateUserOutput = proactiveUserOutput
-export const getOrCreateConversationInput = proactiveConversationInput(messengerConversation)
-export const getOrCreateConversationOutput = proactiveConversationOutput
-export const startTypingIndicatorInput = typingIndicatorInputs.start
-export const stopTypingIndicatorInput = typingIndicatorInputs.stop
+const getOrCreateUserInput = proactiveUserInput(messengerUser)
+const getOrCreateUserOutput = proactiveUserOutput
+const getOrCreateConversationInput = proactiveConversationInput(messengerConversation)
+const getOrCreateConversationOutput = proactiveConversationOutput
+const startTypingIndicatorInput = typingIndicatorInputs.start
+const stopTypingIndicatorInput = typingIndicatorInputs.stop
 
-export const updateMessengerProfileInput = z.object({
+const updateMessengerProfileInput = z.object({
   getStartedPayload: z
     .string()
     .optional()
@@ -204,7 +204,7 @@ export const updateMessengerProfileInput = z.object({
     .title('Ice breakers')
     .describe('New ice breakers; [] removes them. Omitted: unchanged.'),
 })
-export const updateMessengerProfileOutput = z.object({
+const updateMessengerProfileOutput = z.object({
   changed: z
     .array(z.string())
     .title('Changed')
@@ -212,10 +212,10 @@ export const updateMessengerProfileOutput = z.object({
   removed: z.array(z.string()).title('Removed').describe('Messenger profile fields deleted.'),
 })
 
-export const checkFourbizSetupInput = z.object({
+const checkFourbizSetupInput = z.object({
   activity: z.string().optional().title('Activity').describe('Check this activity code instead of defaultActivity.'),
 })
-export const setupCheckItem = z.object({
+const setupCheckItem = z.object({
   item: z
     .string()
     .title('Item')
@@ -226,7 +226,7 @@ export const setupCheckItem = z.object({
     .describe('ok; fix: something to change; unchecked: could not be checked from here.'),
   detail: z.string().title('Detail').describe('What was found and, when something must change, where to change it.'),
 })
-export const checkFourbizSetupOutput = z.object({
+const checkFourbizSetupOutput = z.object({
   ok: z.boolean().title('OK').describe('True when nothing needs fixing.'),
   problems: z
     .array(z.string())

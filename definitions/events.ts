@@ -6,14 +6,14 @@ const conversationId = z.string().optional().title('Conversation id').describe('
 const userId = z.string().optional().title('User id').describe('The Messenger user.')
 const ticketNumber = z.string().title('Ticket number').describe('The 4biz ticket number.')
 
-export const ticketCreatedEvent = z.object({
+const ticketCreatedEvent = z.object({
   ticketNumber,
   numberOrigin: z.string().title('Origin number').describe('The idempotency key given to 4biz.'),
   requesterLogin: z.string().optional().title('Requester login').describe('The 4biz requester.'),
   conversationId,
   userId,
 })
-export const ticketUpdatedEvent = z.object({
+const ticketUpdatedEvent = z.object({
   ticketNumber,
   status: z.string().title('Status').describe('New status, as 4biz spells it.'),
   previousStatus: z.string().optional().title('Previous status').describe('Status before the change, when known.'),
@@ -27,7 +27,7 @@ export const ticketUpdatedEvent = z.object({
   conversationId,
   userId,
 })
-export const agentRepliedEvent = z.object({
+const agentRepliedEvent = z.object({
   ticketNumber,
   followUpNumber: z.string().title('Follow-up number').describe('The 4biz follow-up.'),
   text: z.string().title('Text').describe('What the analyst wrote.'),
@@ -42,21 +42,21 @@ export const agentRepliedEvent = z.object({
   conversationId,
   userId,
 })
-export const handoffStartedEvent = z.object({ ticketNumber, conversationId, userId })
-export const handoffEndedEvent = z.object({
+const handoffStartedEvent = z.object({ ticketNumber, conversationId, userId })
+const handoffEndedEvent = z.object({
   ticketNumber: z.string().optional().title('Ticket number').describe('The ticket that was linked.'),
   reason: z.enum(['resolved', 'closed', 'cancelled', 'endHandoff']).title('Reason').describe('Why the handoff ended.'),
   conversationId,
   userId,
 })
-export const deliveryFailedEvent = z.object({
+const deliveryFailedEvent = z.object({
   ticketNumber: z.string().optional().title('Ticket number').describe('The ticket whose reply could not be delivered.'),
   reason: z.string().title('Reason').describe('Why, in words a bot builder can act on.'),
   code: z.string().optional().title('Code').describe('Meta error code, or "window" when outside the messaging window.'),
   conversationId,
   userId,
 })
-export const reactionEvent = z.object({
+const reactionEvent = z.object({
   mid: z.string().title('Message id').describe('The Messenger message reacted to.'),
   reaction: z.string().optional().title('Reaction').describe('smile, angry, sad, wow, love, like, dislike or other.'),
   emoji: z.string().optional().title('Emoji').describe('The emoji.'),
@@ -64,7 +64,7 @@ export const reactionEvent = z.object({
   conversationId,
   userId,
 })
-export const referralEvent = z.object({
+const referralEvent = z.object({
   ref: z.string().optional().title('Ref').describe('The ref parameter of the m.me link, ad or plugin.'),
   source: z.string().optional().title('Source').describe('SHORTLINK, ADS, CUSTOMER_CHAT_PLUGIN…'),
   type: z.string().optional().title('Type').describe('OPEN_THREAD…'),
@@ -73,19 +73,19 @@ export const referralEvent = z.object({
   conversationId,
   userId,
 })
-export const messagesReadEvent = z.object({
+const messagesReadEvent = z.object({
   watermark: z.number().title('Watermark').describe('Every message sent before this time (ms) was read.'),
   conversationId,
   userId,
 })
-export const messageEditedEvent = z.object({
+const messageEditedEvent = z.object({
   mid: z.string().title('Message id').describe('The edited message.'),
   text: z.string().title('Text').describe('The new text.'),
   numEdit: z.number().optional().title('Edit count').describe('How many times it was edited.'),
   conversationId,
   userId,
 })
-export const optinEvent = z.object({
+const optinEvent = z.object({
   type: z.string().optional().title('Type').describe('notification_messages, or empty for legacy opt-ins.'),
   ref: z.string().optional().title('Ref').describe('The data-ref of the plugin.'),
   payload: z.string().optional().title('Payload').describe('The opt-in payload.'),
@@ -95,7 +95,7 @@ export const optinEvent = z.object({
   conversationId,
   userId,
 })
-export const accountLinkingEvent = z.object({
+const accountLinkingEvent = z.object({
   status: z.enum(['linked', 'unlinked']).title('Status').describe('linked or unlinked.'),
   authorizationCode: z.string().optional().title('Authorization code').describe('Given when linked.'),
   conversationId,

@@ -5,7 +5,7 @@ import { z } from '@botpress/sdk'
  * each is bounded (see the limits below); Botpress holds 128 KB per state.
  */
 
-export const fourbizSessionState = z.object({
+const fourbizSessionState = z.object({
   sessionId: z.string().title('Session id').describe('The 4biz sessionID.'),
   expiresAt: z.number().title('Expires at').describe('When to log in again (ms since epoch).'),
   cookies: z
@@ -18,7 +18,7 @@ export const fourbizSessionState = z.object({
 })
 
 /** A Messenger message (or edit, inbox reply, standby message) still to be put on 4biz. */
-export const workItemSchema = z.object({
+const workItemSchema = z.object({
   key: z.string().title('Key').describe('The Messenger mid, or the derived key of an event without one.'),
   kind: z
     .enum(['open', 'followUp'])
@@ -38,7 +38,7 @@ export const workItemSchema = z.object({
     .describe('Set once the follow-up exists; then only the files remain.'),
 })
 
-export const routingState = z.object({
+const routingState = z.object({
   ticketNumber: z
     .string()
     .optional()
@@ -101,12 +101,12 @@ export const routingState = z.object({
     .describe('When the user was last told the desk is unavailable (ms); at most one notice an hour.'),
 })
 
-export const conversationLockState = z.object({
+const conversationLockState = z.object({
   owner: z.string().title('Owner').describe('Random id of the copy of the integration holding the lease.'),
   until: z.number().title('Until').describe('When the lease lapses (ms).'),
 })
 
-export const syncCursorState = z.object({
+const syncCursorState = z.object({
   nextToken: z
     .string()
     .optional()
@@ -117,7 +117,7 @@ export const syncCursorState = z.object({
 })
 
 /** A HITL session (a conversation of the hitl channel): who it is for and whether an analyst took it. */
-export const hitlSessionState = z.object({
+const hitlSessionState = z.object({
   requesterUserId: z
     .string()
     .title('Requester user')

@@ -8,7 +8,7 @@ type DefaultedKey = { [K in keyof Shape]: Shape[K] extends z.ZodDefault<z.ZodTyp
 type Defaults = { [K in DefaultedKey]: z.output<Shape[K]> }
 
 /** The defaults the definition declares (its `.default()`s): written there once, shown by Studio, applied here. */
-export const DEFAULTS: Defaults = Object.fromEntries(
+const DEFAULTS: Defaults = Object.fromEntries(
   Object.entries(configurationSchema.shape).flatMap(([key, field]) => {
     // by typeName, not instanceof: zui 2 (sdk 7) has no ZodDefault class to test against
     const def = field._def as { typeName?: string; defaultValue?: () => unknown }

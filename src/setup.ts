@@ -7,7 +7,7 @@ import { GraphError } from './messenger/graph-errors'
 import { setUpProfile, tearDownProfile } from './messenger/profile-setup'
 
 /** The webhook fields a service desk needs (Botpress's own integration subscribes only three). */
-export const WEBHOOK_FIELDS = [
+const WEBHOOK_FIELDS = [
   'messages',
   'message_echoes',
   'messaging_postbacks',

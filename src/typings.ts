@@ -77,9 +77,7 @@ export type Client = sdk.IntegrationSpecificClient<TIntegration>
 export type Context = sdk.IntegrationContext<TIntegration>
 export type Logger = sdk.IntegrationLogger
 export type HandlerProps = Parameters<IntegrationProps['handler']>[0]
-export type RegisterProps = Parameters<IntegrationProps['register']>[0]
 export type ActionProps = { [K in keyof Actions]: Parameters<IntegrationProps['actions'][K]>[0] }
-export type AnyActionProps = ActionProps[keyof ActionProps]
 export type MessageProps = {
   [C in keyof Channels]: {
     [M in keyof Channels[C]['messages']]: Parameters<IntegrationProps['channels'][C]['messages'][M]>[0]
@@ -92,9 +90,6 @@ export type CommonProps = { ctx: Context; client: Client; logger: Logger }
 export namespace actionsTypes {
   export type Input<K extends keyof Actions> = Actions[K]['input']
   export type Output<K extends keyof Actions> = Actions[K]['output']
-}
-export namespace eventsTypes {
-  export type Payload<K extends keyof Events> = Events[K]
 }
 export namespace statesTypes {
   export type Payload<K extends keyof States> = States[K]['payload']

@@ -4,7 +4,7 @@ import { type Requester, requesterFromUser, requesterOf } from '../fourbiz/reque
 import { messengerConversation } from '../messenger/identity'
 
 /** The Messenger user of a conversation: its `psid` tag names the Botpress user with the same tag. */
-export async function requesterFromConversation(
+async function requesterFromConversation(
   client: bp.Client,
   conversationId: string,
   action: string

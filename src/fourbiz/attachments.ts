@@ -10,12 +10,12 @@ import { attachmentTimeoutMs } from './transport'
  * makes a request body too large for the tenant's proxy.
  */
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 export type TicketFile = { name: string; extension: string; content: Buffer; contentType?: string }
 
 /** A download that failed; `outage` when the file host was down (repeating later may work). */
-export class AttachmentError extends RuntimeError {
+class AttachmentError extends RuntimeError {
   constructor(
     message: string,
     readonly outage: boolean

@@ -75,7 +75,7 @@ export type FourbizClientOptions = {
 }
 
 /** One client method (its retries, a new login and the retry after it) never takes longer than this by default. */
-export const CALL_BUDGET_MS = 25_000
+const CALL_BUDGET_MS = 25_000
 
 /** Where the web services live, in the order tried for request/addAttachments (one 4biz doc writes /webmvc/services/). */
 const ATTACHMENT_PREFIXES = ['services', 'webmvc/services']
@@ -451,7 +451,7 @@ function platformRefused(err: unknown): boolean {
 }
 
 /** The Cookie header after an answer's Set-Cookie headers: name=value pairs, newer values win, deleted ones go. */
-export function mergeCookies(previous: string | undefined, setCookies: string[]): string | undefined {
+function mergeCookies(previous: string | undefined, setCookies: string[]): string | undefined {
   const jar = new Map<string, string>()
   for (const pair of (previous ?? '').split(';')) {
     const [name, ...value] = pair.trim().split('=')

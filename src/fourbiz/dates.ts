@@ -22,7 +22,7 @@ export function toIsoDate(value: string | number | undefined): string | undefine
  * Follow-ups carry a date and an "HH:MM" hour in the tenant's local time. 4biz tenants are in Brazil;
  * Brasília time has had no daylight saving since 2019.
  */
-export const FOURBIZ_TIME_ZONE = 'America/Sao_Paulo'
+const FOURBIZ_TIME_ZONE = 'America/Sao_Paulo'
 
 export function fourbizDateAndHour(at: Date, timeZone = FOURBIZ_TIME_ZONE): { date: string; hour: string } {
   const parts = new Intl.DateTimeFormat('en-CA', {

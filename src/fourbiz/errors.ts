@@ -118,9 +118,6 @@ export class FourbizError extends RuntimeError {
   }
 }
 
-/** 4biz is down, timed out or answered 5xx, as opposed to refusing the request. */
-export const isFourbizUnavailable = (err: unknown): err is FourbizError => err instanceof FourbizError && err.outage
-
 export const isFourbizFailure = (err: unknown, failure: FourbizFailure): err is FourbizError =>
   err instanceof FourbizError && err.failure === failure
 

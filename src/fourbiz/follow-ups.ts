@@ -81,7 +81,7 @@ export async function listFollowUps(scope: FourbizScope, ticketNumber: string): 
  * Written by the integration itself (its 4biz user, or a numberOrigin it derived), so never relayed back
  * to Messenger: the user's own words put on the ticket are not remembered one by one.
  */
-export const isOwnFollowUp = (scope: Pick<FourbizScope, 'config'>, f: FollowUp) =>
+const isOwnFollowUp = (scope: Pick<FourbizScope, 'config'>, f: FollowUp) =>
   (!!f.author && sameLogin(f.author, scope.config.fourbizUser)) ||
   (!!f.numberOrigin && isOwnNumberOrigin(f.numberOrigin))
 

@@ -32,9 +32,9 @@ export type Requester = {
 }
 
 /** `fb.<psid>`: stable, readable by analysts, and within 4biz login lengths. */
-export const requesterLoginForPsid = (psid: string) => `fb.${psid}`
+const requesterLoginForPsid = (psid: string) => `fb.${psid}`
 /** For a Botpress user that is not a Messenger user (e.g. the emulator). */
-export const requesterLoginForUser = (userId: string) => `bp.${userId}`
+const requesterLoginForUser = (userId: string) => `bp.${userId}`
 
 type BpUser = Awaited<ReturnType<bp.Client['getUser']>>['user']
 
@@ -61,7 +61,7 @@ export async function requesterFromUser(client: bp.Client, userId: string): Prom
 }
 
 /** `{psid}`, `{login}` and `{userId}` of a contact placeholder (requesterEmail, requesterPhone). */
-export function fillContactTemplate(template: string, requester: Pick<Requester, 'login' | 'psid' | 'userId'>): string {
+function fillContactTemplate(template: string, requester: Pick<Requester, 'login' | 'psid' | 'userId'>): string {
   const values: Record<string, string> = {
     psid: requester.psid ?? requester.userId ?? '',
     login: requester.login,

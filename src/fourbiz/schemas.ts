@@ -32,7 +32,7 @@ const date = atFirstUse(() =>
 )
 
 /** `error{code, description}`; a bare string on some versions. */
-export const errorSchema = atFirstUse(() =>
+const errorSchema = atFirstUse(() =>
   z.union([
     loose({ code: optionalText, description: optionalText }),
     z.string().transform((description) => ({ code: undefined, description })),
@@ -48,7 +48,7 @@ export const envelopeSchema = atFirstUse(() =>
   })
 )
 
-export const statusSchema = atFirstUse(() => loose({ code: optionalText, name: optionalText }))
+const statusSchema = atFirstUse(() => loose({ code: optionalText, name: optionalText }))
 
 export const requestSchema = atFirstUse(() =>
   loose({

@@ -13,9 +13,9 @@ import { isNotFound } from '../errors'
 export type FourbizSession = bp.statesTypes.Payload<'fourbizSession'>
 
 /** 4biz tokens live about 10 minutes (JWT exp − iat = 600 s); older CITSmart sessions live 30. */
-export const DEFAULT_SESSION_TTL_MS = 10 * 60_000
+const DEFAULT_SESSION_TTL_MS = 10 * 60_000
 /** Log in again this long before the token expires, so a call never races the expiry. */
-export const RENEW_MARGIN_MS = 60_000
+const RENEW_MARGIN_MS = 60_000
 
 export type SessionStore = {
   load(): Promise<FourbizSession | undefined>
@@ -57,7 +57,7 @@ export function renewAt(sessionId: string, now: number): number {
 }
 
 /** `exp` (ms) of a JWT, read without verifying: only used to know when to renew. */
-export function jwtExpiry(token: string): number | undefined {
+function jwtExpiry(token: string): number | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
   try {

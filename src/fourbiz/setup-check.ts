@@ -9,7 +9,7 @@ import type { FourbizScope } from './scope'
  * language saying what is right and what to fix, and where in 4biz.
  */
 
-export type SetupCheckResult = bp.actionsTypes.Output<'checkFourbizSetup'>
+type SetupCheckResult = bp.actionsTypes.Output<'checkFourbizSetup'>
 type Item = SetupCheckResult['checks'][number]
 type Language = 'pt-BR' | 'en' | 'es'
 
@@ -18,7 +18,7 @@ type Language = 'pt-BR' | 'en' | 'es'
  * the operation is registered and the permission first (RestOperationUtil.execute), then refuses the
  * missing fields. Only "not registered" and "no access" count.
  */
-export const PROBES: [Exclude<FourbizOperation, 'login' | 'v2/contracts' | 'v2/units'>, Record<string, unknown>][] = [
+const PROBES: [Exclude<FourbizOperation, 'login' | 'v2/contracts' | 'v2/units'>, Record<string, unknown>][] = [
   ['request/create', { synchronize: false, sourceRequest: {} }],
   ['request/getById', { numberOrigin: 'bp-access-check' }],
   ['request/getByUser', { userID: 'bp-access-check' }],

@@ -14,7 +14,7 @@ import { fromFourbizHtml, toFourbizHtml } from './text'
 /** The ticket as actions show it (camelCase, from definitions/actions.ts), never 4biz's raw shape. */
 export type Ticket = bp.actionsTypes.Output<'getTicket'>
 
-export function toTicket(request: CtRequest): Ticket {
+function toTicket(request: CtRequest): Ticket {
   return {
     ticketNumber: request.number,
     numberOrigin: request.numberOrigin,

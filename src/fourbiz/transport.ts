@@ -28,15 +28,15 @@ export function shouldRetry(operation: FourbizOperation, err: AxiosError): boole
   return isNetworkError(err) || isTimeout(err) || (err.response?.status ?? 0) >= 500
 }
 
-export const RETRIES = 2
+const RETRIES = 2
 /** 200 ms, then 400 ms (+ up to 20% jitter): short, so a blip is absorbed without stalling the webhook. */
-export const retryDelayMs = (attempt: number) => {
+const retryDelayMs = (attempt: number) => {
   const base = 200 * 2 ** (attempt - 1)
   return Math.min(1000, base + Math.random() * base * 0.2)
 }
 
 /** Per-call timeouts (shorter in tests of slow 4biz answers: src/env.ts). */
-export const requestTimeoutMs = env.fourbizHttpTimeoutMs
+const requestTimeoutMs = env.fourbizHttpTimeoutMs
 export const attachmentTimeoutMs = () => Math.max(requestTimeoutMs(), 30_000)
 
 // made at the first 4biz call, not at load: most cold starts (a Messenger message) never talk to 4biz
@@ -149,7 +149,7 @@ function outOfTime(url: string, operation: FourbizOperation, opts: PostOptions):
   })
 }
 
-export function readAnswer(status: number, contentType: string, text: string): FourbizAnswer {
+function readAnswer(status: number, contentType: string, text: string): FourbizAnswer {
   return { ...parseBody(text), status, contentType, text, attempts: 1, setCookies: [] }
 }
 
@@ -237,7 +237,7 @@ function unreachable(
 }
 
 /** The 4biz error description in an answer, if it carries one (JSON or XML). */
-export function fourbizDescription(answer: FourbizAnswer): string | undefined {
+function fourbizDescription(answer: FourbizAnswer): string | undefined {
   const j = answer.json as { error?: { description?: unknown } } | undefined
   const description =
     j && typeof j === 'object' && j.error && typeof j.error === 'object' ? j.error.description : undefined

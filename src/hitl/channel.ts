@@ -16,7 +16,7 @@ type HitlMessageProps = bp.MessageProps['hitl'][keyof bp.MessageProps['hitl']]
  * queued under the conversation's lease, keyed by the message id (a redelivery is recognised), and put
  * on 4biz in order; 4biz down or slow leaves it pending for the next event or syncTicketUpdates.
  */
-export async function sendToTicket(props: HitlMessageProps): Promise<void> {
+async function sendToTicket(props: HitlMessageProps): Promise<void> {
   const { client, conversation, message, type, payload, ack, logger } = props
   const routingProps = requestContext(props)
   const hitl = await loadHitlSession(client, conversation.id)

@@ -31,7 +31,7 @@ export type RetryPolicy = {
   timeoutMs: number
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxWaitMs: 10_000, timeoutMs: 15_000 }
+const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxWaitMs: 10_000, timeoutMs: 15_000 }
 
 /** Meta gives no time with X-App-Usage at 100%; its window is a rolling hour, so a few minutes is the first sensible retry. */
 const APP_QUOTA_RETRY_MS = 5 * 60_000

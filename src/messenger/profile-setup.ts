@@ -31,7 +31,7 @@ export async function tearDownProfile(config: Config, logger: bp.Logger): Promis
   }
 }
 
-export function describeChange({ changed, removed }: ProfileChange): string {
+function describeChange({ changed, removed }: ProfileChange): string {
   if (!changed.length && !removed.length) return 'The Messenger profile is already up to date.'
   return [
     changed.length && `Messenger profile set: ${changed.join(', ')}.`,

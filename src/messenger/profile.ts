@@ -11,15 +11,15 @@ import { GraphError } from './graph-errors'
  * 10 minutes per Page, so an unchanged profile costs a single read.
  */
 
-export type GreetingEntry = z.infer<typeof greetingEntrySchema>
-export type MenuItem = z.infer<typeof menuItemSchema>
-export type IceBreaker = z.infer<typeof iceBreakerSchema>
+type GreetingEntry = z.infer<typeof greetingEntrySchema>
+type MenuItem = z.infer<typeof menuItemSchema>
+type IceBreaker = z.infer<typeof iceBreakerSchema>
 
 /**
  * Meta's limits (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api and the pages it
  * links; the ice-breaker question limit is ours, Meta documents none).
  */
-export const PROFILE_LIMITS = {
+const PROFILE_LIMITS = {
   payload: 1000,
   greetingText: 160,
   menuItems: 20,
@@ -28,11 +28,11 @@ export const PROFILE_LIMITS = {
   iceBreakerQuestion: 80,
 } as const
 
-export const PROFILE_FIELDS = ['get_started', 'greeting', 'persistent_menu', 'ice_breakers'] as const
+const PROFILE_FIELDS = ['get_started', 'greeting', 'persistent_menu', 'ice_breakers'] as const
 export type ProfileField = (typeof PROFILE_FIELDS)[number]
 
 /** The configuration key (and action input field) each profile field comes from. */
-export const FIELD_KEYS: Record<ProfileField, string> = {
+const FIELD_KEYS: Record<ProfileField, string> = {
   get_started: 'getStartedPayload',
   greeting: 'greetings',
   persistent_menu: 'persistentMenu',
@@ -48,8 +48,8 @@ export type ProfileInput = {
 }
 export type DesiredProfile = Partial<Record<ProfileField, unknown>>
 
-export const GET_STARTED_OFF = 'off'
-export const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED'
+const GET_STARTED_OFF = 'off'
+const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED'
 
 type Language = 'pt-BR' | 'en' | 'es'
 
@@ -98,9 +98,9 @@ function byLocale<T>(language: Language, make: (lang: Language) => T[]): (T & { 
   return out
 }
 
-export const defaultGreetings = (language: Language): GreetingEntry[] =>
+const defaultGreetings = (language: Language): GreetingEntry[] =>
   byLocale(language, (l) => [{ text: DEFAULT_TEXTS[l].greeting }])
-export const defaultMenu = (language: Language): MenuItem[] =>
+const defaultMenu = (language: Language): MenuItem[] =>
   byLocale(language, (l) => DEFAULT_TEXTS[l].menu.map(([title, payload]) => ({ title, payload })))
 
 /** The profile the configuration asks for, defaults applied (every key optional). */

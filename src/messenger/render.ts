@@ -29,8 +29,8 @@ import {
  */
 
 type Defaults = typeof messages.defaults
-export type BotpressMessageType = keyof Defaults
-export type BotpressMessage = {
+type BotpressMessageType = keyof Defaults
+type BotpressMessage = {
   [T in BotpressMessageType]: { type: T; payload: z.infer<Defaults[T]['schema']> }
 }[BotpressMessageType]
 type CardPayload = z.infer<Defaults['card']['schema']>
@@ -51,7 +51,7 @@ export function renderMessage(type: string, payload: unknown): SendApiMessage[] 
   return render({ type, payload: result.data } as BotpressMessage)
 }
 
-export function render(message: BotpressMessage): SendApiMessage[] {
+function render(message: BotpressMessage): SendApiMessage[] {
   switch (message.type) {
     case 'text':
       return textMessages(message.payload.text)

@@ -29,12 +29,12 @@ export type GenericElement = { title: string; subtitle?: string; image_url?: str
 
 export type MediaType = 'image' | 'audio' | 'video' | 'file'
 
-export type TextMessage = { text: string; quick_replies?: QuickReply[] }
-export type MediaMessage = { attachment: { type: MediaType; payload: { url: string } } }
-export type GenericTemplateMessage = {
+type TextMessage = { text: string; quick_replies?: QuickReply[] }
+type MediaMessage = { attachment: { type: MediaType; payload: { url: string } } }
+type GenericTemplateMessage = {
   attachment: { type: 'template'; payload: { template_type: 'generic'; elements: GenericElement[] } }
 }
-export type ButtonTemplateMessage = {
+type ButtonTemplateMessage = {
   attachment: { type: 'template'; payload: { template_type: 'button'; text: string; buttons: Button[] } }
 }
 

@@ -15,7 +15,7 @@ const optionalText = z.string().nullish()
 const optionalStr = str.nullish()
 
 /** Meta sends ms, but some pages document seconds, and "all properties are strings". */
-export function toMillis(value: number | string): number {
+function toMillis(value: number | string): number {
   const n = typeof value === 'number' ? value : Number(value)
   return n < 1e12 ? Math.round(n * 1000) : Math.round(n)
 }
@@ -156,9 +156,9 @@ export type MessengerEvent = Base &
     | { kind: 'unknown'; fields: string[] }
   )
 
-export type Referral = { ref?: string; source?: string; type?: string; adId?: string; refererUri?: string }
+type Referral = { ref?: string; source?: string; type?: string; adId?: string; refererUri?: string }
 
-export type ParsedItem = { ok: true; event: MessengerEvent } | { ok: false; error: string; where: string }
+type ParsedItem = { ok: true; event: MessengerEvent } | { ok: false; error: string; where: string }
 
 export type ParsedBody =
   { kind: 'page'; items: ParsedItem[]; ignoredEntries: number } | { kind: 'ignored'; reason: string }
@@ -396,7 +396,7 @@ function toEvent(
  * Attachments, normalised. During Meta's 2026 sticker transition one sticker arrives twice (a
  * `sticker` and an `image` with the same sticker_id): they collapse into one.
  */
-export function parseAttachments(list: unknown[], legacyStickerId?: string): InboundAttachment[] {
+function parseAttachments(list: unknown[], legacyStickerId?: string): InboundAttachment[] {
   const out: InboundAttachment[] = []
   const stickers = new Set<string>()
   for (const rawAttachment of list) {
@@ -475,8 +475,12 @@ function requireSender(senderId: string | undefined, kind: string): asserts send
   if (!senderId) throw new Error(`${kind} without sender.id`)
 }
 
+/** Without its null and undefined fields: an event names only what Meta sent. */
 function clean<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as any
+  // Object.fromEntries loses the keys' types; the filter is what makes the result's type true
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], null>
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

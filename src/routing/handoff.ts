@@ -116,7 +116,7 @@ export async function endHandoff(
 const TRANSCRIPT_MESSAGES = 50
 
 /** The conversation so far, oldest first, one line per message, for the analyst; and when the user last wrote. */
-export async function transcriptOf(client: bp.Client, conversationId: string, userName: string) {
+async function transcriptOf(client: bp.Client, conversationId: string, userName: string) {
   const { messages } = await client.listMessages({ conversationId })
   // newest first from the API; equal times (a reply in the same millisecond) put the user's message first
   const ordered = [...messages]

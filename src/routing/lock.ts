@@ -11,10 +11,10 @@ import { Deadline, isPast } from './deadline'
  * that dies holding it blocks the conversation for at most LEASE_MS; meanwhile Meta's deliveries for it
  * answer 503 and are redelivered.
  */
-export const LEASE_MS = 20_000
+const LEASE_MS = 20_000
 const POLL_MS = 60
 
-export class ConversationBusy extends Error {
+class ConversationBusy extends Error {
   readonly outage = true
   constructor(conversationId: string) {
     super(`Conversation ${conversationId} is being handled by another copy of the integration`)

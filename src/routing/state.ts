@@ -20,7 +20,7 @@ export const LIMITS = {
   stateBytes: 100_000,
 } as const
 
-export const initialRouting = (): Routing => ({
+const initialRouting = (): Routing => ({
   nextTicketKey: 'first',
   watched: [],
   pending: [],

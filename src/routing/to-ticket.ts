@@ -20,11 +20,11 @@ export type TicketMessage = Omit<WorkItem, 'kind' | 'attempts'> & { incoming: In
 type ViaQueue = (opts: { claimed: boolean; attempts: number }) => Promise<void>
 
 /** A claim older than this whose message is neither on 4biz nor queued was left by a copy that died. */
-export const CLAIM_STALE_MS = 30_000
+const CLAIM_STALE_MS = 30_000
 const SETTLE_POLL_MS = 150
 
 /** The message's owner is still at work (or died a moment ago): Meta redelivers it later (503). */
-export class ClaimUnsettled extends Error {
+class ClaimUnsettled extends Error {
   readonly outage = true
   constructor(conversationId: string) {
     super(

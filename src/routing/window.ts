@@ -10,7 +10,7 @@ export type Delivery =
 
 const HOUR = 3600_000
 export const STANDARD_WINDOW_MS = 24 * HOUR
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR
+const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR
 
 export function deliveryFor(opts: {
   lastUserMessageAt: number | undefined

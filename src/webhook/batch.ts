@@ -1,7 +1,7 @@
 import type { MessengerEvent } from '../messenger/webhook-events'
 
 /** How many senders are handled at once; one sender's events always run in order. */
-export const SENDER_CONCURRENCY = 8
+const SENDER_CONCURRENCY = 8
 
 /**
  * Groups events per sender, orders each group by timestamp (Meta may deliver out of order after a

@@ -128,7 +128,7 @@ async function recordEcho(props: DispatchProps, event: Extract<MessengerEvent, {
 }
 
 /** Our own sends come back as echoes: recognised by app id or by the metadata we put on them. */
-export function isOwnEcho(event: Extract<MessengerEvent, { kind: 'echo' }>, config: Config): boolean {
+function isOwnEcho(event: Extract<MessengerEvent, { kind: 'echo' }>, config: Config): boolean {
   if (config.appId && event.appId === config.appId) return true
   return event.metadata?.startsWith(OWN_ECHO_METADATA) ?? false
 }

@@ -10,7 +10,7 @@ import { json, type WebhookResponse } from './response'
 import { header, isSignedWith } from './signature'
 
 /** A push older (or newer) than this is a replay, or a clock too wrong to trust. */
-export const MAX_SKEW_MS = 5 * 60_000
+const MAX_SKEW_MS = 5 * 60_000
 
 const id = z.union([z.string().trim().min(1), z.number()]).transform(String)
 const pushSchema = z.object({

@@ -17,7 +17,7 @@ import { header, isValidSignature } from './signature'
 import { answerVerification } from './verification'
 
 /** Meta's bodies are small; 1 MiB leaves room for a big batch (Courier saw 300 KB) and stops abuse. */
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 /** Past this, a sender's events only wait for another copy's lease; Meta's 5 s include Botpress's writes. */
 const LOCK_WAIT_MS = 3_500
