@@ -2,7 +2,9 @@ import { hitlChannel } from './hitl/channel'
 import type * as bp from './typings'
 import { sendBotReply } from './messenger/send'
 
-/** The messenger channel: every Botpress message type goes through the one outbound path; the hitl channel (src/hitl). */
+/**
+ * The messenger channel: every Botpress message type goes through the one outbound path; the hitl channel (src/hitl).
+ */
 export const channels: bp.IntegrationProps['channels'] = {
   messenger: {
     messages: {

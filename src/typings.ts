@@ -22,7 +22,10 @@ type OwnActions = {
   }
 }
 type Hitl = typeof hitlInterfaceDefinition
-/** The hitl interface's actions (integration.definition.ts extends it); hitlSession is this integration's hitlTicket entity. */
+/**
+ * The hitl interface's actions (integration.definition.ts extends
+ * it); hitlSession is this integration's hitlTicket entity.
+ */
 type HitlActions = {
   [K in keyof Hitl['actions']]: {
     input: K extends 'startHitl'

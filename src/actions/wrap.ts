@@ -54,7 +54,10 @@ export function action<K extends Name>(
   }
 }
 
-/** 4biz errors already are RuntimeErrors; Meta's say what to do (GraphError.toRuntimeError); the rest keep their message. */
+/**
+ * 4biz errors already are RuntimeErrors; Meta's say what to do
+ * (GraphError.toRuntimeError); the rest keep their message.
+ */
 function forBotBuilder(error: unknown): RuntimeError {
   if (error instanceof RuntimeError) return error
   if (error instanceof GraphError) return error.toRuntimeError()

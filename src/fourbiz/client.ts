@@ -77,7 +77,9 @@ export type FourbizClientOptions = {
 /** One client method (its retries, a new login and the retry after it) never takes longer than this by default. */
 const CALL_BUDGET_MS = 25_000
 
-/** Where the web services live, in the order tried for request/addAttachments (one 4biz doc writes /webmvc/services/). */
+/**
+ * Where the web services live, in the order tried for request/addAttachments (one 4biz doc writes /webmvc/services/).
+ */
 const ATTACHMENT_PREFIXES = ['services', 'webmvc/services']
 
 /**
@@ -283,7 +285,10 @@ export class FourbizClient {
     }
   }
 
-  /** Calls an operation with the session; on a refused session, logs in once more (or takes a sibling's) and retries once. */
+  /**
+   * Calls an operation with the session; on a refused session, logs
+   * in once more (or takes a sibling's) and retries once.
+   */
   private async call<S extends z.ZodType>(
     operation: FourbizOperation,
     body: Record<string, unknown>,

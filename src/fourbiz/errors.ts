@@ -16,7 +16,8 @@ export type FourbizOperation =
   | 'request/listOccurrences'
   | 'request/updateStatus'
   | 'request/addAttachments'
-  // Read-only lookups of the mobile API (4biz's docs: https://github.com/run2bizdocs/developers/blob/955ebb3075784cb78eb45fab0d940b695e6449fd/pt-br/docs/api/apis.md),
+  // Read-only lookups of the mobile API (4biz's docs:
+  // https://github.com/run2bizdocs/developers/blob/955ebb3075784cb78eb45fab0d940b695e6449fd/pt-br/docs/api/apis.md),
   // used by the setup check only.
   | 'v2/contracts'
   | 'v2/units'
@@ -181,7 +182,8 @@ const MEANINGS: [FourbizFailure, RegExp][] = [
   ],
   // RestOperationUtil.execute: PARAM "Operação não cadastrada".
   ['operationMissing', /operacao nao (cadastrada|registrada|encontrada)|operation not (registered|found)/],
-  // RestAddServiceRequest: INPUT "Solicitação de serviço já cadastrada no CITSmart"; 4biz doc: "numberOrigin já enviado".
+  // RestAddServiceRequest: INPUT "Solicitação de serviço já
+  // cadastrada no CITSmart"; 4biz doc: "numberOrigin já enviado".
   [
     'duplicateNumberOrigin',
     /\bja (foi )?(cadastrad|existe|registrad|enviad|inserid)|duplicad|duplicate|already (exists|registered|sent)/,

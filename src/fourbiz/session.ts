@@ -155,7 +155,9 @@ export class FourbizSessions {
     return session
   }
 
-  /** Cookies 4biz set on a later answer replace the ones kept with the session (e.g. a renewed load-balancer cookie). */
+  /**
+   * Cookies 4biz set on a later answer replace the ones kept with the session (e.g. a renewed load-balancer cookie).
+   */
   updateCookies(sessionId: string, cookies: string) {
     const current = this.memory.current
     if (current?.sessionId === sessionId && current.cookies !== cookies) this.memory.current = { ...current, cookies }
@@ -164,7 +166,8 @@ export class FourbizSessions {
   private async storedUnless(stale: string | undefined): Promise<HeldSession | undefined> {
     const stored = await this.store.load()
     if (!stored || stored.sessionId === stale || stored.expiresAt <= this.now()) return undefined
-    // Another instance's login, with the cookies it stored; a tenant that still refuses it gets a login of our own (renew).
+    // Another instance's login, with the cookies it stored; a tenant
+    // that still refuses it gets a login of our own (renew).
     this.memory.current = stored
     return stored
   }

@@ -192,7 +192,9 @@ export function redact(text: string, secrets: string[]): string {
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/
 
-/** A failure before any readable answer: down, timeout, 5xx, DNS, TLS. Never includes the request (it holds secrets). */
+/**
+ * A failure before any readable answer: down, timeout, 5xx, DNS, TLS. Never includes the request (it holds secrets).
+ */
 function unreachable(
   url: string,
   operation: FourbizOperation,

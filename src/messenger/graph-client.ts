@@ -25,7 +25,10 @@ export type RetryPolicy = {
   retries: number
   /** Exponential backoff base: base, 2×base, 4×base…, plus up to 20% jitter. */
   baseDelayMs: number
-  /** Longest wait Meta may ask for that we still honour: a handler cannot wait minutes, so beyond it we give up at once. */
+  /**
+   * Longest wait Meta may ask for that we still honour: a handler
+   * cannot wait minutes, so beyond it we give up at once.
+   */
   maxWaitMs: number
   /** Budget of one call, retries included (axios-retry does not reset it between attempts). */
   timeoutMs: number
@@ -33,7 +36,10 @@ export type RetryPolicy = {
 
 const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxWaitMs: 10_000, timeoutMs: 15_000 }
 
-/** Meta gives no time with X-App-Usage at 100%; its window is a rolling hour, so a few minutes is the first sensible retry. */
+/**
+ * Meta gives no time with X-App-Usage at 100%; its window is a
+ * rolling hour, so a few minutes is the first sensible retry.
+ */
 const APP_QUOTA_RETRY_MS = 5 * 60_000
 
 export type GraphCredentials = Pick<Config, 'pageId' | 'pageAccessToken' | 'appSecret'>
@@ -172,7 +178,9 @@ export class GraphClient {
     return data.data[0] ?? {}
   }
 
-  /** Messenger Profile API: sets the given fields in one call (Meta allows 10 profile calls per 10 minutes per Page). */
+  /**
+   * Messenger Profile API: sets the given fields in one call (Meta allows 10 profile calls per 10 minutes per Page).
+   */
   async setMessengerProfile(fields: Record<string, unknown>): Promise<void> {
     await this.call('set the Messenger profile of the Page', profileResultResponse, {
       method: 'POST',

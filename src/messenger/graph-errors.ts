@@ -34,7 +34,10 @@ const THREAD_CONTROL_SUBCODES = [2018300, 2018321]
 /** 613/2018338 is a tag-abuse warning: retrying would make it worse. 10/1893063: Page restricted. */
 const POLICY_SUBCODES = [2018338, 1893063, 2018336]
 const RATE_LIMIT_CODES = [4, 17, 32, 341, 613]
-/** −1/2018012 is ambiguous (Meta may have sent it), taken as temporary like 1200 ("Temporary send message failure. Please try again later"). */
+/**
+ * −1/2018012 is ambiguous (Meta may have sent it), taken as temporary like
+ * 1200 ("Temporary send message failure. Please try again later").
+ */
 const TEMPORARY_CODES = [-1, 1, 2, 1200]
 
 export function classifyGraphError(

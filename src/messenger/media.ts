@@ -21,7 +21,10 @@ export type MediaProps = Pick<bp.CommonProps, 'client' | 'logger'> & {
   budgetMs?: number
 }
 
-/** Meta wants the webhook answered within seconds: a copy that takes longer is abandoned (shorter in tests: src/env.ts). */
+/**
+ * Meta wants the webhook answered within seconds: a copy that takes
+ * longer is abandoned (shorter in tests: src/env.ts).
+ */
 const mediaTimeoutMs = env.mediaTimeoutMs
 
 type MediaItem = Extract<IncomingMessage, { type: 'image' | 'audio' | 'video' | 'file' }>

@@ -16,7 +16,8 @@ type MenuItem = z.infer<typeof menuItemSchema>
 type IceBreaker = z.infer<typeof iceBreakerSchema>
 
 /**
- * Meta's limits (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api and the pages it
+ * Meta's limits (https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api
+ * and the pages it
  * links; the ice-breaker question limit is ours, Meta documents none).
  */
 const PROFILE_LIMITS = {
@@ -53,7 +54,10 @@ const DEFAULT_GET_STARTED_PAYLOAD = 'GET_STARTED'
 
 type Language = 'pt-BR' | 'en' | 'es'
 
-/** The default menu's payloads are the option values the Helper flow branches on (hub.md), so a tap works as the choice would. */
+/**
+ * The default menu's payloads are the option values the Helper flow
+ * branches on (hub.md), so a tap works as the choice would.
+ */
 
 const DEFAULT_TEXTS: Record<Language, { greeting: string; menu: [string, string][] }> = {
   'pt-BR': {
@@ -298,7 +302,10 @@ export async function clearProfile(graph: GraphClient): Promise<ProfileField[]> 
   return (await applyProfile(graph, desired, 'configuration key')).removed
 }
 
-/** A comparable form of a field as Meta returns it (extra keys dropped, locales sorted, old ice-breaker shape converted). */
+/**
+ * A comparable form of a field as Meta returns it (extra keys
+ * dropped, locales sorted, old ice-breaker shape converted).
+ */
 function canonical(field: ProfileField, value: any): unknown {
   switch (field) {
     case 'get_started':

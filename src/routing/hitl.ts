@@ -47,7 +47,10 @@ export async function postAnalystMessage(
   return 'sent'
 }
 
-/** The session is over on the 4biz side (resolved, closed, cancelled, gone, or stopped from the bot): the plugin hands the user back to the bot. */
+/**
+ * The session is over on the 4biz side (resolved, closed, cancelled, gone, or
+ * stopped from the bot): the plugin hands the user back to the bot.
+ */
 export async function hitlStopped(session: Session): Promise<void> {
   const { props, party } = session
   const hitl = await loadHitlSession(props.client, party.conversationId)

@@ -42,7 +42,10 @@ export const hasRoom = (routing: Routing, item: Omit<WorkItem, 'kind' | 'attempt
   routing.pending.length < LIMITS.pending &&
   Buffer.byteLength(JSON.stringify(routing)) + Buffer.byteLength(JSON.stringify(item)) <= LIMITS.stateBytes
 
-/** Puts queued messages on 4biz, oldest first, until the queue is empty, 4biz fails or time runs out; `left`: still queued. */
+/**
+ * Puts queued messages on 4biz, oldest first, until the queue is
+ * empty, 4biz fails or time runs out; `left`: still queued.
+ */
 export async function drain(session: Session): Promise<{ left: number }> {
   const { routing, props } = session
   await announceTicket(session)
