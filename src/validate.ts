@@ -1,6 +1,6 @@
 import { RuntimeError, type z } from '@botpress/sdk'
 
-/** A zod issue of either flavour (the `zod` package or the SDK's `z`): both have a path and a message. */
+/** A schema issue (the SDK's `z`, a zod fork): where it is and what is wrong. */
 type Issue = { readonly path: readonly PropertyKey[]; readonly message: string }
 
 /** Where an issue is, `a.b.0`; `root` names the whole value (the issue has no path). */

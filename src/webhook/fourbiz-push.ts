@@ -87,6 +87,7 @@ export async function handleFourbizPush(
   }
 }
 
+/** How a 4biz automation signs a push (hub.md, Push endpoint); the tests sign theirs with it. */
 export function pushSignature(timestamp: string, raw: string, secret: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${raw}`, 'utf8').digest('hex')
 }
