@@ -1,5 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { fourbizRefusal } from './fakes/fourbiz'
 import { quietLogs, startWorld, World } from './fourbiz-setup'
 
 /**
@@ -73,14 +74,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
   it('SESSION again right after a new login', async () => {
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/getById')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'SESSION', description: 'Sessão não existe ou está expirada' },
-            },
-          }
+        ? fourbizRefusal('SESSION', 'Sessão não existe ou está expirada')
         : undefined
     const { message } = await failing('any operation → 412 SESSION, again after a new login', 'getTicket', {
       ticketNumber: '1001',
@@ -132,14 +126,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
   it('PARAM: a field the tenant requires', async () => {
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/create')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'PARAM', description: 'Campo obrigatório não informado: sourceRequest.contact.email' },
-            },
-          }
+        ? fourbizRefusal('PARAM', 'Campo obrigatório não informado: sourceRequest.contact.email')
         : undefined
     const { userId } = w.messengerUser(PSID)
     const { message } = await failing(
@@ -252,16 +239,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
     await w.action('createTicket', { description: 'x', userId })
     // as if the platform had changed: 4biz refuses the numberOrigin but getById cannot find it
     w.fourbiz.fault = (call) =>
-      call.path.endsWith('/request/getById')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'INPUT', description: 'Solicitação não encontrada' },
-            },
-          }
-        : undefined
+      call.path.endsWith('/request/getById') ? fourbizRefusal('INPUT', 'Solicitação não encontrada') : undefined
     const { message } = await failing(
       'request/create → 412 INPUT duplicate numberOrigin, not found by getById',
       'createTicket',
@@ -292,14 +270,7 @@ describe('4biz refusals (HTTP 412 error{code, description})', () => {
     await oneTicket()
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/createOccurrence')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'INTERNAL', description: 'java.lang.NullPointerException' },
-            },
-          }
+        ? fourbizRefusal('INTERNAL', 'java.lang.NullPointerException')
         : undefined
     const { message } = await failing('request/createOccurrence → 412 INTERNAL', 'addTicketComment', {
       ticketNumber: '1001',

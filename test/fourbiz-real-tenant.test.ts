@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { FourbizClient } from '../src/fourbiz/client'
 import { instanceMemory } from '../src/fourbiz/session'
-import { javaStackTrace, REAL_TEXTS } from './fakes/fourbiz'
+import { fourbizRefusal, javaStackTrace, REAL_TEXTS } from './fakes/fourbiz'
 import { anotherInstance, quietLogs, startFileServer, startWorld, World } from './fourbiz-setup'
 import { Chat, startChat, stopChat } from './routing-setup'
 
@@ -71,14 +71,7 @@ describe('refusals by meaning', () => {
     const first = await w.action('createTicket', { description: 'Impressora', userId, idempotencyKey: 'mid.3' })
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/create')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'INPUT', description: 'Registro rejeitado pela regra de negócio RN-17' },
-            },
-          }
+        ? fourbizRefusal('INPUT', 'Registro rejeitado pela regra de negócio RN-17')
         : undefined
     const again = await w.action('createTicket', { description: 'Impressora', userId, idempotencyKey: 'mid.3' })
     expect(again.json.output).toMatchObject({ ticketNumber: first.json.output.ticketNumber, created: false })
@@ -101,14 +94,7 @@ describe('refusals by meaning', () => {
     )
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/getById')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: { code: 'INPUT', description: 'Solicitacao de servico nao encontrada' },
-            },
-          }
+        ? fourbizRefusal('INPUT', 'Solicitacao de servico nao encontrada')
         : undefined
     expect((await w.action('getTicket', { ticketNumber: '4243' })).json.message).toMatch(/^4biz has no ticket "4243"/)
     row(
@@ -130,17 +116,7 @@ describe('refusals by meaning', () => {
     const { ticketNumber } = (await w.action('createTicket', { description: 'x', userId })).json.output
     w.fourbiz.fault = (call) =>
       call.path.endsWith('/request/createOccurrence')
-        ? {
-            status: 412,
-            body: {
-              dateTime: null,
-              operationID: '1',
-              error: {
-                code: 'INTERNAL',
-                description: javaStackTrace('java.sql.SQLException', 'ORA-01400: não é possível inserir NULL'),
-              },
-            },
-          }
+        ? fourbizRefusal('INTERNAL', javaStackTrace('java.sql.SQLException', 'ORA-01400: não é possível inserir NULL'))
         : undefined
     const res = await w.action('addTicketComment', { ticketNumber, text: 'x' })
     expect(res.json.message).toBe(
@@ -160,20 +136,11 @@ describe('refusals by meaning', () => {
       const { userId } = w.messengerUser(PSID, 'Maria')
       w.fourbiz.fault = (call) =>
         call.path.endsWith('/request/addAttachments')
-          ? {
-              status: 500,
-              body: {
-                dateTime: null,
-                operationID: '1',
-                error: {
-                  code: 'INTERNAL',
-                  description: javaStackTrace(
-                    'java.lang.IllegalArgumentException',
-                    'Campos obrigatórios não informados'
-                  ),
-                },
-              },
-            }
+          ? fourbizRefusal(
+              'INTERNAL',
+              javaStackTrace('java.lang.IllegalArgumentException', 'Campos obrigatórios não informados'),
+              500
+            )
           : undefined
       const res = await w.action('createTicket', { description: 'x', userId, attachmentUrls: [`${files.url}/a.txt`] })
       expect(res.json.message).toMatch(/^4biz refused attaching files because a field is missing or malformed/)

@@ -1,3 +1,4 @@
+import { fourbizRefusal } from './fakes/fourbiz'
 import { anotherInstance, quietLogs, startWorld, World } from './fourbiz-setup'
 import { IDS } from './harness'
 import { FourbizClient } from '../src/fourbiz/client'
@@ -100,14 +101,7 @@ it('gives up after one new login when 4biz keeps refusing the session, without l
   await start()
   w.fourbiz.fault = (call) =>
     call.path.endsWith('/request/getById')
-      ? {
-          status: 412,
-          body: {
-            dateTime: null,
-            operationID: '1',
-            error: { code: 'SESSION', description: `Sessão ${call.body.sessionID} não existe ou está expirada` },
-          },
-        }
+      ? fourbizRefusal('SESSION', `Sessão ${call.body.sessionID} não existe ou está expirada`)
       : undefined
   const res = await w.action('getTicket', { ticketNumber: '1001' })
   expect(res.status).toBe(400)

@@ -932,3 +932,9 @@ function notFoundPage(path: string): Reply {
     headers: { 'content-type': 'text/html;charset=utf-8' },
   }
 }
+
+/** A refusal as 4biz answers it: HTTP 412 (or `status`) with its error object, for a test's fault. */
+export const fourbizRefusal = (code: string, description: string, status = 412) => ({
+  status,
+  body: { dateTime: null, operationID: '1', error: { code, description } },
+})
