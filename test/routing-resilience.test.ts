@@ -196,6 +196,20 @@ it('a linked ticket 4biz no longer knows: the message is not lost, it opens a ne
   expect(chat.lines.at(-1)).toContain(`abrimos o chamado ${ticketNumber}`)
 })
 
+it('Helper on, the handed-off ticket purged in 4biz: the user’s next message reaches the bot, once', async () => {
+  const psid = '7400000000000016'
+  chat.graph.setProfile(psid, { first_name: 'Joana' })
+  await chat.say(psid, 'Oi')
+  const conversationId = chat.conversationOf(psid).id
+  const { ticketNumber } = (await chat.action('startHandoff', { conversationId })).json.output
+  chat.world.fourbiz.tickets.delete(ticketNumber) // purged by a 4biz administrator
+  const mid = 'm_after_purge'
+  expect((await chat.say(psid, 'Alguém aí?', { mid })).status).toBe(200)
+  expect((await chat.say(psid, 'Alguém aí?', { mid })).status).toBe(200) // Meta redelivers
+  expect(chat.routingOf(psid)!.ticketNumber).toBeUndefined()
+  expect(chat.botInbox().filter((t) => t === 'Alguém aí?')).toHaveLength(1)
+})
+
 describe('push endpoint authentication', () => {
   it.each([
     ['a wrong secret', { secret: 'wrong' }],
