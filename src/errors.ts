@@ -16,6 +16,14 @@ export function isOutage(err: unknown): boolean {
   )
 }
 
+/**
+ * This delivery is left with Meta, which redelivers it (the webhook answers 503): the work could not be
+ * taken in now without risking a loss (another copy holds it, or too much already waits).
+ */
+export class LeftWithMeta extends Error {
+  readonly outage = true
+}
+
 /** A message for logs: never the request config (which may hold tokens). */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message

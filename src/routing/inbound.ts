@@ -1,3 +1,4 @@
+import { LeftWithMeta } from '../errors'
 import { botMessage, describeIncoming, Incoming, IncomingMessage } from '../messenger/inbound'
 import { profileFromConfig } from '../messenger/profile'
 import {
@@ -12,18 +13,10 @@ import { claimUserMessage, ForeignClaim } from './record'
 import { Party, partyOf, RoutingProps, Session, withSession } from './session'
 import { Routing } from './state'
 import { note } from './texts'
-import { goesStraight, settle, straightToTicket, TicketMessage } from './to-ticket'
+import { settle, straightTicket, straightToTicket, TicketMessage } from './to-ticket'
 import { drain, enqueue, hasRoom, isKnown } from './work'
 
 type UserEvent = Extract<MessengerEvent, { kind: 'message' | 'postback' }>
-
-/** Too much waits for 4biz in one conversation: this message stays with Meta, which redelivers it (503). */
-class QueueFull extends Error {
-  readonly outage = true
-  constructor(conversationId: string) {
-    super(`Too many messages of conversation ${conversationId} wait for 4biz; Meta will redeliver this one`)
-  }
-}
 
 /** A stored window start this close to the real one is good enough. */
 const WINDOW_PRECISION_MS = 60_000
@@ -72,9 +65,8 @@ export async function routeUserMessage(
     if (outcome === 'bot') return toBot(props, conversation, user, event, incoming)
     if (outcome !== 'queued') return settle(props, party, message, outcome, deadlines, viaQueue)
   }
-  const ticketNumber = conversation.tags.ticketNumber
-  if (ticketNumber && goesStraight(conversation.tags, message, helperOn))
-    return straightToTicket(props, party, ticketNumber, message, deadlines, viaQueue)
+  const ticketNumber = straightTicket(conversation.tags, message, helperOn)
+  if (ticketNumber) return straightToTicket(props, party, ticketNumber, message, deadlines, viaQueue)
   return viaQueue({ claimed: false, attempts: 0 })
 }
 
@@ -102,7 +94,11 @@ async function queueForTicket(
       return 'bot'
     }
     if (!isKnown(routing, item.key)) {
-      if (!hasRoom(routing, item)) throw new QueueFull(party.conversationId)
+      // past the queue's bound the message stays with Meta until 4biz drains
+      if (!hasRoom(routing, item))
+        throw new LeftWithMeta(
+          `Too many messages of conversation ${party.conversationId} wait for 4biz; Meta will redeliver this one`
+        )
       const claim = opts.claimed
         ? ({ mine: true } as const)
         : await claimUserMessage(props, party, {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type * as bp from '../typings'
-import { isNotFound } from '../errors'
+import { isNotFound, LeftWithMeta } from '../errors'
 import { Deadline, isPast } from './deadline'
 
 /**
@@ -13,13 +13,6 @@ import { Deadline, isPast } from './deadline'
  */
 const LEASE_MS = 20_000
 const POLL_MS = 60
-
-class ConversationBusy extends Error {
-  readonly outage = true
-  constructor(conversationId: string) {
-    super(`Conversation ${conversationId} is being handled by another copy of the integration`)
-  }
-}
 
 type LockProps = { client: bp.Client }
 
@@ -38,7 +31,8 @@ export async function withConversationLock<T>(
     if (state.payload.owner === owner) break
     // A holder that died is never cleared by hand (two copies clearing at once would both get it): the
     // store expires the lease LEASE_MS after it was taken, and until then the conversation waits.
-    if (isPast(deadline)) throw new ConversationBusy(conversationId)
+    if (isPast(deadline))
+      throw new LeftWithMeta(`Conversation ${conversationId} is being handled by another copy of the integration`)
     await new Promise((r) => setTimeout(r, POLL_MS + Math.random() * POLL_MS))
   }
   const acquiredAt = Date.now()

@@ -1,12 +1,12 @@
 import { RuntimeError } from '@botpress/sdk'
-import { isOutage } from '../errors'
+import { isOutage, LeftWithMeta } from '../errors'
 import type { Incoming } from '../messenger/inbound'
-import { addFollowUp, findFollowUp, fourbizScope, numberOrigin } from '../fourbiz'
+import { addFollowUp, findFollowUp, type FourbizScope, fourbizScope } from '../fourbiz'
 import { beforeDeadline, type Deadlines, isPast } from './deadline'
 import { claimUserMessage, ForeignClaim } from './record'
 import type { Party, RoutingProps } from './session'
 import { loadRouting, WorkItem } from './state'
-import { isKnown } from './work'
+import { followUpOrigin, isKnown } from './work'
 
 /**
  * A follow-up on a linked ticket with nothing waiting before it, without the conversation's lease or
@@ -23,21 +23,12 @@ type ViaQueue = (opts: { claimed: boolean; attempts: number }) => Promise<void>
 const CLAIM_STALE_MS = 30_000
 const SETTLE_POLL_MS = 150
 
-/** The message's owner is still at work (or died a moment ago): Meta redelivers it later (503). */
-class ClaimUnsettled extends Error {
-  readonly outage = true
-  constructor(conversationId: string) {
-    super(
-      `Another copy of the integration is putting a message of conversation ${conversationId} on 4biz; Meta will redeliver this one`
-    )
-  }
-}
-
-/** Whether the conversation's tags allow the straight path: linked, queue empty, sent after the link, no files. */
-export function goesStraight(tags: Record<string, string | undefined>, m: TicketMessage, helperOn: boolean): boolean {
-  if (!tags.ticketNumber || tags.ticketQueue !== 'empty' || m.files.length > 0) return false
+/** The ticket a message goes straight to, if the tags allow: linked, queue empty, sent after the link, no files. */
+export function straightTicket(tags: Record<string, string | undefined>, m: TicketMessage, helperOn: boolean) {
+  if (!tags.ticketNumber || tags.ticketQueue !== 'empty' || m.files.length > 0) return undefined
   // Helper on: a message sent before the handoff belongs to the bot; the session decides
-  return !helperOn || (tags.linkedAt !== undefined && m.at >= Number(tags.linkedAt))
+  if (helperOn && !(tags.linkedAt !== undefined && m.at >= Number(tags.linkedAt))) return undefined
+  return tags.ticketNumber
 }
 
 export async function straightToTicket(
@@ -52,7 +43,7 @@ export async function straightToTicket(
   if (!claim.mine) return settle(props, party, m, claim, deadlines, viaQueue)
   try {
     const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
-    const key = numberOrigin(props.ctx.integrationId, 'followUp', m.key)
+    const key = followUpOrigin(props, m.key)
     await beforeDeadline(
       deadlines.work,
       '4biz createOccurrence',
@@ -79,25 +70,29 @@ export async function settle(
   deadlines: Deadlines,
   viaQueue: ViaQueue
 ) {
-  const key = numberOrigin(props.ctx.integrationId, 'followUp', m.key)
+  const key = followUpOrigin(props, m.key)
+  const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
   for (;;) {
     const routing = await loadRouting(props.client, party.conversationId)
     if (isKnown(routing, m.key)) return
-    if (routing.ticketNumber && (await onTicket(props, routing.ticketNumber, key, deadlines))) return
+    if (routing.ticketNumber && (await onTicket(scope, routing.ticketNumber, key, deadlines))) return
     if (Date.now() - claim.claimedAt > CLAIM_STALE_MS) return viaQueue({ claimed: true, attempts: 1 })
-    if (isPast(deadlines.work)) throw new ClaimUnsettled(party.conversationId)
+    // the owner is still at work (or died a moment ago): Meta redelivers this one later
+    if (isPast(deadlines.work))
+      throw new LeftWithMeta(
+        `Another copy of the integration is putting a message of conversation ${party.conversationId} on 4biz; Meta will redeliver this one`
+      )
     await new Promise((r) => setTimeout(r, SETTLE_POLL_MS))
   }
 }
 
 /** Whether 4biz has the follow-up; 4biz failing says "not yet" (the owner queues the message when it fails too). */
 async function onTicket(
-  props: RoutingProps,
+  scope: FourbizScope,
   ticketNumber: string,
   key: string,
   deadlines: Deadlines
 ): Promise<boolean> {
-  const scope = fourbizScope(props, props.config, { deadline: deadlines.work.at })
   try {
     return !!(await beforeDeadline(deadlines.work, '4biz listOccurrences', findFollowUp(scope, ticketNumber, key)))
   } catch (err) {

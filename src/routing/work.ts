@@ -33,6 +33,10 @@ export function enqueue(session: Session, item: Omit<WorkItem, 'kind' | 'attempt
   return 'queued'
 }
 
+/** A user's message's follow-up key on 4biz: every copy and every path derives the same from the mid. */
+export const followUpOrigin = (props: Pick<Session['props'], 'ctx'>, messageKey: string) =>
+  numberOrigin(props.ctx.integrationId, 'followUp', messageKey)
+
 /** Put on 4biz already, or queued. */
 export const isKnown = (routing: Routing, key: string) =>
   isRemembered(routing.done, key) || routing.pending.some((p) => p.key === key)
@@ -127,7 +131,7 @@ async function process(session: Session, item: WorkItem) {
         ticketNumber: must(routing.ticketNumber, 'the ticket of a queued follow-up'),
         text: item.text,
         at: new Date(item.at),
-        numberOrigin: numberOrigin(session.props.ctx.integrationId, 'followUp', item.key),
+        numberOrigin: followUpOrigin(session.props, item.key),
         readBack: item.attempts > 0,
       })
     )
