@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type * as bp from '../src/typings'
-import { callAction, Handler, postMessenger } from './harness'
+import { callAction, Handler, IDS, postMessenger } from './harness'
 import { loadInstances } from './instances'
 import { Chat, startChat, stopChat } from './routing-setup'
 
@@ -453,4 +453,27 @@ it('a push of the user’s own follow-up without author or category is not relay
     { overrides: off }
   )
   expect(told(psid, /Resposta do analista/)).toBe(1)
+})
+
+it('both copies logging in to 4biz at once (the stored session is last-writer-wins): every call answers, one login per copy at most, none after', async () => {
+  const psid = '7500000000001600'
+  await linkedUser(psid)
+  const ticketNumber = ticketOf(psid).number
+  const fourbiz = chat.world.fourbiz
+  fourbiz.expireSessions() // 4biz restarted: both copies' sessions and the stored one are refused
+  const logins = fourbiz.loginCount
+  const read = (i: number) => callAction('getTicket', { ticketNumber }, chat.config(off), copies[i % 2])
+  const first = await Promise.all([0, 1, 2, 3].map(read))
+  expect(first.map((r) => r.status)).toEqual([200, 200, 200, 200])
+  expect(fourbiz.loginCount - logins).toBeGreaterThanOrEqual(1)
+  expect(fourbiz.loginCount - logins).toBeLessThanOrEqual(2)
+  // whichever login the store kept, each copy goes on with a session 4biz accepts
+  const stored = chat.world.botpress.getStatePayload('integration', IDS.integrationId, 'fourbizSession')
+  expect(fourbiz.activeSessions).toBeGreaterThanOrEqual(1)
+  expect(stored.sessionId).toBeTruthy()
+  const afterLogins = fourbiz.loginCount
+  const again = await Promise.all([0, 1, 2, 3].map(read))
+  expect(again.map((r) => r.status)).toEqual([200, 200, 200, 200])
+  expect(fourbiz.loginCount).toBe(afterLogins)
+  figures['both copies log in at once'] = { calls: 8, logins: afterLogins - logins }
 })
